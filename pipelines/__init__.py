@@ -1,0 +1,1 @@
+"""Performance-target forms (绩效目标表) -> DuckDB warehouse: readers, parser, Dagster."""

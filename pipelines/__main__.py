@@ -1,0 +1,5 @@
+"""``python -m pipelines ingest [--raw DIR] [--warehouse FILE]``."""
+
+from pipelines.cli import main
+
+raise SystemExit(main())

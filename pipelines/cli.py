@@ -1,0 +1,90 @@
+"""Command line: run the same asset graph as Dagster, in-process, and summarise it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.definitions import INGEST_JOB, build_definitions
+from pipelines.defs.resources import FormsWarehouse
+from pipelines.warehouse import connect, count_rows, discard, fetch_rows, read_sql
+
+SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipelines")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", help="load every form of a folder into the warehouse")
+    ingest.add_argument("--raw", default="raw", help="folder of input forms (default raw/)")
+    ingest.add_argument("--warehouse", default="warehouse/forms.duckdb",
+                        help="DuckDB file to publish (default warehouse/forms.duckdb)")
+    return parser
+
+
+def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+    """Execute the ingest job in this process with an ephemeral Dagster instance."""
+    resource = FormsWarehouse(raw_dir=str(raw), warehouse_path=str(warehouse))
+    job = build_definitions(resource).resolve_job_def(INGEST_JOB)
+    result = job.execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    if not result.success:
+        discard(resource.build_path(result.run_id))
+    return result
+
+
+def _failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_key:
+            error = event.step_failure_data.error
+            while error is not None and error.cause is not None:
+                error = error.cause
+            message = error.message.strip() if error else "unknown error"
+            lines.append(f"  step {event.step_key}: {message}")
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if evaluation and not evaluation.passed and evaluation.blocking:
+                lines.append(f"  blocking check failed: {evaluation.check_name} "
+                             f"on {evaluation.asset_key.to_user_string()}")
+    return lines
+
+
+def print_summary(warehouse: Path) -> None:
+    """One screen: counts per table, files by status, quarantine reasons."""
+    with connect(warehouse, read_only=True) as con:
+        counts = {t: count_rows(con, t) for t in SUMMARY_TABLES}
+        total = fetch_rows(con, read_sql("cli/total_funds.sql"))[0][0]
+        statuses = fetch_rows(con, read_sql("cli/files_by_status.sql"))
+        reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
+    print(f"published {warehouse}")
+    for table, n in counts.items():
+        print(f"  {table:<14}{n:>8}")
+    print(f"  total project funds (item=total): {total:,} 元")
+    if statuses:
+        print("  files: " + ", ".join(f"{s} {n}" for s, n in statuses))
+    for code, n in reasons:
+        print(f"  quarantined: {code} x{n}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    raw, warehouse = Path(args.raw), Path(args.warehouse)
+    if raw.exists() and not raw.is_dir():
+        print(f"error: --raw {raw} is not a folder", file=sys.stderr)
+        return 2
+    result = run_ingest(raw, warehouse)
+    if not result.success:
+        print("error: the run did not complete; the published warehouse was left as it was",
+              file=sys.stderr)
+        for line in _failure_lines(result):
+            print(line, file=sys.stderr)
+        return 1
+    print_summary(warehouse)
+    return 0

@@ -1,0 +1,60 @@
+"""The cell grid every reader produces and the form parser consumes.
+
+Readers differ (tab-separated text, spreadsheets, HTML, Markdown, PDF pages) but all of
+them reduce a file to rows of plain-text cells.  Each row remembers where it came from,
+so every value loaded into the warehouse can be traced back to its file and position.
+Keeping this structure small and immutable lets parsing run in a process pool later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of cells with its position in the source file.
+
+    ``line`` is the 1-based ordinal the warehouse stores as ``source_line``: the text
+    line for text exports, the sheet row for workbooks, the table row for HTML/PDF.
+    ``locator`` is the human-readable position ("line 12", "sheet 表1 row 5",
+    "page 3 table 1 row 4"); a cell's own locator adds its column.
+    """
+
+    cells: tuple[str, ...]
+    line: int
+    locator: str
+
+    def cell(self, col: int) -> str:
+        """Cell text at ``col``, or ``""`` beyond the end of a short row."""
+        return self.cells[col] if 0 <= col < len(self.cells) else ""
+
+    def cell_locator(self, col: int) -> str:
+        """Where one cell sits, e.g. ``line 12, col 4``."""
+        return f"{self.locator}, col {col + 1}"
+
+    def filled(self) -> list[tuple[int, str]]:
+        """(column, text) of the non-blank cells, left to right."""
+        return [(c, t) for c, t in enumerate(self.cells) if t.strip()]
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(t.strip() for t in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """All rows of one table-like part of a file (a whole text export, a sheet, a page).
+
+    ``part`` names the part inside the file ("" for single-part files, a sheet name,
+    "page 3"), so a multi-sheet workbook yields one grid per sheet.
+    """
+
+    source: str
+    rows: tuple[Row, ...]
+    part: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)

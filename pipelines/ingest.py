@@ -1,0 +1,115 @@
+"""File -> grids -> forms, for one file at a time: the pure core of the pipeline.
+
+``process_file`` never raises for bad input: whatever goes wrong becomes a file-level
+error or a per-form problem in the result, so one bad file never stops the others.  It
+holds no global state and returns plain picklable records, so a process pool can run
+it over many files at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.parse.forms import parse_grids
+from pipelines.parse.records import Form, FormProblem
+from pipelines.readers import ReadError, read_grids, sniff_format
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything one input file produced: forms, per-form problems or a file error."""
+
+    path: str
+    sha256: str | None
+    size_bytes: int
+    format: str | None = None
+    forms: list[Form] = field(default_factory=list)
+    problems: list[FormProblem] = field(default_factory=list)
+    error: ReadError | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "quarantined"
+        if not self.forms and not self.problems:
+            return "empty"
+        if self.problems:
+            return "partial" if self.forms else "quarantined"
+        return "loaded"
+
+    @property
+    def forms_found(self) -> int:
+        return len(self.forms) + len(self.problems)
+
+    @property
+    def message(self) -> str:
+        if self.error is not None:
+            return f"{self.error.code}: {self.error.message}"
+        if self.status == "empty":
+            return "no performance-target form found in the file"
+        notes = [f"form {f.form_seq}: {n}" for f in self.forms for n in f.notes]
+        problems = [f"form {p.form_seq}: {p.reason_code}" for p in self.problems]
+        return "; ".join(problems + notes)
+
+
+def iter_input_files(raw_dir: Path) -> Iterator[Path]:
+    """Every regular file below ``raw_dir`` in a stable order, hidden helpers skipped."""
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        if path.name not in IGNORED_NAMES:
+            yield path
+
+
+def sha256_of(path: Path) -> str:
+    """Content hash, streamed so a giant file is never held in memory to hash it."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """Path as stored in the warehouse: relative to the raw folder, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def process_file(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> FileResult:
+    """Read and parse one file; every failure is captured in the result."""
+    name = relative_name(path, root)
+    try:
+        size = path.stat().st_size
+        digest = sha256_of(path)
+    except OSError as err:
+        return FileResult(name, None, 0, error=ReadError("unreadable_file", str(err)))
+    result = FileResult(name, digest, size)
+    if size > max_bytes:
+        result.error = ReadError(
+            "file_too_large",
+            f"the file is {size:,} bytes, over the limit of {max_bytes:,}; split it or "
+            "raise FORMS_MAX_FILE_BYTES",
+        )
+        return result
+    try:
+        data = path.read_bytes()
+        result.format = sniff_format(data, name)
+        grids = read_grids(data, name)
+    except ReadError as err:
+        result.error = err
+        return result
+    except Exception as err:  # a reader bug must quarantine the file, not stop the run
+        result.error = ReadError("reader_failed", f"{type(err).__name__}: {err}")
+        return result
+    for item in parse_grids(grids):
+        (result.forms if isinstance(item, Form) else result.problems).append(item)
+    return result

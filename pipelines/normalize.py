@@ -1,0 +1,224 @@
+"""Parsed records -> polars frames shaped like the warehouse's staging tables.
+
+This is where file-level provenance (path, content hash) joins the per-row positions,
+and where the stable ``project_id`` is derived.  Frames carry exact decimals; nothing
+here touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+import polars as pl
+
+from pipelines.ingest import FileResult
+from pipelines.parse.records import Form
+from pipelines.parse.vocabulary import squeeze
+
+AMOUNT = pl.Decimal(18, 2)
+TARGET_VALUE = pl.Decimal(24, 6)
+
+
+def project_key(fiscal_year: int, implementing_unit: str | None, project_name: str) -> str:
+    """Stable project id: the same project keeps its id across runs and re-exports.
+
+    Built from fiscal year, implementing unit (the department when a template has no
+    implementing unit) and project name, with all whitespace removed so line breaks
+    of PDF exports do not change the id.
+    """
+    parts = [str(fiscal_year), squeeze(implementing_unit or ""), squeeze(project_name)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _form_project_id(form: Form) -> str:
+    assert form.fiscal_year is not None and form.project_name is not None
+    return project_key(form.fiscal_year, form.implementing_unit or form.department,
+                       form.project_name)
+
+
+def _provenance(result: FileResult) -> dict[str, object]:
+    return {"source_file": result.path, "source_sha256": result.sha256}
+
+
+def form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    rows = []
+    for result in results:
+        for form in result.forms:
+            rows.append({
+                "project_id": _form_project_id(form),
+                "fiscal_year": form.fiscal_year,
+                "project_name": form.project_name,
+                "project_nature": form.project_nature,
+                "project_category": form.project_category,
+                "department": form.department,
+                "department_code": form.department_code,
+                "implementing_unit": form.implementing_unit,
+                "planned_start": form.planned_start,
+                "planned_end": form.planned_end,
+                "overall_goal": form.overall_goal,
+                "annual_goal": form.annual_goal,
+                "template": form.template,
+                "form_title": form.title,
+                "amount_unit": form.amount_unit,
+                **_provenance(result),
+                "source_line": form.line,
+                "source_locator": form.locator,
+                "form_seq": form.form_seq,
+            })
+    return rows
+
+
+def fund_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    rows = []
+    for result in results:
+        for form in result.forms:
+            for fund in form.funds:
+                rows.append({
+                    "project_id": _form_project_id(form),
+                    "item": fund.item,
+                    "amount_yuan": fund.amount_yuan,
+                    "unit_as_written": fund.unit_as_written,
+                    "amount_as_written": fund.amount_as_written,
+                    "label_as_written": fund.label_as_written,
+                    **_provenance(result),
+                    "source_line": fund.line,
+                    "source_locator": fund.locator,
+                    "form_seq": form.form_seq,
+                })
+    return rows
+
+
+_EXTRA_KEYS = ("weight", "explanation", "value_content", "scoring_standard", "remark")
+
+
+def indicator_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    rows = []
+    for result in results:
+        for form in result.forms:
+            for ind in form.indicators:
+                target = ind.target
+                rows.append({
+                    "project_id": _form_project_id(form),
+                    "seq": ind.seq,
+                    "level1": ind.level1,
+                    "level2": ind.level2,
+                    "name": ind.name,
+                    "target_raw": target.raw if target else None,
+                    "target_op": target.op if target else None,
+                    "target_value": _target_value(target.value if target else None),
+                    "target_unit": target.unit if target else None,
+                    "is_quantitative": bool(target and target.is_quantitative),
+                    "level1_as_written": ind.level1_as_written,
+                    "level2_as_written": ind.level2_as_written,
+                    **{key: ind.extras.get(key) for key in _EXTRA_KEYS},
+                    **_provenance(result),
+                    "source_line": ind.line,
+                    "source_locator": ind.locator,
+                    "form_seq": form.form_seq,
+                })
+    return rows
+
+
+def _target_value(value: Decimal | None) -> Decimal | None:
+    """Target numbers beyond DECIMAL(24,6) stay NULL rather than being rounded."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    if (isinstance(exponent, int) and exponent < -6) or abs(value) >= Decimal(10) ** 18:
+        return None
+    return value
+
+
+def file_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> list[dict]:
+    return [
+        {
+            "path": r.path,
+            "sha256": r.sha256,
+            "size_bytes": r.size_bytes,
+            "format": r.format,
+            "status": r.status,
+            "forms_found": r.forms_found,
+            "forms_loaded": len(r.forms),
+            "forms_quarantined": len(r.problems),
+            "message": r.message,
+            "run_id": run_id,
+            "ingested_at": at,
+        }
+        for r in results
+    ]
+
+
+def problem_rows(results: Iterable[FileResult], run_id: str) -> list[dict[str, object]]:
+    rows = []
+    for r in results:
+        if r.error is not None:
+            rows.append({
+                **_provenance(r), "scope": "file", "form_seq": None, "source_line": None,
+                "source_locator": None, "reason_code": r.error.code,
+                "reason": r.error.message, "excerpt": r.error.excerpt or None,
+                "run_id": run_id,
+            })
+        for p in r.problems:
+            rows.append({
+                **_provenance(r), "scope": "form", "form_seq": p.form_seq,
+                "source_line": p.line, "source_locator": p.locator,
+                "reason_code": p.reason_code, "reason": p.reason, "excerpt": p.excerpt,
+                "run_id": run_id,
+            })
+    return rows
+
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "forms": {
+        "project_id": pl.String, "fiscal_year": pl.Int32, "project_name": pl.String,
+        "project_nature": pl.String, "project_category": pl.String,
+        "department": pl.String, "department_code": pl.String,
+        "implementing_unit": pl.String, "planned_start": pl.Date, "planned_end": pl.Date,
+        "overall_goal": pl.String, "annual_goal": pl.String, "template": pl.String,
+        "form_title": pl.String, "amount_unit": pl.String, "source_file": pl.String,
+        "source_sha256": pl.String, "source_line": pl.Int32, "source_locator": pl.String,
+        "form_seq": pl.Int32,
+    },
+    "funds": {
+        "project_id": pl.String, "item": pl.String, "amount_yuan": AMOUNT,
+        "unit_as_written": pl.String, "amount_as_written": pl.String,
+        "label_as_written": pl.String, "source_file": pl.String, "source_sha256": pl.String,
+        "source_line": pl.Int32, "source_locator": pl.String, "form_seq": pl.Int32,
+    },
+    "indicators": {
+        "project_id": pl.String, "seq": pl.Int32, "level1": pl.String, "level2": pl.String,
+        "name": pl.String, "target_raw": pl.String, "target_op": pl.String,
+        "target_value": TARGET_VALUE, "target_unit": pl.String, "is_quantitative": pl.Boolean,
+        "level1_as_written": pl.String, "level2_as_written": pl.String,
+        **{key: pl.String for key in _EXTRA_KEYS},
+        "source_file": pl.String, "source_sha256": pl.String, "source_line": pl.Int32,
+        "source_locator": pl.String, "form_seq": pl.Int32,
+    },
+    "files": {
+        "path": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "format": pl.String,
+        "status": pl.String, "forms_found": pl.Int32, "forms_loaded": pl.Int32,
+        "forms_quarantined": pl.Int32, "message": pl.String, "run_id": pl.String,
+        "ingested_at": pl.Datetime("us"),
+    },
+    "problems": {
+        "source_file": pl.String, "source_sha256": pl.String, "scope": pl.String,
+        "form_seq": pl.Int32, "source_line": pl.Int32, "source_locator": pl.String,
+        "reason_code": pl.String, "reason": pl.String, "excerpt": pl.String,
+        "run_id": pl.String,
+    },
+}
+
+
+def staging_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[str, pl.DataFrame]:
+    """One frame per staging table for a batch of file results."""
+    rows = {
+        "forms": form_rows(results),
+        "funds": fund_rows(results),
+        "indicators": indicator_rows(results),
+        "files": file_rows(results, run_id, at),
+        "problems": problem_rows(results, run_id),
+    }
+    return {name: pl.DataFrame(data, schema=SCHEMAS[name]) for name, data in rows.items()}

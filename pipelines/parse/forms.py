@@ -1,0 +1,147 @@
+"""Split grids into forms and parse each one: grids -> Form / FormProblem records.
+
+A form starts at its title row (``财政项目支出绩效目标申报表``, ``项目支出绩效目标表（2026）``
+…; the title and ``(2023年度)`` may share a cell).  Each form is parsed on its own, so
+one broken form is quarantined while the others of the same file still load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from pipelines.grid import Grid, Row
+from pipelines.parse.labelled import parse_labelled_form
+from pipelines.parse.records import Form, FormError, FormProblem
+from pipelines.parse.vocabulary import squeeze
+
+_TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
+_YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
+_MAX_TITLE_LEN = 60
+DECLARATION = "绩效目标申报表"
+TARGET_TABLE = "项目支出绩效目标表"
+
+
+def title_text(row: Row) -> str | None:
+    """The title when ``row`` is a form title row (one filled cell naming the form)."""
+    filled = row.filled()
+    if len(filled) != 1:
+        return None
+    text = filled[0][1].strip()
+    first_line = squeeze(text.splitlines()[0]) if text else ""
+    if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
+        return text
+    return None
+
+
+def fiscal_year_of(texts: Sequence[str]) -> int | None:
+    """The first year named in the title or the lines right under it."""
+    for text in texts:
+        match = _YEAR.search(text)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
+    """(title row, rows after it) per form; leading rows without a title form one too."""
+    title: Row | None = None
+    body: list[Row] = []
+    for row in grid.rows:
+        if title_text(row) is not None:
+            if title is not None or any(not r.is_blank for r in body):
+                yield title, body
+            title, body = row, []
+        else:
+            body.append(row)
+    if title is not None or any(not r.is_blank for r in body):
+        yield title, body
+
+
+def _preamble(rows: Sequence[Row]) -> list[str]:
+    """Single-cell lines right under the title, such as ``(2023年度)``."""
+    texts = []
+    for row in rows:
+        filled = row.filled()
+        if row.is_blank:
+            continue
+        if len(filled) != 1:
+            break
+        texts.append(filled[0][1])
+    return texts
+
+
+def _new_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form:
+    title_str = title_text(title) if title is not None else None
+    texts = ([title_str] if title_str else []) + _preamble(body)
+    first = title if title is not None else next(r for r in body if not r.is_blank)
+    template = DECLARATION if title_str and "申报表" in title_str else TARGET_TABLE
+    return Form(
+        template=template,
+        form_seq=form_seq,
+        title=squeeze(title_str.splitlines()[0]) if title_str else None,
+        fiscal_year=fiscal_year_of(texts),
+        project_name=None,
+        line=first.line,
+        locator=first.locator,
+    )
+
+
+def validate(form: Form) -> None:
+    """Raise FormError for a form that must not be loaded as it is."""
+    if not form.project_name:
+        raise FormError(
+            "missing_project_name",
+            "no 项目名称 found under this title; the form is empty or not a "
+            "performance-target form",
+            form.line,
+        )
+    if form.fiscal_year is None:
+        raise FormError(
+            "missing_fiscal_year",
+            "no fiscal year in the title (e.g. (2023年度)); add it to the title",
+            form.line,
+        )
+
+
+def _excerpt(title: Row | None, body: Sequence[Row], limit: int = 400) -> str:
+    rows = ([title] if title else []) + [r for r in body if not r.is_blank][:6]
+    text = "\n".join(" | ".join(t for _, t in r.filled()) for r in rows)
+    return text[:limit]
+
+
+def parse_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form | FormProblem:
+    """One form, or the problem that keeps it out of the warehouse."""
+    form = _new_form(title, body, form_seq) if (title or body) else None
+    try:
+        if form is None or all(r.is_blank for r in body):
+            raise FormError("empty_form", "the title is followed by no form content")
+        parse_labelled_form(form, body)
+        validate(form)
+    except FormError as err:
+        return _problem(title, body, form_seq, err)
+    except Exception as err:  # a parser bug quarantines this form only, with its cause
+        wrapped = FormError("parser_failed", f"internal parser error: {type(err).__name__}: {err}")
+        return _problem(title, body, form_seq, wrapped)
+    return form
+
+
+def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormError) -> FormProblem:
+    anchor = title or next((r for r in body if not r.is_blank), None)
+    return FormProblem(
+        form_seq=form_seq,
+        line=err.line or (anchor.line if anchor else 0),
+        locator=anchor.locator if anchor else "",
+        reason_code=err.code,
+        reason=err.message,
+        excerpt=_excerpt(title, body),
+    )
+
+
+def parse_grids(grids: Sequence[Grid]) -> list[Form | FormProblem]:
+    """All forms of a file's grids, numbered 1.. in file order."""
+    results: list[Form | FormProblem] = []
+    for grid in grids:
+        for title, body in split_forms(grid):
+            results.append(parse_form(title, body, form_seq=len(results) + 1))
+    return results

@@ -1,0 +1,237 @@
+"""Parse one label-based form: 财政项目支出绩效目标申报表 and single-project 目标表.
+
+Header fields, funds and goals are found by their labels wherever they sit; the value
+of a label is the next filled cell to its right (funds: within two cells), or for
+goals the text under the label in the next row.  Only the indicator block is read by
+columns (see ``indicators``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from pipelines.grid import Row
+from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
+from pipelines.parse.dates import parse_date
+from pipelines.parse.indicators import (
+    IndicatorColumns,
+    LevelState,
+    find_indicator_header,
+    is_noise_row,
+    read_indicator_row,
+)
+from pipelines.parse.labels import (
+    GOAL_LABELS,
+    HEADER_LABELS,
+    LEFT_FUND_LABELS,
+    OTHER_FUNDS,
+    RIGHT_FUND_LABELS,
+    is_label,
+    normalize_label,
+)
+from pipelines.parse.records import Form, FormError, FundAmount
+
+_DEPT_CODE = re.compile(r"^\[?(\d{2,})\]?\s*[_\-－—\s]\s*(.+)$", re.DOTALL)
+_FUND_VALUE_REACH = 2
+
+
+def _value_right_of(row: Row, col: int, reach: int | None = None) -> tuple[int, str] | None:
+    """First filled, non-label cell right of ``col`` (stopping at the next label)."""
+    last = len(row.cells) if reach is None else min(len(row.cells), col + reach + 1)
+    for c in range(col + 1, last):
+        text = row.cell(c).strip()
+        if not text:
+            continue
+        if is_label(text):
+            return None
+        return c, text
+    return None
+
+
+def _labelled_cells(rows: Sequence[Row]) -> list[tuple[Row, int, str]]:
+    """(row, column, normalised label) of every label cell, in reading order."""
+    return [
+        (row, col, normalize_label(text))
+        for row in rows
+        for col, text in row.filled()
+        if is_label(text)
+    ]
+
+
+def read_header(form: Form, rows: Sequence[Row]) -> None:
+    """Fill the header fields of ``form`` from label cells."""
+    for row, col, label in _labelled_cells(rows):
+        field = HEADER_LABELS.get(label)
+        if field is None or getattr(form, field) is not None:
+            continue
+        found = _value_right_of(row, col)
+        if found is None:
+            continue
+        value = found[1]
+        if field in ("planned_start", "planned_end"):
+            setattr(form, field, _date_or_error(value, row))
+        elif field == "department":
+            form.department, form.department_code = split_department(value)
+        else:
+            setattr(form, field, value)
+
+
+def _date_or_error(text: str, row: Row) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as err:
+        raise FormError("bad_date", f"{row.locator}: {err}", row.line) from err
+
+
+def split_department(text: str) -> tuple[str, str | None]:
+    """``231_烟台市审计局`` -> (``烟台市审计局``, ``231``); plain names pass unchanged."""
+    match = _DEPT_CODE.match(text.strip())
+    if match:
+        return match.group(2).strip(), match.group(1)
+    return text.strip(), None
+
+
+def read_goals(form: Form, rows: Sequence[Row]) -> None:
+    """Goal texts: right of the label, else under it in the next row."""
+    labels = [(r, c, lab) for r, c, lab in _labelled_cells(rows) if lab in GOAL_LABELS]
+    index = {id(r): i for i, r in enumerate(rows)}
+    for row, col, label in labels:
+        field = GOAL_LABELS[label]
+        if getattr(form, field) is not None:
+            continue
+        found = _value_right_of(row, col)
+        text = found[1] if found else _text_below(rows, index[id(row)], col, labels)
+        if text:
+            setattr(form, field, text)
+
+
+def _text_below(rows: Sequence[Row], at: int, col: int, labels: list) -> str | None:
+    """Text in the next row from ``col`` up to the next goal label's column."""
+    if at + 1 >= len(rows):
+        return None
+    same_row = sorted(c for r, c, _ in labels if r is rows[at] and c > col)
+    stop = same_row[0] if same_row else None
+    below = rows[at + 1]
+    for c, text in below.filled():
+        if c >= col and (stop is None or c < stop) and not is_label(text):
+            return text
+    return None
+
+
+def _fund_unit(rows: Sequence[Row]) -> str | None:
+    """The money unit named in the header part (``项目资金 (元)``, ``单位：万元``)."""
+    for row in rows:
+        for col, text in row.filled():
+            try:
+                unit = detect_money_unit(text)
+            except AmountError as err:
+                raise FormError("ambiguous_unit", f"{row.cell_locator(col)}: {err}",
+                                row.line) from err
+            if unit:
+                return unit
+    return None
+
+
+def _other_funds_item(col: int, row: Row, left_cols: list[int], right_cols: list[int]) -> str:
+    """Which block a 其他资金 label belongs to: the nearer block's column decides."""
+    if not left_cols:
+        return "annual_other"
+    if not right_cols:
+        return "other"
+    others_left = [c for c, t in row.filled() if c < col and normalize_label(t) == OTHER_FUNDS]
+    if others_left:
+        return "annual_other"
+    left, right = min(left_cols), min(right_cols)
+    return "other" if abs(col - left) <= abs(col - right) else "annual_other"
+
+
+def read_funds(form: Form, rows: Sequence[Row]) -> None:
+    """Fund amounts by label, converted to 元 (unit from the section label)."""
+    cells = _labelled_cells(rows)
+    left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
+    right_cols = [c for _, c, lab in cells if lab in RIGHT_FUND_LABELS]
+    unit = _fund_unit(rows) or "元"
+    form.amount_unit = unit
+    seen: dict[str, FundAmount] = {}
+    for row, col, label in cells:
+        if label == OTHER_FUNDS:
+            item = _other_funds_item(col, row, left_cols, right_cols)
+        else:
+            item = LEFT_FUND_LABELS.get(label) or RIGHT_FUND_LABELS.get(label)
+        if item is None:
+            continue
+        amount = _fund_amount(item, row, col, unit)
+        if amount is None:
+            continue
+        previous = seen.get(item)
+        if previous and previous.amount_yuan != amount.amount_yuan:
+            raise FormError(
+                "conflicting_amounts",
+                f"{item} is given twice with different amounts "
+                f"({previous.amount_as_written} at {previous.locator}, "
+                f"{amount.amount_as_written} at {amount.locator}); correct the form",
+                row.line,
+            )
+        seen.setdefault(item, amount)
+    form.funds = list(seen.values())
+
+
+def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
+    found = _value_right_of(row, col, reach=_FUND_VALUE_REACH)
+    if found is None:
+        return None
+    value_col, text = found
+    try:
+        number = parse_amount(text)
+        if number is None:
+            return None
+        yuan = to_yuan(number, unit)
+    except AmountError as err:
+        raise FormError(
+            "bad_amount", f"{row.cell_locator(value_col)}: {err}", row.line
+        ) from err
+    return FundAmount(
+        item=item,
+        amount_yuan=yuan,
+        unit_as_written=unit,
+        amount_as_written=text,
+        label_as_written=row.cell(col).strip(),
+        line=row.line,
+        locator=row.cell_locator(value_col),
+    )
+
+
+def read_indicators(form: Form, rows: Sequence[Row], cols: IndicatorColumns) -> None:
+    """Indicators of the rows after the header row, in form order."""
+    state = LevelState()
+    for row in rows:
+        if is_noise_row(row) or find_indicator_header(row) is not None:
+            continue
+        indicator = read_indicator_row(row, cols, state, seq=len(form.indicators) + 1)
+        if indicator is not None:
+            form.indicators.append(indicator)
+
+
+def split_at_indicator_header(rows: Sequence[Row]) -> tuple[int, IndicatorColumns | None]:
+    """Index of the first indicator header row (len(rows) if none) and its columns."""
+    for i, row in enumerate(rows):
+        cols = find_indicator_header(row)
+        if cols is not None:
+            return i, cols
+    return len(rows), None
+
+
+def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
+    """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
+    head_end, cols = split_at_indicator_header(rows)
+    head = rows[:head_end]
+    read_header(form, head)
+    read_funds(form, head)
+    read_goals(form, head)
+    if cols is not None:
+        read_indicators(form, rows[head_end + 1 :], cols)
+    else:
+        form.notes.append("no indicator table (一级指标/二级指标/三级指标/指标值) found")
+    return form

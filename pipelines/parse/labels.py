@@ -1,0 +1,76 @@
+"""Header, fund and goal labels of the forms, normalised so spelling variants match.
+
+``其中：财政资金`` and ``其中: 财政资金`` are the same label; ``项目资金 (元)`` is the
+funds section marker with its money unit; ``项目总目标 (2023年-2023年)`` is the goal label
+with its period.  Normalisation removes spaces, colons, the 其中 prefix and
+parenthesised qualifiers, then looks the result up in the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.parse.vocabulary import squeeze
+
+HEADER_LABELS: dict[str, str] = {
+    "项目名称": "project_name",
+    "项目性质": "project_nature",
+    "项目类别": "project_category",
+    "项目类型": "project_category",
+    "主管部门": "department",
+    "主管部门及代码": "department",
+    "主管单位": "department",
+    "实施单位": "implementing_unit",
+    "计划开始日期": "planned_start",
+    "计划完成日期": "planned_end",
+    "计划结束日期": "planned_end",
+}
+
+LEFT_FUND_LABELS: dict[str, str] = {
+    "项目资金总额": "total",
+    "财政资金": "fiscal",
+}
+RIGHT_FUND_LABELS: dict[str, str] = {
+    "年度资金申请总额": "annual_total",
+    "年度资金总额": "annual_total",
+    "年度预算资金总额": "annual_total",
+    "年度预算总额": "annual_total",
+    "当年财政拨款": "annual_appropriation",
+    "财政拨款": "annual_appropriation",
+    "上年结转资金": "carryover",
+    "上年结转": "carryover",
+}
+OTHER_FUNDS = "其他资金"
+
+GOAL_LABELS: dict[str, str] = {
+    "项目总目标": "overall_goal",
+    "总体目标": "overall_goal",
+    "年度总体目标": "annual_goal",
+    "年度目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
+    "绩效目标": "annual_goal",
+}
+
+SECTION_MARKERS: frozenset[str] = frozenset(
+    {"项目资金", "项目绩效目标", "绩效指标", "资金情况"}
+)
+
+_PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
+_COLONS = re.compile(r"[:：]")
+
+
+def normalize_label(text: str) -> str:
+    """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``."""
+    name = _PARENTHESISED.sub("", squeeze(text))
+    name = _COLONS.sub("", name)
+    return name.removeprefix("其中")
+
+
+ALL_LABELS: frozenset[str] = frozenset(
+    {*HEADER_LABELS, *LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *GOAL_LABELS}
+)
+
+
+def is_label(text: str) -> bool:
+    """True when a cell is one of the known labels (so it is never taken as a value)."""
+    return normalize_label(text) in ALL_LABELS

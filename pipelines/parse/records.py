@@ -1,0 +1,96 @@
+"""Typed records the parser produces: plain, picklable, free of I/O.
+
+They carry positions (``line``/``locator``) but not the file hash; the normaliser adds
+file-level provenance when it turns records into warehouse frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from pipelines.parse.targets import Target
+
+FUND_ITEMS: tuple[str, ...] = (
+    "total",
+    "fiscal",
+    "other",
+    "annual_total",
+    "annual_appropriation",
+    "carryover",
+    "annual_other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FundAmount:
+    item: str
+    amount_yuan: Decimal
+    unit_as_written: str
+    amount_as_written: str
+    label_as_written: str
+    line: int
+    locator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    seq: int
+    level1: str | None
+    level2: str | None
+    name: str
+    target: Target | None
+    level1_as_written: str | None
+    level2_as_written: str | None
+    line: int
+    locator: str
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Form:
+    """One declared project, as read from one form (or one block of a wide table)."""
+
+    template: str
+    form_seq: int
+    title: str | None
+    fiscal_year: int | None
+    project_name: str | None
+    line: int
+    locator: str
+    project_nature: str | None = None
+    project_category: str | None = None
+    department: str | None = None
+    department_code: str | None = None
+    implementing_unit: str | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    overall_goal: str | None = None
+    annual_goal: str | None = None
+    amount_unit: str | None = None
+    funds: list[FundAmount] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class FormProblem:
+    """A form that cannot be loaded, with a reason a person can act on."""
+
+    form_seq: int
+    line: int
+    locator: str
+    reason_code: str
+    reason: str
+    excerpt: str
+
+
+class FormError(ValueError):
+    """Raised inside a form parser; becomes a FormProblem for that form only."""
+
+    def __init__(self, code: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line

@@ -1,0 +1,78 @@
+"""The national indicator framework as data: level names, their variants and labels.
+
+Recognising rows by the framework's vocabulary (not by one file's cell positions) is
+what lets the parser repair shifted rows and read layouts it has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+LEVEL1_TO_LEVEL2: dict[str, tuple[str, ...]] = {
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": (
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "环境效益指标",
+        "可持续影响指标",
+    ),
+    "满意度指标": ("服务对象满意度指标",),
+}
+LEVEL1_NAMES: frozenset[str] = frozenset(LEVEL1_TO_LEVEL2)
+LEVEL2_NAMES: frozenset[str] = frozenset(
+    name for names in LEVEL1_TO_LEVEL2.values() for name in names if name != "成本指标"
+)
+LEVEL2_PARENT: dict[str, str] = {
+    child: parent
+    for parent, children in LEVEL1_TO_LEVEL2.items()
+    for child in children
+    if child != "成本指标"
+}
+
+# Guangzhou-style codes ("1－产出指标", "11 数量指标") and list numbering ("一、").
+_CODE_PREFIX = re.compile(r"^(?:\d{1,2}\s*[-－—.、．]?\s*|[一二三四五六七八九十]+[、.．])")
+_WHITESPACE = re.compile(r"\s+")
+# Markers of the indicator block that are not level names ("绩效指标", "绩\n效\n指\n标").
+BLOCK_MARKERS: frozenset[str] = frozenset({"绩效指标", "绩效目标", "项目绩效目标", "指标"})
+
+
+def squeeze(text: str) -> str:
+    """Text with every whitespace removed: joins names broken over PDF/HTML lines."""
+    return _WHITESPACE.sub("", text)
+
+
+def _full_level_name(name: str) -> str:
+    return name if name.endswith("指标") else f"{name}指标"
+
+
+def normalize_level(text: str) -> str:
+    """Level name in its full form: ``服务对象满<br>意度`` -> ``服务对象满意度指标``.
+
+    Only names of the framework are completed with the 指标 suffix; unknown text is
+    returned squeezed but otherwise as written.
+    """
+    name = _CODE_PREFIX.sub("", squeeze(text))
+    full = _full_level_name(name)
+    if full in LEVEL1_NAMES or full in LEVEL2_NAMES:
+        return full
+    return name
+
+
+def level_kind(text: str) -> int | None:
+    """1 or 2 when ``text`` names a 一级 or 二级 category of the framework, else None."""
+    name = normalize_level(text)
+    if name in LEVEL1_NAMES:
+        return 1
+    if name in LEVEL2_NAMES:
+        return 2
+    return None
+
+
+def is_block_marker(text: str) -> bool:
+    """True for the label cell that spans the whole indicator block (绩效指标)."""
+    return squeeze(text) in BLOCK_MARKERS
+
+
+NOT_APPLICABLE: frozenset[str] = frozenset({"无", "不适用", "/", "—", "-", "－", "空", "暂无"})

@@ -1,0 +1,127 @@
+"""The DuckDB side: build a new warehouse file beside the published one, load frames
+through Arrow, and publish by atomic rename.
+
+DuckDB allows one writer or many readers per file, and BI tools keep read-only
+connections open.  So a run never writes the published file: it writes
+``forms.duckdb.build-<run>`` and replaces the published file with ``os.replace`` only
+after everything succeeded.  Readers holding the old file keep reading it; new
+connections see the new one.  The file is created with storage version v1.4.0 so the
+DuckDB 1.x drivers bundled in BI tools can open it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+STORAGE_VERSION = "v1.4.0"
+PUBLIC_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
+                 "quarantine")
+STAGING_TABLES = ("forms", "funds", "indicators", "files", "problems")
+
+
+def read_sql(name: str) -> str:
+    """Text of ``sql/<name>``; SQL lives in files, never in Python strings."""
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def build_path_for(published: Path, run_id: str) -> Path:
+    """Where a run builds its warehouse: beside the published file, named by run."""
+    return published.with_name(f"{published.name}.build-{run_id}")
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is always closed, so the file lock is released."""
+    config = {} if read_only else {"storage_compatibility_version": STORAGE_VERSION}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def create_build(path: Path) -> None:
+    """A fresh build file with the public schema and empty staging tables."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    with connect(path) as con:
+        con.execute(read_sql("schema.sql"))
+        con.execute(read_sql("staging.sql"))
+
+
+def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Insert a polars frame through Arrow (one bulk scan, never row by row)."""
+    if frame.is_empty():
+        return
+    arrow_table = frame.to_arrow()  # noqa: F841 - scanned by name below
+    con.execute(f"insert into {table} by name select * from arrow_table")
+
+
+def append_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
+    """Add one batch of parsed files to the staging tables."""
+    for name in STAGING_TABLES:
+        append_frame(con, f"staging.{name}", frames[name])
+
+
+def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Fill one public table from staging with ``sql/build/<table>.sql``; its row count."""
+    fetch_rows(con, read_sql(f"build/{table}.sql"))
+    return count_rows(con, table)
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str,
+                params: list | dict | None = None) -> pl.DataFrame:
+    """Result of a query as a polars frame (through Arrow; DuckDB 2.0 streams results)."""
+    relation = con.sql(sql, params=params)
+    assert relation is not None, "query_frame needs a statement that returns rows"
+    frame = pl.from_arrow(relation.to_arrow_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def fetch_rows(con: duckdb.DuckDBPyConnection, sql: str,
+               params: list | dict | None = None) -> list[tuple]:
+    """All rows of a query, fully drained (DuckDB 2.0 keeps an undrained result open
+    and refuses further work on the connection)."""
+    return con.execute(sql, params).fetchall()
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(fetch_rows(con, f"select count(*) from {table}")[0][0])
+
+
+def finalize(path: Path) -> None:
+    """Drop staging and checkpoint, so the file is self-contained (no .wal beside it)."""
+    with connect(path) as con:
+        con.execute("drop schema if exists staging cascade")
+        con.execute("checkpoint")
+
+
+def publish(build: Path, published: Path) -> None:
+    """Atomically replace the published warehouse with the finished build."""
+    finalize(build)
+    _fsync(build)
+    os.replace(build, published)
+    _fsync(published.parent)
+
+
+def discard(build: Path) -> None:
+    """Remove a build that will not be published."""
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

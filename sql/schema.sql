@@ -1,0 +1,106 @@
+-- public schema of warehouse/forms.duckdb.
+-- table and column names are a contract with dashboards and scripts: add, never rename.
+
+create table projects (
+    project_id          varchar primary key,  -- stable: hash of fiscal year, implementing unit, project name
+    fiscal_year         integer not null,
+    project_name        varchar not null,
+    project_nature      varchar,
+    project_category    varchar,
+    department          varchar,
+    department_code     varchar,
+    implementing_unit   varchar,
+    planned_start       date,
+    planned_end         date,
+    overall_goal        varchar,
+    annual_goal         varchar,
+    template            varchar not null,
+    form_title          varchar,
+    amount_unit         varchar,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null,
+    form_seq            integer not null
+);
+
+create table funds (
+    project_id          varchar not null,
+    item                varchar not null,
+    amount_yuan         decimal(18, 2) not null,
+    unit_as_written     varchar not null,
+    amount_as_written   varchar not null,
+    label_as_written    varchar not null,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null,
+    primary key (project_id, item)
+);
+
+create table indicators (
+    project_id          varchar not null,
+    seq                 integer not null,
+    level1              varchar,
+    level2              varchar,
+    name                varchar not null,
+    target_raw          varchar,
+    target_op           varchar,
+    target_value        decimal(24, 6),
+    target_unit         varchar,
+    is_quantitative     boolean not null,
+    level1_as_written   varchar,
+    level2_as_written   varchar,
+    weight              varchar,
+    explanation         varchar,
+    value_content       varchar,
+    scoring_standard    varchar,
+    remark              varchar,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null,
+    primary key (project_id, seq)
+);
+
+create table project_revisions (
+    project_id          varchar not null,
+    status              varchar not null,  -- current | superseded
+    fiscal_year         integer not null,
+    project_name        varchar not null,
+    implementing_unit   varchar,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    form_seq            integer not null,
+    superseded_by_file  varchar,
+    superseded_by_line  integer,
+    reason              varchar
+);
+
+create table ingest_files (
+    path                varchar not null,
+    sha256              varchar,
+    size_bytes          bigint,
+    format              varchar,
+    status              varchar not null,  -- loaded | partial | quarantined | empty
+    forms_found         integer not null,
+    forms_loaded        integer not null,
+    forms_quarantined   integer not null,
+    message             varchar,
+    run_id              varchar not null,
+    ingested_at         timestamp not null
+);
+
+create table quarantine (
+    source_file         varchar not null,
+    source_sha256       varchar,
+    scope               varchar not null,  -- file | form
+    form_seq            integer,
+    source_line         integer,
+    source_locator      varchar,
+    reason_code         varchar not null,
+    reason              varchar not null,
+    excerpt             varchar,
+    run_id              varchar not null
+);
