@@ -76,8 +76,8 @@ def print_summary(warehouse: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     raw, warehouse = Path(args.raw), Path(args.warehouse)
-    if raw.exists() and not raw.is_dir():
-        print(f"error: --raw {raw} is not a folder", file=sys.stderr)
+    if not raw.is_dir():
+        print(f"error: --raw {raw} is not a folder; create it or name another", file=sys.stderr)
         return 2
     result = run_ingest(raw, warehouse)
     if not result.success:

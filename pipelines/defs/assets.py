@@ -59,7 +59,7 @@ def staged_forms(
     context: dg.AssetExecutionContext, forms_warehouse: FormsWarehouse
 ) -> dg.MaterializeResult:
     """Every raw file read and parsed, in batches, into the build's staging tables."""
-    build = forms_warehouse.build_path(context.run_id)
+    build = forms_warehouse.build_path(context.run.run_id)
     create_build(build)
     at = datetime.now(UTC).replace(tzinfo=None)
     batch: list[FileResult] = []
@@ -74,8 +74,8 @@ def staged_forms(
             problems += len(result.problems) + (result.error is not None)
             batch.append(result)
             if len(batch) >= forms_warehouse.batch_size:
-                _flush(con, batch, context.run_id, at)
-        _flush(con, batch, context.run_id, at)
+                _flush(con, batch, context.run.run_id, at)
+        _flush(con, batch, context.run.run_id, at)
     return dg.MaterializeResult(
         metadata={"files": files, "forms_parsed": forms, "problems": problems,
                   "build_file": dg.MetadataValue.path(str(build))}
@@ -87,7 +87,7 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
               description=description)
     def _build(context: dg.AssetExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
-        with connect(forms_warehouse.build_path(context.run_id)) as con:
+        with connect(forms_warehouse.build_path(context.run.run_id)) as con:
             rows = run_build_step(con, table)
             preview = _preview(con, table)
         return dg.MaterializeResult(
@@ -125,7 +125,7 @@ TABLE_ASSETS = [ingest_files, quarantine, projects, project_revisions, funds, in
 def published_warehouse(context: dg.AssetExecutionContext,
                         forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """The build replaces the published warehouse file by atomic rename."""
-    build = forms_warehouse.build_path(context.run_id)
+    build = forms_warehouse.build_path(context.run.run_id)
     target = forms_warehouse.published
     publish(build, target)
     with connect(target, read_only=True) as con:

@@ -71,6 +71,11 @@ def _preamble(rows: Sequence[Row]) -> list[str]:
     return texts
 
 
+def _has_content(body: Sequence[Row]) -> bool:
+    """Anything beyond the single-cell lines under a title (year, unit)."""
+    return any(len(row.filled()) > 1 for row in body)
+
+
 def _new_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form:
     title_str = title_text(title) if title is not None else None
     texts = ([title_str] if title_str else []) + _preamble(body)
@@ -114,8 +119,9 @@ def parse_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form | 
     """One form, or the problem that keeps it out of the warehouse."""
     form = _new_form(title, body, form_seq) if (title or body) else None
     try:
-        if form is None or all(r.is_blank for r in body):
-            raise FormError("empty_form", "the title is followed by no form content")
+        if form is None or not _has_content(body):
+            raise FormError("empty_form", "the title is followed by no form content; "
+                            "the export is truncated or the form was left blank")
         parse_labelled_form(form, body)
         validate(form)
     except FormError as err:

@@ -1,0 +1,258 @@
+"""The form parser on small grids: each tricky row of the seed, by itself."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pipelines.parse.forms import parse_grids, split_forms
+from pipelines.parse.indicators import (
+    IndicatorColumns,
+    LevelState,
+    find_indicator_header,
+    read_indicator_row,
+)
+from pipelines.parse.records import Form, FormProblem
+from pipelines.parse.vocabulary import normalize_level
+from pipelines.readers.text import read_tsv
+
+TITLE = ["财政项目支出绩效目标申报表", "(2023年度)"]
+HEADER = [
+    "项目名称\t测试项目\t\t项目性质\t经常性项目\t项目类别\t特定目标类",
+    "主管部门\t某区教育局\t\t实施单位\t某中心\t\t",
+    "计划开始日期\t2023-01-01\t\t计划完成日期\t2023-12-31\t\t",
+]
+IND_HEADER = "\t一级指标\t二级指标\t三级指标\t\t年度(/项目)指标值\t"
+COLS = IndicatorColumns(level1=1, level2=2, name=3, target=5)
+
+
+def grid(lines: list[str]):
+    return read_tsv("\n".join(lines).encode("utf-8"), "t.txt")[0]
+
+
+def one_form(lines: list[str]) -> Form:
+    results = parse_grids([grid(lines)])
+    assert len(results) == 1
+    assert isinstance(results[0], Form), results[0]
+    return results[0]
+
+
+def indicator(line: str, state: LevelState | None = None):
+    row = grid([line]).rows[0]
+    return read_indicator_row(row, COLS, state or LevelState(), seq=1)
+
+
+def test_header_fields_by_label() -> None:
+    form = one_form([*TITLE, *HEADER])
+    assert form.project_name == "测试项目"
+    assert form.project_nature == "经常性项目"
+    assert form.project_category == "特定目标类"
+    assert form.department == "某区教育局"
+    assert form.implementing_unit == "某中心"
+    assert form.planned_start == date(2023, 1, 1)
+    assert form.planned_end == date(2023, 12, 31)
+    assert form.fiscal_year == 2023
+    assert form.line == 1
+
+
+def test_title_and_year_in_one_cell() -> None:
+    merged = ['<p style="text-align: center;">财政项目支出绩效目标申报表</p> <p>(2024年度)</p>']
+    form = one_form([*merged, *HEADER])
+    assert form.fiscal_year == 2024
+    assert form.title == "财政项目支出绩效目标申报表"
+
+
+def test_forms_split_at_each_title() -> None:
+    lines = [*TITLE, *HEADER, "", *TITLE, *HEADER]
+    assert len(list(split_forms(grid(lines)))) == 2
+
+
+@pytest.mark.parametrize(
+    "label", ["其中：财政资金", "其中: 财政资金", "其中:财政资金", "其中 ： 财政资金"]
+)
+def test_fund_label_spellings(label: str) -> None:
+    form = one_form([*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t\t100.00",
+                     f"\t{label}\t\t60.50"])
+    assert {f.item: f.amount_yuan for f in form.funds} == {
+        "total": Decimal("100.00"),
+        "fiscal": Decimal("60.50"),
+    }
+
+
+def test_value_one_or_two_cells_right_and_shared_other_label() -> None:
+    form = one_form([
+        *TITLE, *HEADER,
+        "项目资金 (元)\t项目资金总额\t599,280.00\t年度资金申请总额\t599,280.00\t\t",
+        "\t其中: 财政资金\t599,280.00\t其中: 当年财政拨款\t599,280.00\t\t",
+        "\t其他资金\t\t上年结转资金\t0.00\t\t",
+        "\t其他资金\t\t其他资金\t0.00\t\t",
+    ])
+    funds = {f.item: str(f.amount_yuan) for f in form.funds}
+    assert funds == {
+        "total": "599280.00",
+        "fiscal": "599280.00",
+        "annual_total": "599280.00",
+        "annual_appropriation": "599280.00",
+        "carryover": "0.00",
+        "annual_other": "0.00",
+    }
+    assert "other" not in funds  # blank means not filled
+
+
+def test_right_block_other_funds_nearer_the_right_labels() -> None:
+    form = one_form([
+        *TITLE, *HEADER,
+        "项目资金 (元)\t项目资金总额\t\t44,000.00\t年度资金申请总额\t\t44,000.00",
+        "\t其他资金\t\t\t上年结转资金\t\t0.00",
+        "\t\t\t其他资金\t\t5.00\t",
+    ])
+    funds = {f.item: f for f in form.funds}
+    assert funds["annual_other"].amount_yuan == Decimal("5.00")
+    assert funds["annual_other"].locator == "line 8, col 6"
+    assert "other" not in funds
+
+
+def test_amounts_in_wan_yuan_are_converted_exactly() -> None:
+    form = one_form([*TITLE, *HEADER, "项目资金（万元）\t项目资金总额\t1.104384"])
+    (fund,) = form.funds
+    assert fund.amount_yuan == Decimal("11043.84")
+    assert fund.unit_as_written == "万元"
+    assert fund.amount_as_written == "1.104384"
+
+
+def test_goals_under_their_labels_keep_paragraphs() -> None:
+    form = one_form([
+        *TITLE, *HEADER,
+        "项目 绩效 目标\t项目总目标 (2023年 -2023年)\t\t年度总体目标\t\t\t",
+        "\t<p>第一段</p> <p>第二段</p>\t\t年度目标文字\t\t\t",
+    ])
+    assert form.overall_goal == "第一段\n第二段"
+    assert form.annual_goal == "年度目标文字"
+
+
+def test_normal_row_and_carry_down() -> None:
+    state = LevelState()
+    first = indicator("绩效指标\t产出指标\t数量指标\t残保金缴纳完成率\t\t100%\t", state)
+    second = indicator("\t\t质量指标\t残保金缴纳准确率\t\t100%\t", state)
+    third = indicator("\t\t\t另一个准确率\t\t=100.00(%)\t", state)
+    assert (first.level1, first.level2, first.name) == ("产出指标", "数量指标", "残保金缴纳完成率")
+    assert (second.level1, second.level2) == ("产出指标", "质量指标")
+    assert (third.level1, third.level2) == ("产出指标", "质量指标")
+    assert third.target.value == Decimal("100.00")
+
+
+def test_level2_name_in_level1_column_with_name_in_level2_column() -> None:
+    # seed form 2 line 43: 满意度指标 | 服务对象满意度指标 | 服务对象满意度指标 | | ≥90.00(%)
+    row = indicator("满意度指标\t服务对象满意度指标\t服务对象满意度指标\t\t≥90.00(%)\t\t")
+    assert (row.level1, row.level2, row.name) == ("满意度指标", "服务对象满意度指标",
+                                                  "服务对象满意度指标")
+    assert row.target.raw == "≥90.00(%)"
+
+
+def test_level2_in_level1_column_keeps_level1_from_above() -> None:
+    # seed form 2 line 42: | 可持续影响指标 | 长效管理机制健全性 | | 建立健全
+    state = LevelState(level1="效益指标", level2="社会效益指标")
+    row = indicator("\t可持续影响指标\t长效管理机制健全性\t\t建立健全\t\t", state)
+    assert (row.level1, row.level2, row.name, row.target.raw) == (
+        "效益指标", "可持续影响指标", "长效管理机制健全性", "建立健全")
+
+
+def test_name_in_level1_column_with_target_two_cells_right() -> None:
+    # seed form 3 line 61: | 维护工作完成及时性 | | 及时
+    state = LevelState(level1="产出指标", level2="时效指标")
+    row = indicator("\t维护工作完成及时性\t\t及时\t\t\t", state)
+    assert (row.level1, row.level2, row.name, row.target.raw) == (
+        "产出指标", "时效指标", "维护工作完成及时性", "及时")
+
+
+def test_level1_in_marker_column() -> None:
+    # seed form 1 line 22: 满意度指标 | 服务对象满意度指标 | | 主管部门满意度 | | ≥90%
+    state = LevelState(level1="效益指标", level2="可持续影响指标")
+    row = indicator("满意度指标\t服务对象满意度指标\t\t主管部门满意度\t\t≥90%\t", state)
+    assert (row.level1, row.level2, row.name) == ("满意度指标", "服务对象满意度指标",
+                                                  "主管部门满意度")
+
+
+def test_new_level1_resets_level2() -> None:
+    state = LevelState(level1="产出指标", level2="时效指标")
+    row = indicator("\t效益指标\t\t某效益\t\t提升\t", state)
+    assert (row.level1, row.level2) == ("效益指标", None)
+
+
+def test_unused_category_row_is_not_an_indicator() -> None:
+    state = LevelState(level1="成本指标", level2="经济成本指标")
+    assert indicator("\t\t社会成本指标\t\t\t\t", state) is None
+    assert state.level2 == "社会成本指标"
+
+
+def test_older_template_cost_under_output_is_kept_as_written() -> None:
+    state = LevelState(level1="产出指标", level2="时效指标")
+    row = indicator("\t\t成本指标\t人均成本\t\t≤500元\t", state)
+    assert (row.level1, row.level2) == ("产出指标", "成本指标")
+
+
+def test_not_applicable_rows_are_skipped() -> None:
+    state = LevelState(level1="成本指标", level2="社会成本指标")
+    assert indicator("\t\t\t无\t\t无\t", state) is None
+
+
+def test_name_without_target_is_kept_with_null_target() -> None:
+    row = indicator("\t产出指标\t数量指标\t培训人数\t\t\t")
+    assert row.name == "培训人数"
+    assert row.target is None
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("服务对象满意度", "服务对象满意度指标"),
+        ("服务对象满\n意度指标", "服务对象满意度指标"),
+        ("可持续影响", "可持续影响指标"),
+        ("经济成本", "经济成本指标"),
+        ("1－产出指标", "产出指标"),
+        ("11 数量指标", "数量指标"),
+        ("满意度\n指标", "满意度指标"),
+        ("某自定义类别", "某自定义类别"),
+    ],
+)
+def test_level_names_are_stored_in_full_form(written: str, full: str) -> None:
+    assert normalize_level(written) == full
+
+
+def test_indicator_header_needs_all_four_columns() -> None:
+    assert find_indicator_header(grid([IND_HEADER]).rows[0]) == COLS
+    assert find_indicator_header(grid(["\t一级指标\t二级指标\t\t"]).rows[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "code"),
+    [
+        (TITLE, "empty_form"),
+        ([*TITLE, "主管部门\t某局"], "missing_project_name"),
+        (["财政项目支出绩效目标申报表", *HEADER], "missing_fiscal_year"),
+        ([*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t壹万元"], "bad_amount"),
+        ([*TITLE, *HEADER[:2], "计划开始日期\t明年\t\t计划完成日期\t2023-12-31"], "bad_date"),
+    ],
+)
+def test_unloadable_forms_become_problems(lines: list[str], code: str) -> None:
+    (result,) = parse_grids([grid(lines)])
+    assert isinstance(result, FormProblem)
+    assert result.reason_code == code
+    assert result.reason
+    assert result.line >= 1
+
+
+def test_a_bad_form_does_not_stop_the_next_one() -> None:
+    lines = [*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t-12.3.4", "", *TITLE, *HEADER]
+    results = parse_grids([grid(lines)])
+    assert [type(r).__name__ for r in results] == ["FormProblem", "Form"]
+    assert [r.form_seq for r in results] == [1, 2]
+
+
+def test_page_numbers_and_footers_are_not_indicators() -> None:
+    form = one_form([*TITLE, *HEADER, IND_HEADER,
+                     "绩效指标\t产出指标\t数量指标\t培训人数\t\t=240.00(人次)\t",
+                     "—29—", "填报人：张三\t\t联系电话：123"])
+    assert [i.name for i in form.indicators] == ["培训人数"]
