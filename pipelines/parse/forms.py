@@ -14,6 +14,7 @@ from pipelines.grid import Grid, Row
 from pipelines.parse.labelled import parse_labelled_form
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.vocabulary import squeeze
+from pipelines.parse.wide import find_wide_header, parse_wide_table
 
 _TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
 _YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
@@ -144,10 +145,40 @@ def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormErr
     )
 
 
+def parse_segment(title: Row | None, body: Sequence[Row],
+                  first_seq: int) -> list[Form | FormProblem]:
+    """One titled part of a grid: a wide multi-project table or one labelled form."""
+    if find_wide_header(body) is not None:
+        return parse_wide_table(title, body, first_seq)
+    return [parse_form(title, body, first_seq)]
+
+
+def merge_continued(segments: list[tuple[Row | None, list[Row]]]
+                    ) -> list[tuple[Row | None, list[Row]]]:
+    """Join a wide table that continues under a repeated title on the next page."""
+    merged: list[tuple[Row | None, list[Row]]] = []
+    for title, body in segments:
+        if merged and _continues(merged[-1], title, body):
+            previous_title, previous_body = merged[-1]
+            merged[-1] = (previous_title, [*previous_body, *body])
+        else:
+            merged.append((title, list(body)))
+    return merged
+
+
+def _continues(previous: tuple[Row | None, list[Row]], title: Row | None,
+               body: list[Row]) -> bool:
+    previous_title, previous_body = previous
+    if title is None or previous_title is None:
+        return False
+    same_title = title_text(title) == title_text(previous_title)
+    return same_title and all(find_wide_header(b) is not None for b in (previous_body, body))
+
+
 def parse_grids(grids: Sequence[Grid]) -> list[Form | FormProblem]:
     """All forms of a file's grids, numbered 1.. in file order."""
     results: list[Form | FormProblem] = []
     for grid in grids:
-        for title, body in split_forms(grid):
-            results.append(parse_form(title, body, form_seq=len(results) + 1))
+        for title, body in merge_continued(list(split_forms(grid))):
+            results.extend(parse_segment(title, body, first_seq=len(results) + 1))
     return results

@@ -20,6 +20,7 @@ from pipelines.parse.vocabulary import (
     LEVEL2_PARENT,
     NOT_APPLICABLE,
     is_block_marker,
+    join_wrapped,
     level_kind,
     normalize_level,
     squeeze,
@@ -137,6 +138,7 @@ def _apply_level_cell(state: LevelState, col: int, text: str, cols: IndicatorCol
                       shift: int) -> None:
     name = normalize_level(text)
     kind = level_kind(text)
+    text = join_wrapped(text)
     old_cost = kind == 1 and name == "成本指标" and state.level1 == "产出指标"
     if old_cost and col >= cols.level2 + shift:
         state.set_level2(name, text)  # older templates: 成本指标 as a 二级 under 产出指标
@@ -167,10 +169,10 @@ def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
         _apply_level_cell(state, col, cells[col], cols, shift or 0)
     if name_col is None:
         return None
-    name = cells[name_col].strip()
+    name = join_wrapped(cells[name_col])
     if squeeze(name) in NOT_APPLICABLE:
         return None
-    target_text = cells[cols.target + shift].strip() if has_target else None
+    target_text = join_wrapped(cells[cols.target + shift]) if has_target else None
     extras = {
         key: cells[col + shift].strip() for col, key in cols.extras if col + shift in cells
     }

@@ -32,6 +32,7 @@ from pipelines.parse.labels import (
     normalize_label,
 )
 from pipelines.parse.records import Form, FormError, FundAmount
+from pipelines.parse.vocabulary import join_wrapped
 
 _DEPT_CODE = re.compile(r"^\[?(\d{2,})\]?\s*[_\-－—\s]\s*(.+)$", re.DOTALL)
 _FUND_VALUE_REACH = 2
@@ -69,7 +70,7 @@ def read_header(form: Form, rows: Sequence[Row]) -> None:
         found = _value_right_of(row, col)
         if found is None:
             continue
-        value = found[1]
+        value = join_wrapped(found[1])
         if field in ("planned_start", "planned_end"):
             setattr(form, field, _date_or_error(value, row))
         elif field == "department":

@@ -76,3 +76,22 @@ def is_block_marker(text: str) -> bool:
 
 
 NOT_APPLICABLE: frozenset[str] = frozenset({"无", "不适用", "/", "—", "-", "－", "空", "暂无"})
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def join_wrapped(text: str) -> str:
+    """Join a value that a PDF/OCR export wrapped over lines (``单位<br>个数``).
+
+    Chinese text joins without a space; a space is kept between two ASCII words.
+    Used for names and targets, never for goals, whose line breaks are paragraphs.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    joined = lines[0]
+    for line in lines[1:]:
+        gap = " " if _ASCII_WORD.match(joined[-1]) and _ASCII_WORD.match(line[0]) else ""
+        joined += gap + line
+    return joined
