@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from pipelines.defs.assets import TABLE_ASSETS, published_warehouse, staged_forms
+from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
 from pipelines.defs.resources import FormsWarehouse, warehouse_from_env
 
 INGEST_JOB = "ingest"
@@ -11,7 +11,7 @@ INGEST_JOB = "ingest"
 
 def build_definitions(warehouse: FormsWarehouse | None = None) -> dg.Definitions:
     """All assets, checks and the ingestion job, bound to one warehouse resource."""
-    assets = [staged_forms, *TABLE_ASSETS, published_warehouse]
+    assets = [file_ledger, *TABLE_ASSETS, published_warehouse]
     ingest = dg.define_asset_job(
         INGEST_JOB,
         selection=dg.AssetSelection.assets(*assets),

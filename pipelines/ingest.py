@@ -83,13 +83,16 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, sha256: str | None = None
 ) -> FileResult:
-    """Read and parse one file; every failure is captured in the result."""
+    """Read and parse one file; every failure is captured in the result.
+
+    ``sha256`` may be passed when the caller hashed the file already.
+    """
     name = relative_name(path, root)
     try:
         size = path.stat().st_size
-        digest = sha256_of(path)
+        digest = sha256 or sha256_of(path)
     except OSError as err:
         return FileResult(name, None, 0, error=ReadError("unreadable_file", str(err)))
     result = FileResult(name, digest, size)

@@ -1,4 +1,4 @@
-"""Parsed records -> polars frames shaped like the warehouse's staging tables.
+"""Parsed records -> polars frames shaped like the warehouse's ledger tables.
 
 This is where file-level provenance (path, content hash) joins the per-row positions,
 and where the stable ``project_id`` is derived.  Frames carry exact decimals; nothing
@@ -132,10 +132,10 @@ def _target_value(value: Decimal | None) -> Decimal | None:
     return value
 
 
-def file_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> list[dict]:
+def content_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> list[dict]:
+    """One ledger row per parsed content (a file's bytes, keyed by hash)."""
     return [
         {
-            "path": r.path,
             "sha256": r.sha256,
             "size_bytes": r.size_bytes,
             "format": r.format,
@@ -144,14 +144,16 @@ def file_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> list[
             "forms_loaded": len(r.forms),
             "forms_quarantined": len(r.problems),
             "message": r.message,
-            "run_id": run_id,
-            "ingested_at": at,
+            "first_seen_at": at,
+            "last_path": r.path,
+            "parsed_run_id": run_id,
+            "parsed_at": at,
         }
         for r in results
     ]
 
 
-def problem_rows(results: Iterable[FileResult], run_id: str) -> list[dict[str, object]]:
+def problem_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
     rows = []
     for r in results:
         if r.error is not None:
@@ -159,14 +161,12 @@ def problem_rows(results: Iterable[FileResult], run_id: str) -> list[dict[str, o
                 **_provenance(r), "scope": "file", "form_seq": None, "source_line": None,
                 "source_locator": None, "reason_code": r.error.code,
                 "reason": r.error.message, "excerpt": r.error.excerpt or None,
-                "run_id": run_id,
             })
         for p in r.problems:
             rows.append({
                 **_provenance(r), "scope": "form", "form_seq": p.form_seq,
                 "source_line": p.line, "source_locator": p.locator,
                 "reason_code": p.reason_code, "reason": p.reason, "excerpt": p.excerpt,
-                "run_id": run_id,
             })
     return rows
 
@@ -197,28 +197,29 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "source_file": pl.String, "source_sha256": pl.String, "source_line": pl.Int32,
         "source_locator": pl.String, "form_seq": pl.Int32,
     },
-    "files": {
-        "path": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "format": pl.String,
+    "contents": {
+        "sha256": pl.String, "size_bytes": pl.Int64, "format": pl.String,
         "status": pl.String, "forms_found": pl.Int32, "forms_loaded": pl.Int32,
-        "forms_quarantined": pl.Int32, "message": pl.String, "run_id": pl.String,
-        "ingested_at": pl.Datetime("us"),
+        "forms_quarantined": pl.Int32, "message": pl.String,
+        "first_seen_at": pl.Datetime("us"), "last_path": pl.String,
+        "parsed_run_id": pl.String, "parsed_at": pl.Datetime("us"),
     },
     "problems": {
         "source_file": pl.String, "source_sha256": pl.String, "scope": pl.String,
         "form_seq": pl.Int32, "source_line": pl.Int32, "source_locator": pl.String,
         "reason_code": pl.String, "reason": pl.String, "excerpt": pl.String,
-        "run_id": pl.String,
     },
 }
 
 
-def staging_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[str, pl.DataFrame]:
-    """One frame per staging table for a batch of file results."""
+def ledger_frames(results: list[FileResult], run_id: str, at: datetime
+                  ) -> dict[str, pl.DataFrame]:
+    """One frame per ledger table for a batch of parsed contents."""
     rows = {
+        "contents": content_rows(results, run_id, at),
         "forms": form_rows(results),
         "funds": fund_rows(results),
         "indicators": indicator_rows(results),
-        "files": file_rows(results, run_id, at),
-        "problems": problem_rows(results, run_id),
+        "problems": problem_rows(results),
     }
     return {name: pl.DataFrame(data, schema=SCHEMAS[name]) for name, data in rows.items()}

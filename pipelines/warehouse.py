@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -21,9 +22,6 @@ import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 STORAGE_VERSION = "v1.4.0"
-PUBLIC_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
-                 "quarantine")
-STAGING_TABLES = ("forms", "funds", "indicators", "files", "problems")
 
 
 def read_sql(name: str) -> str:
@@ -47,32 +45,24 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
-def create_build(path: Path) -> None:
-    """A fresh build file with the public schema and empty staging tables."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    with connect(path) as con:
-        con.execute(read_sql("schema.sql"))
-        con.execute(read_sql("staging.sql"))
+def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
+                 replace: bool = False) -> None:
+    """Insert a polars frame through Arrow (one bulk scan, never row by row).
 
-
-def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Insert a polars frame through Arrow (one bulk scan, never row by row)."""
+    ``replace`` turns rows whose primary key exists into updates (``insert or replace``).
+    """
     if frame.is_empty():
         return
-    arrow_table = frame.to_arrow()  # noqa: F841 - scanned by name below
-    con.execute(f"insert into {table} by name select * from arrow_table")
-
-
-def append_staging(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame]) -> None:
-    """Add one batch of parsed files to the staging tables."""
-    for name in STAGING_TABLES:
-        append_frame(con, f"staging.{name}", frames[name])
+    verb = "insert or replace" if replace else "insert"
+    con.register("incoming_frame", frame.to_arrow())
+    try:
+        fetch_rows(con, f"{verb} into {table} by name select * from incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
 
 
 def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Fill one public table from staging with ``sql/build/<table>.sql``; its row count."""
+    """Fill one public table from the ledger with ``sql/build/<table>.sql``; its row count."""
     fetch_rows(con, read_sql(f"build/{table}.sql"))
     return count_rows(con, table)
 
@@ -98,16 +88,16 @@ def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(fetch_rows(con, f"select count(*) from {table}")[0][0])
 
 
-def finalize(path: Path) -> None:
-    """Drop staging and checkpoint, so the file is self-contained (no .wal beside it)."""
+def finalize(path: Path, run_id: str, finished_at: datetime) -> None:
+    """Stamp the run as finished and checkpoint, so the file is self-contained."""
     with connect(path) as con:
-        con.execute("drop schema if exists staging cascade")
+        fetch_rows(con, read_sql("ledger/finish_run.sql"), [run_id, finished_at])
         con.execute("checkpoint")
 
 
-def publish(build: Path, published: Path) -> None:
+def publish(build: Path, published: Path, run_id: str, finished_at: datetime) -> None:
     """Atomically replace the published warehouse with the finished build."""
-    finalize(build)
+    finalize(build, run_id, finished_at)
     _fsync(build)
     os.replace(build, published)
     _fsync(published.parent)

@@ -65,7 +65,7 @@ create table indicators (
 
 create table project_revisions (
     project_id          varchar not null,
-    status              varchar not null,  -- current | superseded
+    status              varchar not null,  -- current | superseded | retired
     fiscal_year         integer not null,
     project_name        varchar not null,
     implementing_unit   varchar,
@@ -73,6 +73,7 @@ create table project_revisions (
     source_sha256       varchar not null,
     source_line         integer not null,
     form_seq            integer not null,
+    first_seen_at       timestamp not null,  -- when this file content first arrived
     superseded_by_file  varchar,
     superseded_by_line  integer,
     reason              varchar
@@ -83,13 +84,17 @@ create table ingest_files (
     sha256              varchar,
     size_bytes          bigint,
     format              varchar,
-    status              varchar not null,  -- loaded | partial | quarantined | empty
+    status              varchar not null,  -- loaded | partial | quarantined | empty | duplicate | removed
     forms_found         integer not null,
     forms_loaded        integer not null,
     forms_quarantined   integer not null,
     message             varchar,
-    run_id              varchar not null,
-    ingested_at         timestamp not null
+    run_id              varchar,           -- run that parsed this content
+    ingested_at         timestamp,         -- when this content was parsed
+    first_seen_at       timestamp not null,
+    changed_at          timestamp not null,
+    removed_at          timestamp,
+    duplicate_of        varchar
 );
 
 create table quarantine (
@@ -103,4 +108,26 @@ create table quarantine (
     reason              varchar not null,
     excerpt             varchar,
     run_id              varchar not null
+);
+
+create table if not exists ingest_runs (
+    run_id              varchar primary key,
+    started_at          timestamp not null,
+    finished_at         timestamp,
+    files_seen          integer not null,
+    files_new           integer not null,
+    files_changed       integer not null,
+    files_removed       integer not null,
+    files_unchanged     integer not null,
+    contents_parsed     integer not null,
+    full_reparse        boolean not null
+);
+
+create table if not exists ingest_file_events (
+    run_id      varchar not null,
+    event_at    timestamp not null,
+    path        varchar not null,
+    event       varchar not null,  -- new | changed | removed | restored
+    sha256      varchar,
+    old_sha256  varchar
 );

@@ -1,6 +1,6 @@
 """Thin assets: each wires a pure function to the run's build warehouse.
 
-Flow: ``staged_forms`` (read + parse every raw file in batches into staging tables) ->
+Flow: ``file_ledger`` (compare raw/ with the ledger, parse new contents in batches) ->
 one asset per public table -> ``published_warehouse`` (atomic rename).  Blocking
 checks on the tables sit between the tables and publishing (write-audit-publish).
 """
@@ -13,17 +13,9 @@ import duckdb
 import polars as pl
 
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.ingest import FileResult, iter_input_files, process_file
-from pipelines.normalize import staging_frames
-from pipelines.warehouse import (
-    append_staging,
-    connect,
-    count_rows,
-    create_build,
-    publish,
-    query_frame,
-    run_build_step,
-)
+from pipelines.faults import fault_point
+from pipelines.ledger import prepare_build, run_ingestion
+from pipelines.warehouse import connect, count_rows, publish, query_frame, run_build_step
 
 PREVIEW_ROWS = 5
 
@@ -48,38 +40,34 @@ def _short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _flush(con: duckdb.DuckDBPyConnection, batch: list[FileResult], run_id: str,
-           at: datetime) -> None:
-    append_staging(con, staging_frames(batch, run_id, at))
-    batch.clear()
-
-
-@dg.asset(group_name="parse", kinds={"python", "duckdb"})
-def staged_forms(
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"})
+def file_ledger(
     context: dg.AssetExecutionContext, forms_warehouse: FormsWarehouse
 ) -> dg.MaterializeResult:
-    """Every raw file read and parsed, in batches, into the build's staging tables."""
+    """Raw files compared with the ledger; new or changed contents parsed in batches.
+
+    Starts the run's build from a copy of the published warehouse (write-audit-publish).
+    """
     build = forms_warehouse.build_path(context.run.run_id)
-    create_build(build)
+    full = prepare_build(forms_warehouse.published, build)
+    fault_point("parse")
     at = datetime.now(UTC).replace(tzinfo=None)
-    batch: list[FileResult] = []
-    files = forms = problems = 0
-    raw = forms_warehouse.raw
     with connect(build) as con:
-        paths = iter_input_files(raw) if raw.is_dir() else iter(())
-        for path in paths:
-            result = process_file(path, raw, forms_warehouse.max_file_bytes)
-            files += 1
-            forms += len(result.forms)
-            problems += len(result.problems) + (result.error is not None)
-            batch.append(result)
-            if len(batch) >= forms_warehouse.batch_size:
-                _flush(con, batch, context.run.run_id, at)
-        _flush(con, batch, context.run.run_id, at)
-    return dg.MaterializeResult(
-        metadata={"files": files, "forms_parsed": forms, "problems": problems,
-                  "build_file": dg.MetadataValue.path(str(build))}
-    )
+        plan = run_ingestion(
+            con, forms_warehouse.raw, context.run.run_id, at, full,
+            max_bytes=forms_warehouse.max_file_bytes, batch_size=forms_warehouse.batch_size,
+            workers=forms_warehouse.workers,
+            on_batch=lambda n: context.log.info(f"parsed {n} of the new contents"),
+        )
+    return dg.MaterializeResult(metadata={
+        "files_seen": len(plan.present),
+        "files_new": plan.count("new") + plan.count("restored"),
+        "files_changed": plan.count("changed"),
+        "files_removed": len(plan.removed),
+        "contents_parsed": len(plan.to_parse),
+        "full_reparse": full,
+        "build_file": dg.MetadataValue.path(str(build)),
+    })
 
 
 def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefinition:
@@ -87,6 +75,7 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
               description=description)
     def _build(context: dg.AssetExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
+        fault_point("load")
         with connect(forms_warehouse.build_path(context.run.run_id)) as con:
             rows = run_build_step(con, table)
             preview = _preview(con, table)
@@ -98,16 +87,16 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
 
 
 ingest_files = _table_asset(
-    "ingest_files", ["staged_forms"], "One row per input file: hash, size, status, counts."
+    "ingest_files", ["file_ledger"], "One row per input file: hash, size, status, counts."
 )
 quarantine = _table_asset(
-    "quarantine", ["staged_forms"], "Files and forms that could not be loaded, with reasons."
-)
-projects = _table_asset(
-    "projects", ["staged_forms"], "One row per project: the current form's header fields."
+    "quarantine", ["file_ledger"], "Files and forms that could not be loaded, with reasons."
 )
 project_revisions = _table_asset(
-    "project_revisions", ["projects"], "Every form that declared a project, current or not."
+    "project_revisions", ["file_ledger"], "Every form that declared a project, current or not."
+)
+projects = _table_asset(
+    "projects", ["project_revisions"], "One row per project: the current form's header fields."
 )
 funds = _table_asset("funds", ["projects"], "Amounts per project and item, in 元.")
 indicators = _table_asset(
@@ -127,7 +116,8 @@ def published_warehouse(context: dg.AssetExecutionContext,
     """The build replaces the published warehouse file by atomic rename."""
     build = forms_warehouse.build_path(context.run.run_id)
     target = forms_warehouse.published
-    publish(build, target)
+    fault_point("publish")
+    publish(build, target, context.run.run_id, datetime.now(UTC).replace(tzinfo=None))
     with connect(target, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in ("projects", "funds", "indicators",
                                                   "quarantine", "ingest_files")}

@@ -1,22 +1,31 @@
-"""The one resource of the pipeline: where raw forms are and where the warehouse goes."""
+"""The one resource of the pipeline: where raw forms are and where the warehouse goes.
 
+While a run uses it, the resource holds the warehouse's writer lock, so two runs can
+never build at the same time; builds left behind by crashed runs are removed once the
+lock is held, and the run's own unpublished build is removed when the run ends.
+"""
 
 import os
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
 
 from pipelines.ingest import DEFAULT_MAX_FILE_BYTES
-from pipelines.warehouse import build_path_for
+from pipelines.lock import WriterLock
+from pipelines.warehouse import build_path_for, discard
 
 
 class FormsWarehouse(dg.ConfigurableResource):
-    """Paths of the raw folder, the published DuckDB file, and batching limits."""
+    """Paths of the raw folder and the published DuckDB file, and batching limits."""
 
     raw_dir: str = "raw"
     warehouse_path: str = "warehouse/forms.duckdb"
     batch_size: int = 200
+    workers: int = 1
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    _lock: WriterLock | None = PrivateAttr(default=None)
+    _run_id: str | None = PrivateAttr(default=None)
 
     @property
     def raw(self) -> Path:
@@ -30,11 +39,25 @@ class FormsWarehouse(dg.ConfigurableResource):
         """The run's own build file beside the published warehouse."""
         return build_path_for(self.published, run_id)
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._lock = WriterLock(self.published)
+        self._lock.acquire()
+        self._run_id = context.run.run_id if context.run else None
+        for stale in self.published.parent.glob(self.published.name + ".build-*"):
+            stale.unlink(missing_ok=True)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_id:
+            discard(self.build_path(self._run_id))
+        if self._lock:
+            self._lock.release()
+
 
 def warehouse_from_env() -> FormsWarehouse:
-    """Resource configured from FORMS_RAW_DIR / FORMS_WAREHOUSE (repo defaults)."""
+    """Resource configured from FORMS_* environment variables (repo defaults)."""
     return FormsWarehouse(
         raw_dir=os.environ.get("FORMS_RAW_DIR", "raw"),
         warehouse_path=os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
+        workers=int(os.environ.get("FORMS_WORKERS", "1")),
         max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
     )

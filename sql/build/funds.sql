@@ -1,8 +1,8 @@
 -- funds of the current form of each project.
 insert into funds by name
-select staged.* exclude (form_seq)
-from staging.funds as staged
+select
+    ledger_funds.* exclude (form_seq) replace (projects.source_file as source_file)
+from ledger.funds as ledger_funds
 join projects
-    on projects.project_id = staged.project_id
-    and projects.source_file = staged.source_file
-    and projects.form_seq = staged.form_seq
+    on projects.source_sha256 = ledger_funds.source_sha256
+    and projects.form_seq = ledger_funds.form_seq

@@ -1,9 +1,11 @@
 -- indicators of the current form of each project, in form order.
 insert into indicators by name
-select staged.* exclude (form_seq)
-from staging.indicators as staged
+select
+    ledger_indicators.* exclude (form_seq) replace (projects.source_file as source_file)
+from ledger.indicators as ledger_indicators
 join projects
-    on projects.project_id = staged.project_id
-    and projects.source_file = staged.source_file
-    and projects.form_seq = staged.form_seq
-order by staged.project_id, staged.seq
+    on projects.source_sha256 = ledger_indicators.source_sha256
+    and projects.form_seq = ledger_indicators.form_seq
+order by
+    ledger_indicators.project_id,
+    ledger_indicators.seq

@@ -1,4 +1,47 @@
+-- one row per path ever seen: present files with what their content produced,
+-- duplicates of another present file, and removed files.
 insert into ingest_files by name
-select *
-from staging.files
-order by path
+with files as (
+    select
+        files.*,
+        present.source_file as canonical_path
+    from ledger.files as files
+    left join ledger.current_contents as present
+        on present.sha256 = files.sha256
+)
+select
+    files.path,
+    files.sha256,
+    coalesce(contents.size_bytes, files.size_bytes) as size_bytes,
+    contents.format,
+    case
+        when files.removed_at is not null then 'removed'
+        when files.error_code is not null then 'quarantined'
+        when files.canonical_path <> files.path then 'duplicate'
+        else contents.status
+    end as status,
+    case when files.removed_at is null and files.canonical_path = files.path
+        then contents.forms_found else 0 end as forms_found,
+    case when files.removed_at is null and files.canonical_path = files.path
+        then contents.forms_loaded else 0 end as forms_loaded,
+    case when files.removed_at is null and files.canonical_path = files.path
+        then contents.forms_quarantined else 0 end as forms_quarantined,
+    case
+        when files.removed_at is not null
+            then 'removed from raw/; its rows are retired (see project_revisions)'
+        when files.error_code is not null
+            then files.error_code || ': ' || files.error_message
+        when files.canonical_path <> files.path
+            then 'same content as ' || files.canonical_path || '; loaded once under that name'
+        else contents.message
+    end as message,
+    contents.parsed_run_id as run_id,
+    contents.parsed_at as ingested_at,
+    files.first_seen_at,
+    files.changed_at,
+    files.removed_at,
+    case when files.canonical_path <> files.path then files.canonical_path end as duplicate_of
+from files
+left join ledger.contents as contents
+    on contents.sha256 = files.sha256
+order by files.path

@@ -1,34 +1,69 @@
--- every form that declared a project: the current one and those it superseded.
+-- every form that ever declared a project, and which one is current.
+-- current: among forms of files present now, the one whose content arrived last
+-- (then the later path, then the later form in the file); superseded: the other present
+-- ones; retired: forms of contents no longer under raw/ (file changed or removed).
 insert into project_revisions by name
-with ranked as (
+with declared as (
+    select
+        forms.project_id,
+        forms.fiscal_year,
+        forms.project_name,
+        forms.implementing_unit,
+        forms.source_sha256,
+        forms.source_line,
+        forms.form_seq,
+        contents.first_seen_at,
+        contents.last_path,
+        present.source_file as present_file
+    from ledger.forms as forms
+    join ledger.contents as contents
+        on contents.sha256 = forms.source_sha256
+    left join ledger.current_contents as present
+        on present.sha256 = forms.source_sha256
+),
+ranked as (
     select
         *,
         row_number() over (
-            partition by project_id
-            order by source_file desc, form_seq desc
+            partition by project_id, present_file is not null
+            order by first_seen_at desc, present_file desc, form_seq desc
         ) as revision_rank
-    from staging.forms
+    from declared
 ),
 current_form as (
-    select project_id, source_file, source_line
+    select
+        project_id,
+        present_file,
+        source_line
     from ranked
-    where revision_rank = 1
+    where present_file is not null
+        and revision_rank = 1
 )
 select
     ranked.project_id,
-    case when ranked.revision_rank = 1 then 'current' else 'superseded' end as status,
+    case
+        when ranked.present_file is null then 'retired'
+        when ranked.revision_rank = 1 then 'current'
+        else 'superseded'
+    end as status,
     ranked.fiscal_year,
     ranked.project_name,
     ranked.implementing_unit,
-    ranked.source_file,
+    coalesce(ranked.present_file, ranked.last_path) as source_file,
     ranked.source_sha256,
     ranked.source_line,
     ranked.form_seq,
-    case when ranked.revision_rank > 1 then current_form.source_file end as superseded_by_file,
-    case when ranked.revision_rank > 1 then current_form.source_line end as superseded_by_line,
+    ranked.first_seen_at,
+    case when ranked.present_file is null or ranked.revision_rank > 1
+        then current_form.present_file end as superseded_by_file,
+    case when ranked.present_file is null or ranked.revision_rank > 1
+        then current_form.source_line end as superseded_by_line,
     case
+        when ranked.present_file is null
+            then 'its file was changed or removed from raw/'
         when ranked.revision_rank > 1
-            then 'same fiscal year, implementing unit and project name declared again later'
+            then 'the same fiscal year, implementing unit and project name arrived later'
     end as reason
 from ranked
-join current_form using (project_id)
+left join current_form
+    on current_form.project_id = ranked.project_id

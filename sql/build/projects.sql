@@ -1,14 +1,9 @@
--- current form per project: the latest by source path, then by position in the file.
+-- one row per project: the form project_revisions marks current, under its present path.
 insert into projects by name
-with ranked as (
-    select
-        *,
-        row_number() over (
-            partition by project_id
-            order by source_file desc, form_seq desc
-        ) as revision_rank
-    from staging.forms
-)
-select * exclude (revision_rank)
-from ranked
-where revision_rank = 1
+select
+    forms.* replace (revisions.source_file as source_file)
+from ledger.forms as forms
+join project_revisions as revisions
+    on revisions.source_sha256 = forms.source_sha256
+    and revisions.form_seq = forms.form_seq
+where revisions.status = 'current'

@@ -1,4 +1,30 @@
+-- what could not be loaded, for the files present now.
 insert into quarantine by name
-select *
-from staging.problems
+with content_problems as (
+    select
+        problems.* replace (present.source_file as source_file),
+        present.parsed_run_id as run_id
+    from ledger.problems as problems
+    join ledger.current_contents as present
+        on present.sha256 = problems.source_sha256
+),
+unreadable_files as (
+    select
+        files.path as source_file,
+        null::varchar as source_sha256,
+        'file' as scope,
+        null::integer as form_seq,
+        null::integer as source_line,
+        null::varchar as source_locator,
+        files.error_code as reason_code,
+        files.error_message as reason,
+        null::varchar as excerpt,
+        'unreadable' as run_id
+    from ledger.files as files
+    where files.error_code is not null
+        and files.removed_at is null
+)
+select * from content_problems
+union all by name
+select * from unreadable_files
 order by source_file, form_seq nulls first

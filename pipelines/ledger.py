@@ -1,0 +1,270 @@
+"""Incremental ingestion: which files are new, changed, unchanged or removed.
+
+The ledger (schema ``ledger`` inside the warehouse file) remembers every path and every
+distinct content (sha256) with what parsing it produced.  A run hashes only files whose
+size or modification time changed, parses only contents it has never seen, and rebuilds
+the public tables from the ledger, so an unchanged folder parses nothing and yields
+identical tables, a changed file replaces its rows and a removed file retires them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.ingest import FileResult, iter_input_files, process_file, relative_name, sha256_of
+from pipelines.normalize import ledger_frames
+from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read_sql
+
+# Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
+# content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
+# change shape: the next run starts a fresh warehouse (history included).
+PARSER_VERSION = "1"
+SCHEMA_VERSION = "1"
+DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
+                  "quarantine")
+LEDGER_TABLES = ("contents", "forms", "funds", "indicators", "problems")
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """A file found under raw/ with what the file system says about it."""
+
+    path: str
+    location: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    """What the ledger remembers of a path from earlier runs."""
+
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    first_seen_at: datetime
+    changed_at: datetime
+    removed_at: datetime | None
+    error_code: str | None
+
+    def unchanged(self, stat: FileStat) -> bool:
+        """Same size and mtime as last time: trust the recorded hash, skip reading."""
+        return (self.removed_at is None and self.sha256 is not None and self.error_code is None
+                and self.size == stat.size and self.mtime_ns == stat.mtime_ns)
+
+
+@dataclass(slots=True)
+class RunPlan:
+    """What a run found and must do, before any parsing."""
+
+    started_at: datetime
+    full_reparse: bool
+    known: dict[str, KnownFile] = field(default_factory=dict)
+    present: dict[str, tuple[FileStat, str | None]] = field(default_factory=dict)
+    errors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    events: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    to_parse: dict[str, FileStat] = field(default_factory=dict)
+
+    def count(self, event: str) -> int:
+        return sum(1 for _, e, _, _ in self.events if e == event)
+
+
+def scan_raw(raw: Path) -> Iterator[FileStat]:
+    """Every input file with its size and modification time, in path order."""
+    if not raw.is_dir():
+        return
+    for location in iter_input_files(raw):
+        stat = location.stat()
+        yield FileStat(relative_name(location, raw), location, stat.st_size, stat.st_mtime_ns)
+
+
+def prepare_build(published: Path, build: Path) -> bool:
+    """Start the build from the published warehouse; True when parsing starts over.
+
+    The published file is copied (readers keep reading it meanwhile).  A missing file
+    or another schema version means a fresh warehouse; another parser version keeps
+    the file history but parses every content again.
+    """
+    discard(build)
+    build.parent.mkdir(parents=True, exist_ok=True)
+    if published.exists():
+        shutil.copyfile(published, build)
+        if _versions(build).get("schema_version") != SCHEMA_VERSION:
+            discard(build)
+    fresh = not build.exists()
+    full = fresh or _versions(build).get("parser_version") != PARSER_VERSION
+    with connect(build) as con:
+        _create_schema(con, fresh)
+        if full and not fresh:
+            for table in LEDGER_TABLES:
+                con.execute(f"delete from ledger.{table}")
+        fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, PARSER_VERSION])
+    return full
+
+
+def _versions(path: Path) -> dict[str, str]:
+    with connect(path) as con:
+        if not _has_ledger(con):
+            return {}
+        return dict(fetch_rows(con, read_sql("ledger/versions.sql")))
+
+
+def _has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = fetch_rows(con, "select count(*) from duckdb_tables() "
+                           "where schema_name = 'ledger' and table_name = 'meta'")
+    return rows[0][0] == 1
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
+    """Derived tables are always rebuilt; history and ledger survive between runs."""
+    for table in DERIVED_TABLES:
+        con.execute(f"drop table if exists main.{table}")
+    con.execute(read_sql("schema.sql"))
+    if fresh:
+        con.execute(read_sql("ledger.sql"))
+
+
+def _known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
+    rows = fetch_rows(con, read_sql("ledger/known_files.sql"))
+    return {row[0]: KnownFile(*row[1:]) for row in rows}
+
+
+def _parsed_contents(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in fetch_rows(con, "select sha256 from ledger.contents")}
+
+
+def _event(old: KnownFile | None, sha: str | None) -> str | None:
+    if old is None:
+        return "new"
+    if old.removed_at is not None:
+        return "restored"
+    if old.sha256 != sha:
+        return "changed"
+    return None
+
+
+def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
+             started_at: datetime, full_reparse: bool) -> RunPlan:
+    """Compare the folder with the ledger: events per path and contents to parse."""
+    plan = RunPlan(started_at=started_at, full_reparse=full_reparse,
+                   known=_known_files(con))
+    parsed = _parsed_contents(con)
+    for stat in stats:
+        old = plan.known.get(stat.path)
+        sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
+        plan.present[stat.path] = (stat, sha)
+        event = _event(old, sha)
+        if event:
+            plan.events.append((stat.path, event, sha, old.sha256 if old else None))
+        if sha and sha not in parsed and sha not in plan.to_parse:
+            plan.to_parse[sha] = stat
+    for path, old in plan.known.items():
+        if old.removed_at is None and path not in plan.present:
+            plan.removed.append(path)
+            plan.events.append((path, "removed", None, old.sha256))
+    return plan
+
+
+def _hash_or_error(stat: FileStat, plan: RunPlan) -> str | None:
+    try:
+        return sha256_of(stat.location)
+    except OSError as err:
+        plan.errors[stat.path] = ("unreadable_file", f"the file cannot be read: {err}")
+        return None
+
+
+def _parse_one(job: tuple[Path, Path, int, str]) -> FileResult:
+    """Top-level (picklable) wrapper so a process pool can parse files."""
+    location, root, max_bytes, sha = job
+    return process_file(location, root, max_bytes, sha256=sha)
+
+
+def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
+                  workers: int = 1) -> Iterator[list[FileResult]]:
+    """Parse every content the plan needs, one batch at a time (bounded memory)."""
+    jobs = [(stat.location, raw, max_bytes, sha) for sha, stat in plan.to_parse.items()]
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for start in range(0, len(jobs), batch_size):
+            batch = jobs[start:start + batch_size]
+            yield list(pool.map(_parse_one, batch) if pool else map(_parse_one, batch))
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def write_parsed(con: duckdb.DuckDBPyConnection, results: list[FileResult], run_id: str,
+                 at: datetime) -> None:
+    """Add a batch of parsed contents to the ledger tables."""
+    frames = ledger_frames(results, run_id, at)
+    for table in LEDGER_TABLES:
+        append_frame(con, f"ledger.{table}", frames[table])
+
+
+def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> None:
+    """Update ledger.files, write this run's events and its ingest_runs row."""
+    at = plan.started_at
+    changed = {path for path, _, _, _ in plan.events}
+    rows = []
+    for path, (stat, sha) in plan.present.items():
+        old = plan.known.get(path)
+        error = plan.errors.get(path)
+        rows.append({
+            "path": path, "sha256": sha, "size_bytes": stat.size, "mtime_ns": stat.mtime_ns,
+            "first_seen_at": old.first_seen_at if old else at,
+            "changed_at": at if path in changed or old is None else old.changed_at,
+            "removed_at": None,
+            "error_code": error[0] if error else None,
+            "error_message": error[1] if error else None,
+        })
+    append_frame(con, "ledger.files", pl.DataFrame(rows, schema=FILE_SCHEMA),
+                 replace=True)
+    if plan.removed:
+        fetch_rows(con, read_sql("ledger/mark_removed.sql"), [at, plan.removed])
+    events = pl.DataFrame(
+        [{"run_id": run_id, "event_at": at, "path": p, "event": e, "sha256": s, "old_sha256": o}
+         for p, e, s, o in plan.events],
+        schema=EVENT_SCHEMA,
+    )
+    append_frame(con, "ingest_file_events", events)
+    fetch_rows(con, read_sql("ledger/record_run.sql"), [
+        run_id, at, len(plan.present), plan.count("new") + plan.count("restored"),
+        plan.count("changed"), len(plan.removed),
+        len(plan.present) - plan.count("new") - plan.count("restored") - plan.count("changed"),
+        len(plan.to_parse), plan.full_reparse,
+    ])
+
+
+FILE_SCHEMA: dict[str, pl.DataType] = {
+    "path": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+    "first_seen_at": pl.Datetime("us"), "changed_at": pl.Datetime("us"),
+    "removed_at": pl.Datetime("us"), "error_code": pl.String, "error_message": pl.String,
+}
+EVENT_SCHEMA: dict[str, pl.DataType] = {
+    "run_id": pl.String, "event_at": pl.Datetime("us"), "path": pl.String, "event": pl.String,
+    "sha256": pl.String, "old_sha256": pl.String,
+}
+
+
+def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: datetime,
+                  full_reparse: bool, *, max_bytes: int, batch_size: int,
+                  workers: int = 1, on_batch: Callable[[int], None] | None = None) -> RunPlan:
+    """Plan, parse what is new, and record everything in the ledger of ``con``."""
+    plan = plan_run(con, scan_raw(raw), at, full_reparse)
+    done = 0
+    for results in parse_planned(plan, raw, max_bytes, batch_size, workers):
+        write_parsed(con, results, run_id, at)
+        done += len(results)
+        if on_batch:
+            on_batch(done)
+    record_files(con, plan, run_id)
+    return plan

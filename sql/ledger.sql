@@ -1,0 +1,58 @@
+-- the ledger: what every file and every distinct content produced, kept across runs.
+-- public tables are rebuilt from it each run; only new or changed contents are parsed.
+create schema ledger;
+
+create table ledger.meta (
+    key     varchar primary key,
+    value   varchar not null
+);
+
+-- one row per path ever seen under raw/
+create table ledger.files (
+    path            varchar primary key,
+    sha256          varchar,
+    size_bytes      bigint,
+    mtime_ns        bigint,
+    first_seen_at   timestamp not null,
+    changed_at      timestamp not null,
+    removed_at      timestamp,
+    error_code      varchar,  -- a file that could not even be hashed
+    error_message   varchar
+);
+
+-- one row per distinct content (sha256) that was parsed
+create table ledger.contents (
+    sha256              varchar primary key,
+    size_bytes          bigint,
+    format              varchar,
+    status              varchar not null,
+    forms_found         integer not null,
+    forms_loaded        integer not null,
+    forms_quarantined   integer not null,
+    message             varchar,
+    first_seen_at       timestamp not null,
+    last_path           varchar not null,
+    parsed_run_id       varchar not null,
+    parsed_at           timestamp not null
+);
+
+create table ledger.forms as select * from projects limit 0;
+
+create table ledger.funds as select *, 0::integer as form_seq from funds limit 0;
+
+create table ledger.indicators as select *, 0::integer as form_seq from indicators limit 0;
+
+create table ledger.problems as select * exclude (run_id) from quarantine limit 0;
+
+-- the present files and, per content, the path it is published under (same bytes under
+-- two names are loaded once, under the first name in path order)
+create view ledger.current_contents as
+select
+    files.sha256,
+    min(files.path) as source_file,
+    min(contents.first_seen_at) as first_seen_at,
+    min(contents.parsed_run_id) as parsed_run_id
+from ledger.files as files
+join ledger.contents as contents using (sha256)
+where files.removed_at is null
+group by files.sha256;

@@ -1,0 +1,5 @@
+update ledger.files
+set
+    removed_at = $1,
+    changed_at = $1
+where path in (select unnest($2::varchar[]))
