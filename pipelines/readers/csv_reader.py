@@ -1,0 +1,36 @@
+"""Read comma-separated exports (Excel "Save as CSV", WPS, hand-made sheets).
+
+The csv module, not a split on commas, because exported forms quote cells that hold
+commas (``"11,043.84"``) or line breaks (long target descriptions).  A row's ``line`` is
+the physical line where its record starts, so a multi-line cell does not shift the
+locators of the rows after it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pipelines.grid import Grid, Row
+from pipelines.readers.errors import ReadError
+from pipelines.readers.text import clean_cell, decode_text
+
+
+def read_csv(data: bytes, source: str) -> list[Grid]:
+    """One grid with one row per CSV record; blank lines stay as blank rows."""
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    rows: list[Row] = []
+    start = 1
+    try:
+        for record in reader:
+            cells = tuple(clean_cell(c) for c in record) or ("",)
+            rows.append(Row(cells=cells, line=start, locator=f"line {start}"))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise ReadError(
+            "malformed_csv",
+            f"the CSV text cannot be split into cells near line {start} ({err}); "
+            "re-export the sheet as CSV",
+        ) from err
+    return [Grid(source=source, rows=tuple(rows))]
