@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.definitions import INGEST_JOB, build_definitions
-from pipelines.defs.resources import FormsWarehouse
+from pipelines.defs.resources import warehouse_from_env
 from pipelines.warehouse import connect, count_rows, discard, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine")
@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     """Execute the ingest job in this process with an ephemeral Dagster instance."""
-    resource = FormsWarehouse(raw_dir=str(raw), warehouse_path=str(warehouse))
+    resource = warehouse_from_env().model_copy(
+        update={"raw_dir": str(raw), "warehouse_path": str(warehouse)}
+    )
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
     result = job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

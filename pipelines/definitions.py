@@ -1,27 +1,34 @@
 """Dagster entry point: ``dagster dev -m pipelines.definitions``."""
 
-
 import dagster as dg
 
 from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
 from pipelines.defs.resources import FormsWarehouse, warehouse_from_env
+from pipelines.defs.schedules import nightly_schedule
+from pipelines.defs.sensors import raw_files_sensor
 
 INGEST_JOB = "ingest"
+# A failed run is retried from the start (its build file is private to the run).
+RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "ALL_STEPS"}
 
 
 def build_definitions(warehouse: FormsWarehouse | None = None) -> dg.Definitions:
-    """All assets, checks and the ingestion job, bound to one warehouse resource."""
+    """All assets, checks, the ingestion job, schedule and sensor, bound to one warehouse."""
+    resource = warehouse or warehouse_from_env()
     assets = [file_ledger, *TABLE_ASSETS, published_warehouse]
     ingest = dg.define_asset_job(
         INGEST_JOB,
         selection=dg.AssetSelection.assets(*assets),
         executor_def=dg.in_process_executor,
-        description="Read every raw form into a new warehouse build, check it, publish it.",
+        tags=RETRY_TAGS,
+        description="Load new and changed forms into a build, check it, publish it.",
     )
     return dg.Definitions(
         assets=assets,
         jobs=[ingest],
-        resources={"forms_warehouse": warehouse or warehouse_from_env()},
+        schedules=[nightly_schedule(ingest)],
+        sensors=[raw_files_sensor(ingest, resource)],
+        resources={"forms_warehouse": resource},
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.faults import fault_point
 from pipelines.ingest import FileResult, iter_input_files, process_file, relative_name, sha256_of
 from pipelines.normalize import ledger_frames
 from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read_sql
@@ -112,7 +113,7 @@ def prepare_build(published: Path, build: Path) -> bool:
 
 
 def _versions(path: Path) -> dict[str, str]:
-    with connect(path) as con:
+    with connect(path, read_only=True) as con:
         if not _has_ledger(con):
             return {}
         return dict(fetch_rows(con, read_sql("ledger/versions.sql")))
@@ -263,8 +264,23 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
     done = 0
     for results in parse_planned(plan, raw, max_bytes, batch_size, workers):
         write_parsed(con, results, run_id, at)
+        fault_point("parse")
         done += len(results)
         if on_batch:
             on_batch(done)
     record_files(con, plan, run_id)
     return plan
+
+
+def pending_changes(raw: Path, published: Path) -> list[tuple[str, str, str | None]]:
+    """(path, event, sha256) of what the next run would pick up, read-only.
+
+    Used by the sensor: compares raw/ with the published ledger without writing
+    anything, so it works while BI tools hold the warehouse open.
+    """
+    stats = list(scan_raw(raw))
+    if not published.exists() or _versions(published).get("schema_version") != SCHEMA_VERSION:
+        return [(s.path, "new", sha256_of(s.location)) for s in stats]
+    with connect(published, read_only=True) as con:
+        plan = plan_run(con, stats, datetime.now(), full_reparse=False)
+    return [(path, event, sha) for path, event, sha, _ in plan.events]

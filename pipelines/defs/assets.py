@@ -50,7 +50,6 @@ def file_ledger(
     """
     build = forms_warehouse.build_path(context.run.run_id)
     full = prepare_build(forms_warehouse.published, build)
-    fault_point("parse")
     at = datetime.now(UTC).replace(tzinfo=None)
     with connect(build) as con:
         plan = run_ingestion(

@@ -19,6 +19,8 @@ from pipelines.parse.wide import find_wide_header, parse_wide_table
 _TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
 _YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
 _MAX_TITLE_LEN = 60
+# "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
+_SECTION_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 DECLARATION = "绩效目标申报表"
 TARGET_TABLE = "项目支出绩效目标表"
 
@@ -30,9 +32,18 @@ def title_text(row: Row) -> str | None:
         return None
     text = filled[0][1].strip()
     first_line = squeeze(text.splitlines()[0]) if text else ""
+    if _SECTION_HEADING.match(first_line):
+        return None
     if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
         return text
     return None
+
+
+def _repeats_title(title: Row | None, body: list[Row], row: Row) -> bool:
+    """A title row repeating the current title before any form content."""
+    if title is None or _has_content(body):
+        return False
+    return squeeze(title_text(title) or "") == squeeze(title_text(row) or "")
 
 
 def fiscal_year_of(texts: Sequence[str]) -> int | None:
@@ -45,17 +56,23 @@ def fiscal_year_of(texts: Sequence[str]) -> int | None:
 
 
 def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
-    """(title row, rows after it) per form; leading rows without a title form one too."""
+    """(title row, rows after it) per form.
+
+    Rows before the first title form a form of their own only when they hold a table
+    (a form exported without its title); loose text such as a section heading does not.
+    """
     title: Row | None = None
     body: list[Row] = []
     for row in grid.rows:
         if title_text(row) is not None:
-            if title is not None or any(not r.is_blank for r in body):
+            if _repeats_title(title, body, row):
+                continue  # the same title printed twice (PDF text layers do this)
+            if title is not None or _has_content(body):
                 yield title, body
             title, body = row, []
         else:
             body.append(row)
-    if title is not None or any(not r.is_blank for r in body):
+    if title is not None or _has_content(body):
         yield title, body
 
 
