@@ -27,9 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     """Execute the ingest job in this process with an ephemeral Dagster instance."""
-    resource = warehouse_from_env().model_copy(
-        update={"raw_dir": str(raw), "warehouse_path": str(warehouse)}
-    )
+    resource = warehouse_from_env(str(raw), str(warehouse))
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
     result = job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

@@ -53,11 +53,13 @@ class FormsWarehouse(dg.ConfigurableResource):
             self._lock.release()
 
 
-def warehouse_from_env() -> FormsWarehouse:
-    """Resource configured from FORMS_* environment variables (repo defaults)."""
+def warehouse_from_env(raw_dir: str | None = None,
+                       warehouse_path: str | None = None) -> FormsWarehouse:
+    """Resource configured from arguments, else FORMS_* environment variables, else defaults."""
     return FormsWarehouse(
-        raw_dir=os.environ.get("FORMS_RAW_DIR", "raw"),
-        warehouse_path=os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
+        raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
+        warehouse_path=warehouse_path
+        or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
         workers=int(os.environ.get("FORMS_WORKERS", "1")),
         max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
     )

@@ -1,0 +1,319 @@
+"""Rule-based review (审核) of the declared performance targets.
+
+Finance departments check declared targets before approving money: are all indicator
+categories there, are the targets measurable, do the amounts add up.  Each check here is
+one rule: a SQL file under ``sql/review/`` that returns the offending projects or
+indicators (``project_id, indicator_seq, message, details``) and a row in ``RULES`` that
+names it, gives it a severity and binds its parameters.  Thresholds and word lists live
+in ``RULES`` (never inside the SQL text), so tuning a rule is a one-line change here.
+
+Not modelled: "a 二级 category named with no indicator under it".  The warehouse only
+stores indicator rows, and a category the form leaves empty has no row, so it cannot be
+told from a category the template does not have.  Rows the parser keeps with a
+placeholder name (无, 不适用) are treated as absent by the missing-category rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from pipelines.parse.forms import TARGET_TABLE
+from pipelines.parse.targets import PERCENT_SPELLINGS
+from pipelines.parse.vocabulary import LEVEL1_TO_LEVEL2, NOT_APPLICABLE
+from pipelines.warehouse import query_frame, read_sql
+
+REVIEW_SQL = "review"
+TABLE_SQL_FILE = "_review_findings_table.sql"
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+# funds.item -> the label the form prints, used in messages.
+ITEM_LABELS: dict[str, str] = {
+    "total": "项目资金总额",
+    "fiscal": "其中财政资金",
+    "other": "其他资金",
+    "annual_total": "年度资金申请总额",
+    "annual_appropriation": "其中当年财政拨款",
+    "carryover": "上年结转资金",
+    "annual_other": "年度其他资金",
+}
+
+PLACEHOLDER_NAMES = sorted(NOT_APPLICABLE)
+VAGUE_WORDS = (
+    "提升",
+    "提高",
+    "强化",
+    "保障",
+    "及时",
+    "按时",
+    "建立健全",
+    "健全",
+    "完善",
+    "有效",
+    "明显",
+    "改善",
+    "稳定",
+    "切实满足",
+    "更加放心",
+    "放心",
+    "良好",
+    "较好",
+    "逐步",
+    "进一步",
+)
+PERCENT_UNITS = sorted(PERCENT_SPELLINGS)
+# Cost (成本指标) is expected when the form is the 项目支出绩效目标表 template, which has a
+# cost row, or otherwise from the year the national framework added it (财预〔2021〕101号).
+COST_TEMPLATES = [TARGET_TABLE]
+COST_FROM_YEAR = 2022
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One review rule: which SQL file finds the rows, how bad they are, and why it exists."""
+
+    rule_id: str
+    severity: Severity
+    rationale: str
+    sql_file: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def sql(self) -> str:
+        """The rule's query, read at run time so edits to the .sql file need no reload."""
+        return read_sql(f"{REVIEW_SQL}/{self.sql_file}")
+
+
+def _fund_parts(*items: str) -> list[dict[str, str]]:
+    """Fund items with their form labels, in form order, as the SQL's ``$parts`` list."""
+    return [{"item": item, "label": ITEM_LABELS[item]} for item in items]
+
+
+def _framework_pairs() -> list[dict[str, str]]:
+    """The parser's framework as the ``{level1, level2}`` list the unknown-level rule joins on.
+
+    It includes the older variants (成本指标 under 产出指标, 环境效益指标), so forms in
+    older templates are not reported.
+    """
+    return [
+        {"level1": level1, "level2": level2}
+        for level1, level2s in LEVEL1_TO_LEVEL2.items()
+        for level2 in level2s
+    ]
+
+
+def _missing_cost(basis: str) -> dict[str, object]:
+    """Parameters of the two missing-cost rules, which differ only in why cost is expected."""
+    return {
+        "cost_names": ["成本指标"],
+        "templates": COST_TEMPLATES,
+        "from_year": COST_FROM_YEAR,
+        "basis": basis,
+        "placeholders": PLACEHOLDER_NAMES,
+    }
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "missing_level1_core",
+        "error",
+        "Every project needs output (产出) and benefit (效益) indicators.",
+        "missing_level1.sql",
+        {"levels": ["产出指标", "效益指标"], "placeholders": PLACEHOLDER_NAMES},
+    ),
+    Rule(
+        "missing_level1_satisfaction",
+        "warning",
+        "Projects serving people are expected to declare a satisfaction (满意度) indicator.",
+        "missing_level1.sql",
+        {"levels": ["满意度指标"], "placeholders": PLACEHOLDER_NAMES},
+    ),
+    Rule(
+        "missing_level1_cost_template",
+        "warning",
+        f"The {TARGET_TABLE} template has a cost (成本) row, so leaving it empty is an omission.",
+        "missing_cost_level1.sql",
+        _missing_cost("template"),
+    ),
+    Rule(
+        "missing_level1_cost_year",
+        "info",
+        f"Cost targets are part of the framework from {COST_FROM_YEAR} (财预〔2021〕101号).",
+        "missing_cost_level1.sql",
+        _missing_cost("year"),
+    ),
+    Rule(
+        "quantitative_share_low",
+        "warning",
+        "Fewer than half numeric targets make the project hard to score objectively.",
+        "quantitative_share_low.sql",
+        {"min_share": 0.5},
+    ),
+    Rule(
+        "vague_qualitative_target",
+        "warning",
+        "Targets like 提升 or 及时 without a number cannot be checked at year end.",
+        "vague_target.sql",
+        {"vague_words": list(VAGUE_WORDS)},
+    ),
+    Rule(
+        "satisfaction_target_weak",
+        "warning",
+        "Satisfaction targets are normally a percentage of at least 90%.",
+        "satisfaction_target.sql",
+        {
+            "satisfaction_level1": "满意度指标",
+            "min_percent": 90,
+            "percent_units": PERCENT_UNITS,
+        },
+    ),
+    Rule(
+        "percent_target_over_100",
+        "warning",
+        "A rate that must exceed 100% is usually a count or a typo entered as a percentage.",
+        "percent_over_limit.sql",
+        {"percent_units": PERCENT_UNITS, "max_percent": 100},
+    ),
+    Rule(
+        "quantitative_target_no_unit",
+        "warning",
+        "A number without a unit cannot be measured against anything.",
+        "quantitative_without_unit.sql",
+    ),
+    Rule(
+        "boilerplate_indicator_name",
+        "info",
+        "An indicator copied into most projects of a unit says nothing about any one project.",
+        "boilerplate_indicator.sql",
+        {"min_projects": 3, "min_share": 0.8, "exempt_level1": ["满意度指标"]},
+    ),
+    Rule(
+        "goal_empty",
+        "warning",
+        "Without a goal the indicators cannot be judged relevant to the project.",
+        "goal_empty.sql",
+        {"placeholders": PLACEHOLDER_NAMES},
+    ),
+    Rule(
+        "goal_duplicate",
+        "warning",
+        "A goal copied from another project of the same year is not this project's goal.",
+        "goal_duplicate.sql",
+        {"min_length": 10},
+    ),
+    Rule(
+        "funds_total_mismatch",
+        "error",
+        "The project total must equal fiscal plus other funds exactly.",
+        "fund_sum_mismatch.sql",
+        {
+            "total_item": "total",
+            "total_label": ITEM_LABELS["total"],
+            "parts": _fund_parts("fiscal", "other"),
+        },
+    ),
+    Rule(
+        "funds_annual_mismatch",
+        "error",
+        "The annual request must equal appropriation plus carry-over plus other funds exactly.",
+        "fund_sum_mismatch.sql",
+        {
+            "total_item": "annual_total",
+            "total_label": ITEM_LABELS["annual_total"],
+            "parts": _fund_parts("annual_appropriation", "carryover", "annual_other"),
+        },
+    ),
+    Rule(
+        "funds_annual_exceeds_total",
+        "warning",
+        "One year's request should not exceed the whole project's funds.",
+        "fund_item_exceeds.sql",
+        {
+            "item": "annual_total",
+            "item_label": ITEM_LABELS["annual_total"],
+            "limit_item": "total",
+            "limit_label": ITEM_LABELS["total"],
+        },
+    ),
+    Rule(
+        "planned_start_after_end",
+        "error",
+        "A project cannot end before it starts.",
+        "planned_start_after_end.sql",
+    ),
+    Rule(
+        "planned_dates_outside_year",
+        "warning",
+        "A planned period that misses the fiscal year points to a wrong date or year.",
+        "planned_dates_outside_year.sql",
+    ),
+    Rule(
+        "target_number_unparsed",
+        "info",
+        "A target with digits but no parsed value is in an unusual format (often a date).",
+        "target_digit_unparsed.sql",
+    ),
+    Rule(
+        "unknown_level_name",
+        "warning",
+        "Level names outside the framework break category checks and comparisons.",
+        "unknown_level.sql",
+        {"framework": _framework_pairs()},
+    ),
+    Rule(
+        "duplicate_declaration",
+        "warning",
+        "The same project declared twice may double-count money; one form must be withdrawn.",
+        "duplicate_declaration.sql",
+        {"superseded_status": "superseded"},
+    ),
+)
+
+
+def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:
+    """Create review_findings if missing; views and comments refer to it before any review."""
+    con.execute(read_sql(f"{REVIEW_SQL}/{TABLE_SQL_FILE}"))
+
+
+def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> pl.DataFrame:
+    """Findings of one rule in the review_findings shape; handy for debugging a single rule."""
+    found = query_frame(con, rule.sql(), dict(rule.params))
+    return found.select(
+        pl.col("project_id").cast(pl.String),
+        pl.col("indicator_seq").cast(pl.Int32),
+        pl.lit(rule.rule_id, pl.String).alias("rule_id"),
+        pl.lit(rule.severity, pl.String).alias("severity"),
+        pl.col("message").cast(pl.String),
+        pl.col("details").cast(pl.String),
+    )
+
+
+def review(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES) -> pl.DataFrame:
+    """All findings of ``rules`` as one frame, without touching the warehouse."""
+    return pl.concat([run_rule(con, rule) for rule in rules], how="vertical")
+
+
+def build_review_findings(con: duckdb.DuckDBPyConnection) -> int:
+    """Refill review_findings from every rule in one transaction; returns the row count.
+
+    The table is emptied and refilled rather than dropped, so its comments and the views
+    that read it (project_scorecard) stay in place.
+    """
+    findings = review(con)
+    con.begin()
+    try:
+        ensure_review_findings(con)
+        con.execute("delete from review_findings")
+        con.register("review_findings_frame", findings)
+        con.execute("insert into review_findings by name select * from review_findings_frame")
+        con.unregister("review_findings_frame")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return findings.height

@@ -1,0 +1,9 @@
+-- the table every review rule writes to; created once and refilled, so comments and views survive.
+create table if not exists review_findings (
+    project_id          varchar not null,
+    indicator_seq       integer,
+    rule_id             varchar not null,
+    severity            varchar not null,  -- error | warning | info
+    message             varchar not null,
+    details             varchar
+);

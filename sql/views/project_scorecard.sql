@@ -1,0 +1,61 @@
+-- one row per project: amounts, indicator counts and review findings by severity.
+create or replace view project_scorecard as
+with indicator_counts as (
+    select
+        project_id,
+        count(*) as indicator_count,
+        count_if(is_quantitative) as quantitative_count,
+        count(distinct level1) as level1_count
+    from indicators
+    group by project_id
+),
+
+finding_counts as (
+    select
+        project_id,
+        count_if(severity = 'error') as error_count,
+        count_if(severity = 'warning') as warning_count,
+        count_if(severity = 'info') as info_count,
+        count(*) as finding_count
+    from review_findings
+    group by project_id
+)
+
+select
+    f.project_id,
+    f.fiscal_year,
+    f.department,
+    f.implementing_unit,
+    f.project_name,
+    f.total,
+    f.annual_total,
+    coalesce(i.indicator_count, 0) as indicator_count,
+    coalesce(i.quantitative_count, 0) as quantitative_count,
+    round(i.quantitative_count / i.indicator_count, 4) as quantitative_share,
+    coalesce(i.level1_count, 0) as level1_count,
+    coalesce(r.error_count, 0) as error_count,
+    coalesce(r.warning_count, 0) as warning_count,
+    coalesce(r.info_count, 0) as info_count,
+    coalesce(r.finding_count, 0) as finding_count
+from project_funds as f
+left join indicator_counts as i
+    on i.project_id = f.project_id
+left join finding_counts as r
+    on r.project_id = f.project_id;
+
+comment on view project_scorecard is '项目一览：资金、指标数、定量占比与审核发现 / per project: funds, indicator counts, numeric share and review findings';
+comment on column project_scorecard.project_id is '项目编号 / stable project id';
+comment on column project_scorecard.fiscal_year is '预算年度 / fiscal year';
+comment on column project_scorecard.department is '主管部门 / supervising department';
+comment on column project_scorecard.implementing_unit is '实施单位 / implementing unit';
+comment on column project_scorecard.project_name is '项目名称 / project name';
+comment on column project_scorecard.total is '项目资金总额（元） / project total funds (yuan)';
+comment on column project_scorecard.annual_total is '年度资金申请总额（元） / annual funds requested (yuan)';
+comment on column project_scorecard.indicator_count is '指标数 / number of indicators';
+comment on column project_scorecard.quantitative_count is '定量指标数 / number with a numeric target';
+comment on column project_scorecard.quantitative_share is '定量指标占比（0–1），无指标为 null / share of numeric targets (0-1), null without indicators';
+comment on column project_scorecard.level1_count is '已填写的一级指标类别数 / number of level-1 categories used';
+comment on column project_scorecard.error_count is '审核错误数 / review findings of severity error';
+comment on column project_scorecard.warning_count is '审核警告数 / review findings of severity warning';
+comment on column project_scorecard.info_count is '审核提示数 / review findings of severity info';
+comment on column project_scorecard.finding_count is '审核发现总数 / all review findings';
