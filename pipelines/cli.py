@@ -12,7 +12,8 @@ from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
 from pipelines.warehouse import connect, count_rows, discard, fetch_rows, read_sql
 
-SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine")
+SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
+                  "review_findings")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,13 +57,25 @@ def _failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     return lines
 
 
-def print_summary(warehouse: Path) -> None:
-    """One screen: counts per table, files by status, quarantine reasons."""
+def check_lines(result: dg.ExecuteInProcessResult) -> list[str]:
+    """How many asset checks passed, and which data-quality checks warned."""
+    evaluations = [e.event_specific_data for e in result.all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    warned = sorted(ev.check_name for ev in evaluations if ev and not ev.passed)
+    passed = sum(1 for ev in evaluations if ev and ev.passed)
+    line = f"  checks: {passed} passed, {len(warned)} warned"
+    return [line + (f" ({', '.join(warned)})" if warned else "")]
+
+
+def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
+    """One screen: counts per table, files by status, quarantine reasons, review."""
     with connect(warehouse, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in SUMMARY_TABLES}
         total = fetch_rows(con, read_sql("cli/total_funds.sql"))[0][0]
         statuses = fetch_rows(con, read_sql("cli/files_by_status.sql"))
         reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
+        findings = fetch_rows(con, read_sql("cli/findings_by_severity.sql"))
+        run = fetch_rows(con, read_sql("cli/last_run.sql"))
     print(f"published {warehouse}")
     for table, n in counts.items():
         print(f"  {table:<14}{n:>8}")
@@ -71,6 +84,14 @@ def print_summary(warehouse: Path) -> None:
         print("  files: " + ", ".join(f"{s} {n}" for s, n in statuses))
     for code, n in reasons:
         print(f"  quarantined: {code} x{n}")
+    if run:
+        new, changed, removed, parsed = run[0]
+        print(f"  this run: {new} new, {changed} changed, {removed} removed files; "
+              f"{parsed} parsed")
+    if findings:
+        print("  review findings: " + ", ".join(f"{s} {n}" for s, n in sorted(findings)))
+    for line in check_lines(result):
+        print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,5 +107,5 @@ def main(argv: list[str] | None = None) -> int:
         for line in _failure_lines(result):
             print(line, file=sys.stderr)
         return 1
-    print_summary(warehouse)
+    print_summary(warehouse, result)
     return 0

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
+from pipelines.defs.checks import ALL_CHECKS
 from pipelines.defs.resources import FormsWarehouse, warehouse_from_env
 from pipelines.defs.schedules import nightly_schedule
 from pipelines.defs.sensors import raw_files_sensor
@@ -18,13 +19,14 @@ def build_definitions(warehouse: FormsWarehouse | None = None) -> dg.Definitions
     assets = [file_ledger, *TABLE_ASSETS, published_warehouse]
     ingest = dg.define_asset_job(
         INGEST_JOB,
-        selection=dg.AssetSelection.assets(*assets),
+        selection=dg.AssetSelection.assets(*assets) | dg.AssetSelection.checks(*ALL_CHECKS),
         executor_def=dg.in_process_executor,
         tags=RETRY_TAGS,
         description="Load new and changed forms into a build, check it, publish it.",
     )
     return dg.Definitions(
         assets=assets,
+        asset_checks=ALL_CHECKS,
         jobs=[ingest],
         schedules=[nightly_schedule(ingest)],
         sensors=[raw_files_sensor(ingest, resource)],

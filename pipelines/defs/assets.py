@@ -15,7 +15,17 @@ import polars as pl
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.faults import fault_point
 from pipelines.ledger import prepare_build, run_ingestion
-from pipelines.warehouse import connect, count_rows, publish, query_frame, run_build_step
+from pipelines.review import SEVERITIES, build_review_findings
+from pipelines.views import VIEW_FILES, apply_comments, create_views
+from pipelines.warehouse import (
+    connect,
+    count_rows,
+    fetch_rows,
+    publish,
+    query_frame,
+    read_sql,
+    run_build_step,
+)
 
 PREVIEW_ROWS = 5
 
@@ -102,7 +112,38 @@ indicators = _table_asset(
     "indicators", ["projects"], "Three-level indicators with parsed targets."
 )
 
-TABLE_ASSETS = [ingest_files, quarantine, projects, project_revisions, funds, indicators]
+
+
+@dg.asset(deps=["projects", "funds", "indicators", "project_revisions"], group_name="review",
+          kinds={"duckdb"})
+def review_findings(context: dg.AssetExecutionContext,
+                    forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
+    """Rule-based review of every project's declared targets, one row per finding."""
+    with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+        rows = build_review_findings(con)
+        by_severity = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
+        top = query_frame(con, read_sql("cli/top_findings.sql"))
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": rows,
+        **{f"{severity}s": by_severity.get(severity, 0) for severity in SEVERITIES},
+        "top_findings": dg.MetadataValue.md(markdown_table(top)),
+    })
+
+
+@dg.asset(deps=["review_findings"], group_name="review", kinds={"duckdb"})
+def summary_views(context: dg.AssetExecutionContext,
+                  forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
+    """Summary views for dashboards, and bilingual comments on every table and column."""
+    with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+        apply_comments(con)
+        create_views(con)
+        views = [name.removesuffix(".sql") for name in VIEW_FILES]
+        counts = {view: count_rows(con, view) for view in views}
+    return dg.MaterializeResult(metadata={f"{v}_rows": n for v, n in counts.items()})
+
+
+TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,
+                review_findings, summary_views]
 
 
 @dg.asset(

@@ -1,23 +1,644 @@
 """Wide 项目支出绩效目标表: many projects in one table, one row per indicator.
 
-Placeholder until the wide-table parser lands: no table is recognised as wide, so
-every segment goes to the labelled-form parser.
+Budget disclosures often print every project of a unit in one table: project columns
+(单位编码, 项目名称, 资金总额, 绩效目标) on the left, the indicator columns (一级/二级/
+三级指标, 指标值 …) on the right, and each project's cells merged down over its indicator
+rows.  Columns are found by their header words, never by position, so the same code reads
+other cities' column orders.  Each project becomes its own Form; a project that cannot be
+read becomes a FormProblem while the other projects of the table still load.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pipelines.grid import Row
-from pipelines.parse.records import Form, FormProblem
+from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
+from pipelines.parse.indicators import (
+    IndicatorColumns,
+    LevelState,
+    _apply_level_cell,
+    find_indicator_header,
+    is_noise_row,
+)
+from pipelines.parse.labelled import split_department
+from pipelines.parse.records import Form, FormError, FormProblem, FundAmount, Indicator
+from pipelines.parse.targets import OPERATORS, join_target, parse_target
+from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wrapped, squeeze
+
+# Header words of the project-side columns, after ``_header_word`` normalisation.  Order
+# matters for "project" only: the first word found wins (项目名称 over a bare 项目).
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "project": (
+        "项目名称", "单位(项目)名称", "项目(单位)名称", "单位/项目名称", "二级项目名称",
+        "项目全称", "项目",
+    ),
+    "unit_code": ("单位编码", "单位代码", "预算单位编码", "预算单位代码", "单位编号"),
+    "unit_name": ("单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称"),
+    "department": ("主管部门", "主管部门名称", "部门名称"),
+    "amount": (
+        "资金总额", "年度资金总额", "项目资金总额", "年度预算资金总额", "年度预算总额",
+        "年度预算", "年度预算数", "年度预算金额", "年度预算资金", "预算数", "预算金额",
+        "预算资金", "项目金额", "资金合计", "年度资金", "年度资金申请总额", "申报金额",
+        "项目资金", "金额",
+    ),
+    "goal": (
+        "绩效目标", "年度绩效目标", "年度目标", "项目绩效目标", "年度总体目标",
+        "项目年度绩效目标",
+    ),
+    "operator": ("指标值类型", "指标性质", "计算符号", "运算符号", "运算符", "比较符号", "符号"),
+    "measure_unit": ("度量单位", "计量单位", "指标单位", "指标值单位", "单位(计量)"),
+}
+# Columns that tell a wide table from a labelled form whose 项目名称 sits near the header.
+_PROJECT_SIDE = ("amount", "goal", "unit_code", "unit_name")
+# 指标值类型 sometimes says what kind of target it is, not how to compare.
+_TARGET_KINDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
+# 合计 / 总计 / 小计 alone or followed by a bracket or colon ("合计（万元）"), so that a
+# project name merely starting with these characters is not taken for a sum row.
+_TOTAL = re.compile(r"^(?:合计|总计|小计)(?:$|[(（:：])")
+
+_BRACKETS = str.maketrans("（）", "()")
+_MONEY_PAREN = re.compile(r"\((?:人民币)?(?:万元|元)\)")
+# "单位名称：某单位 单位：万元": label/value pairs of the lines under the title.
+_PAIR = re.compile(r"([^\s:：]{1,10})\s*[:：]\s*(.*?)(?=\s+[^\s:：]{1,10}\s*[:：]|\s*$)", re.S)
+_UNIT_LABELS = frozenset({"单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称",
+                          "填报单位", "单位"})
+_DEPARTMENT_LABELS = frozenset({"主管部门", "主管部门名称", "部门名称"})
+# Other labels of heading lines (编制单位, 金额单位, 填报日期 …): recognised, not loaded.
+_OTHER_HEADING_LABELS = ("单位", "日期", "时间")
+_MONEY_LINE_MAX = 12
+_PREAMBLE_MAX_CELLS = 3
+_EXCERPT_ROWS = 6
+_EXCERPT_CHARS = 400
 
 
-def find_wide_header(rows: Sequence[Row]) -> object | None:
-    """Column layout of a wide multi-project table in ``rows``, or None."""
+@dataclass(frozen=True, slots=True)
+class WideColumns:
+    """Column positions of a wide table, found by header words; None when absent."""
+
+    indicators: IndicatorColumns
+    project: int
+    unit_code: int | None = None
+    unit_name: int | None = None
+    department: int | None = None
+    amount: int | None = None
+    goal: int | None = None
+    operator: int | None = None
+    measure_unit: int | None = None
+    amount_label: str = ""
+    header_index: int = 0
+    header_signatures: frozenset[tuple[str, ...]] = frozenset()
+
+    @property
+    def level_columns(self) -> tuple[int, ...]:
+        cols = self.indicators
+        return (cols.level1, cols.level2, cols.name, cols.target)
+
+
+# --- header -------------------------------------------------------------------------
+
+
+def _header_word(text: str) -> str:
+    """``年度资<br>金总额<br>(万元)`` -> ``年度资金总额``: spacing, brackets and money unit off."""
+    return _MONEY_PAREN.sub("", squeeze(text).translate(_BRACKETS))
+
+
+def _roles(row: Row) -> dict[str, int]:
+    """Project-side role -> column of the header words in ``row`` (first column wins)."""
+    found: dict[str, tuple[int, int]] = {}
+    for col, text in row.filled():
+        word = _header_word(text)
+        for role, words in ROLE_WORDS.items():
+            if word in words:
+                rank = words.index(word) if role == "project" else 0
+                if role not in found or rank < found[role][1]:
+                    found[role] = (col, rank)
+    return {role: col for role, (col, _) in found.items()}
+
+
+def _previous_filled(rows: Sequence[Row], index: int) -> Row | None:
+    for row in reversed(rows[:index]):
+        if not row.is_blank:
+            return row
     return None
+
+
+def _signature(row: Row) -> tuple[str, ...]:
+    cells = [squeeze(c) for c in row.cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
+
+
+def _columns_at(rows: Sequence[Row], index: int, cols: IndicatorColumns) -> WideColumns | None:
+    """Wide layout when the header row at ``index`` (and the row above it) name projects.
+
+    A two-row header keeps the second row's columns; a first-row word counts only where
+    the second row is blank under it (the word's cell spans both rows).
+    """
+    lower = rows[index]
+    roles = _roles(lower)
+    upper = _previous_filled(rows, index)
+    signatures = {_signature(lower)}
+    if upper is not None:
+        upper_roles = {r: c for r, c in _roles(upper).items() if not lower.cell(c).strip()}
+        if upper_roles:
+            signatures.add(_signature(upper))
+        roles = {**upper_roles, **roles}
+    if "project" not in roles or not any(r in roles for r in _PROJECT_SIDE):
+        return None
+    amount_label = ""
+    if "amount" in roles:
+        source = lower if lower.cell(roles["amount"]).strip() else upper
+        amount_label = join_wrapped(source.cell(roles["amount"])) if source else ""
+    return WideColumns(
+        indicators=cols,
+        project=roles["project"],
+        unit_code=roles.get("unit_code"),
+        unit_name=roles.get("unit_name"),
+        department=roles.get("department"),
+        amount=roles.get("amount"),
+        goal=roles.get("goal"),
+        operator=roles.get("operator"),
+        measure_unit=roles.get("measure_unit"),
+        amount_label=amount_label,
+        header_index=index,
+        header_signatures=frozenset(signatures),
+    )
+
+
+def find_wide_header(rows: Sequence[Row]) -> WideColumns | None:
+    """Column layout of a wide multi-project table in ``rows``, or None.
+
+    The header is the first row naming 一级/二级/三级指标 and 指标值 together with a
+    project column (in that row or the row above) and at least one other project-side
+    column (资金总额, 绩效目标, 单位…), which a labelled single form never has.
+    """
+    for index, row in enumerate(rows):
+        cols = find_indicator_header(row)
+        if cols is None:
+            continue
+        wide = _columns_at(rows, index, cols)
+        if wide is not None:
+            return wide
+    return None
+
+
+# --- rows -> project blocks -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the lines under the title (or a repeated page heading) declare."""
+
+    unit_name: str | None = None
+    department: str | None = None
+    money_unit: str | None = None
+    money_error: str | None = None
+
+
+@dataclass(slots=True)
+class _Block:
+    """The rows of one project (or of indicator rows that precede any project)."""
+
+    name: str | None
+    unit_name: str | None
+    department: str | None
+    context: _Context
+    rows: list[Row] = field(default_factory=list)
+
+
+def _is_heading_label(label: str) -> bool:
+    return label in _UNIT_LABELS or label in _DEPARTMENT_LABELS or label.endswith(
+        _OTHER_HEADING_LABELS)
+
+
+def _heading_cell(text: str) -> dict[str, str | None] | None:
+    """Fields of one ``单位名称：… 单位：万元`` cell, or None for any other text."""
+    stripped = text.strip()
+    pairs = [(squeeze(m.group(1)), m.group(2).strip(), m.start()) for m in _PAIR.finditer(stripped)]
+    labelled = bool(pairs) and pairs[0][2] == 0 and all(_is_heading_label(p[0]) for p in pairs)
+    try:
+        money = detect_money_unit(stripped)
+    except AmountError as err:
+        return {"money_error": str(err)} if labelled else None
+    if not labelled and (money is None or len(squeeze(stripped)) > _MONEY_LINE_MAX):
+        return None
+    fields: dict[str, str | None] = {"money_unit": money} if money else {}
+    for label, value, _ in pairs:
+        if label in _UNIT_LABELS and value and value not in ("元", "万元"):
+            fields["unit_name"] = value
+        elif label in _DEPARTMENT_LABELS and value:
+            fields["department"] = value
+    return fields
+
+
+def _preamble_fields(row: Row) -> dict[str, str | None] | None:
+    """Fields of a heading line such as ``单位名称：某单位 单位：万元``; None for other rows."""
+    filled = row.filled()
+    if not filled or len(filled) > _PREAMBLE_MAX_CELLS:
+        return None
+    fields: dict[str, str | None] = {}
+    for _, text in filled:
+        cell = _heading_cell(text)
+        if cell is None:
+            return None
+        fields.update(cell)
+    return fields
+
+
+def _is_header_row(row: Row, cols: WideColumns) -> bool:
+    return _signature(row) in cols.header_signatures or find_indicator_header(row) is not None
+
+
+def _is_total_row(row: Row, cols: WideColumns) -> bool:
+    """合计/总计/小计 in a project-side column: a sum over projects, not a project."""
+    side = (cols.unit_code, cols.unit_name, cols.department, cols.project)
+    return any(_TOTAL.match(squeeze(row.cell(c))) for c in side if c is not None)
+
+
+def _has_indicator_content(row: Row, cols: WideColumns) -> bool:
+    return any(
+        row.cell(c).strip() and not is_block_marker(row.cell(c)) for c in cols.level_columns
+    )
+
+
+def _is_note_row(row: Row, cols: WideColumns) -> bool:
+    """One lone cell outside the project and indicator columns: a note, not data."""
+    filled = row.filled()
+    return len(filled) == 1 and filled[0][0] not in (cols.project, *cols.level_columns)
+
+
+def _unit_cell(row: Row, cols: WideColumns) -> str | None:
+    """The unit named in the 单位名称 column (``105001<br>某局`` -> ``某局``), if any."""
+    if cols.unit_name is None or not row.cell(cols.unit_name).strip():
+        return None
+    name, _code = split_department(row.cell(cols.unit_name))
+    return join_wrapped(name)
+
+
+def _department_cell(row: Row, cols: WideColumns) -> str | None:
+    if cols.department is None or not row.cell(cols.department).strip():
+        return None
+    return row.cell(cols.department).strip()
+
+
+class _Splitter:
+    """Cuts the data rows into project blocks, carrying merged project cells down."""
+
+    def __init__(self, cols: WideColumns) -> None:
+        self.cols = cols
+        self.blocks: list[_Block] = []
+        self.by_key: dict[tuple[str, str, str], _Block] = {}
+        self.current: _Block | None = None
+        self.context = _Context()
+        self.unit_code = ""
+        self.unit_name: str | None = None
+        self.department: str | None = None
+
+    def feed(self, index: int, row: Row) -> None:
+        cols = self.cols
+        if row.is_blank or _is_header_row(row, cols):
+            return
+        fields = _preamble_fields(row)
+        if fields is not None:
+            self.context = dataclasses.replace(self.context, **fields)
+            return
+        if index < cols.header_index or is_noise_row(row) or _is_note_row(row, cols):
+            return
+        if _is_total_row(row, cols):
+            self.current = None
+            return
+        self._carry(row)
+        name = join_wrapped(row.cell(cols.project))
+        if name:
+            self._start(name)
+        elif self.current is None:
+            if not _has_indicator_content(row, cols):
+                return
+            self.current = _Block(None, self.unit_name, self.department, self.context)
+            self.blocks.append(self.current)
+        assert self.current is not None
+        self.current.rows.append(row)
+
+    def _carry(self, row: Row) -> None:
+        """Unit and department cells merged down over the rows below them."""
+        if self.cols.unit_code is not None and row.cell(self.cols.unit_code).strip():
+            self.unit_code = squeeze(row.cell(self.cols.unit_code))
+        self.unit_name = _unit_cell(row, self.cols) or self.unit_name
+        self.department = _department_cell(row, self.cols) or self.department
+
+    def _start(self, name: str) -> None:
+        """A named row: the same project again (next page, repeated cells) or a new one."""
+        key = (self.unit_code, squeeze(self.unit_name or ""), squeeze(name))
+        block = self.by_key.get(key)
+        if block is None:
+            block = _Block(name, self.unit_name, self.department, self.context)
+            self.by_key[key] = block
+            self.blocks.append(block)
+        self.current = block
+
+
+def split_blocks(rows: Sequence[Row], cols: WideColumns) -> list[_Block]:
+    """Project blocks in table order; 合计, header, heading and page-number rows dropped."""
+    splitter = _Splitter(cols)
+    for index, row in enumerate(rows):
+        splitter.feed(index, row)
+    return splitter.blocks
+
+
+# --- block -> Form ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Table-wide facts every project form shares."""
+
+    title: str | None
+    title_row: Row | None
+    fiscal_year: int | None
+    cols: WideColumns
+
+
+def _goal(block: _Block, cols: WideColumns) -> tuple[str | None, list[str]]:
+    """The block's 绩效目标 (first filled cell) and notes on differing repeats."""
+    if cols.goal is None:
+        return None, []
+    goal, notes = None, []
+    for row in block.rows:
+        text = row.cell(cols.goal).strip()
+        if not text:
+            continue
+        if goal is None:
+            goal = text
+        elif squeeze(text) != squeeze(goal):
+            notes.append(f"{row.cell_locator(cols.goal)}: a second, different 绩效目标 "
+                         "for this project was not loaded")
+    return goal, notes
+
+
+def _money_unit(block: _Block, cols: WideColumns) -> tuple[str, str | None]:
+    """Money unit of the amount column and a note when it had to be assumed."""
+    first = block.rows[0]
+    if block.context.money_error:
+        raise FormError("ambiguous_unit", block.context.money_error, first.line)
+    try:
+        header_unit = detect_money_unit(cols.amount_label)
+    except AmountError as err:
+        raise FormError("ambiguous_unit", f"header {cols.amount_label!r}: {err}",
+                        first.line) from err
+    line_unit = block.context.money_unit
+    if header_unit and line_unit and header_unit != line_unit:
+        raise FormError(
+            "ambiguous_unit",
+            f"the header {cols.amount_label!r} says {header_unit} but the line above the "
+            f"table says 单位：{line_unit}; keep one money unit per table",
+            first.line,
+        )
+    unit = header_unit or line_unit
+    if unit:
+        return unit, None
+    return "元", (f"no money unit stated for {cols.amount_label or 'the amount column'} "
+                 "(no '(万元)' in the header, no '单位：万元' line); amounts read as 元")
+
+
+def _funds(block: _Block, cols: WideColumns, unit: str) -> list[FundAmount]:
+    """The project's annual total from the amount column; repeats must agree."""
+    assert cols.amount is not None
+    found: FundAmount | None = None
+    for row in block.rows:
+        text = row.cell(cols.amount).strip()
+        amount = _fund_amount(row, cols, text, unit) if text else None
+        if amount is None:
+            continue
+        if found is None:
+            found = amount
+        elif found.amount_yuan != amount.amount_yuan:
+            raise FormError(
+                "conflicting_amounts",
+                f"{cols.amount_label} is given twice with different amounts "
+                f"({found.amount_as_written} at {found.locator}, {amount.amount_as_written} "
+                f"at {amount.locator}); correct the table",
+                row.line,
+            )
+    return [found] if found else []
+
+
+def _fund_amount(row: Row, cols: WideColumns, text: str, unit: str) -> FundAmount | None:
+    assert cols.amount is not None
+    locator = row.cell_locator(cols.amount)
+    try:
+        number = parse_amount(text)
+        yuan: Decimal | None = to_yuan(number, unit) if number is not None else None
+    except AmountError as err:
+        raise FormError("bad_amount", f"{locator}: {err}", row.line) from err
+    if yuan is None:
+        return None
+    return FundAmount(
+        item="annual_total",
+        amount_yuan=yuan,
+        unit_as_written=unit,
+        amount_as_written=text,
+        label_as_written=cols.amount_label,
+        line=row.line,
+        locator=locator,
+    )
+
+
+def _target_text(row: Row, cols: WideColumns) -> str:
+    """指标值, with the operator and unit columns joined on when the table has them."""
+    value = join_wrapped(row.cell(cols.indicators.target))
+    if cols.operator is None and cols.measure_unit is None:
+        return value
+    if squeeze(value) in NOT_APPLICABLE:
+        return value
+    op = squeeze(row.cell(cols.operator)) if cols.operator is not None else ""
+    if op in _TARGET_KINDS:
+        op = ""
+    elif op and op not in OPERATORS:
+        # An unknown word is kept in the text: the target then stays qualitative rather
+        # than being read with a guessed operator.
+        op = join_wrapped(row.cell(cols.operator))
+    unit = join_wrapped(row.cell(cols.measure_unit)) if cols.measure_unit is not None else ""
+    if squeeze(unit) in NOT_APPLICABLE:
+        unit = ""
+    return join_target(op, value, unit)
+
+
+def _apply_levels(row: Row, cols: WideColumns, state: LevelState) -> None:
+    icols = cols.indicators
+    for col in (icols.level1, icols.level2):
+        text = row.cell(col).strip()
+        if text and not is_block_marker(text) and squeeze(text) not in NOT_APPLICABLE:
+            _apply_level_cell(state, col, text, icols, 0)
+
+
+def _indicator(row: Row, cols: WideColumns, state: LevelState, seq: int) -> Indicator | None:
+    """One indicator of a data row; None for rows that only set levels or say 无."""
+    _apply_levels(row, cols, state)
+    name = join_wrapped(row.cell(cols.indicators.name))
+    if not name or squeeze(name) in NOT_APPLICABLE:
+        return None
+    extras = {
+        key: row.cell(col).strip() for col, key in cols.indicators.extras if row.cell(col).strip()
+    }
+    return Indicator(
+        seq=seq,
+        level1=state.level1,
+        level2=state.level2,
+        name=name,
+        target=parse_target(_target_text(row, cols)),
+        level1_as_written=state.level1_written,
+        level2_as_written=state.level2_written,
+        line=row.line,
+        locator=row.locator,
+        extras=extras,
+    )
+
+
+def _indicators(block: _Block, cols: WideColumns) -> tuple[list[Indicator], list[str]]:
+    indicators: list[Indicator] = []
+    notes: list[str] = []
+    state = LevelState()
+    for row in block.rows:
+        indicator = _indicator(row, cols, state, seq=len(indicators) + 1)
+        if indicator is not None:
+            indicators.append(indicator)
+        elif not row.cell(cols.indicators.name).strip() and row.cell(
+                cols.indicators.target).strip():
+            notes.append(f"{row.locator}: a 指标值 without a 三级指标 name was not loaded")
+    if not indicators:
+        notes.append("no indicators in this project's rows")
+    return indicators, notes
+
+
+def _department(block: _Block) -> tuple[str | None, str | None]:
+    """(department, its code) from a 主管部门 column or heading line; none otherwise."""
+    written = block.department or block.context.department
+    if not written:
+        return None, None
+    name, code = split_department(written)
+    return join_wrapped(name), code
+
+
+def _build_form(block: _Block, table: _Table, seq: int, unit: str | None) -> Form:
+    from pipelines.parse.forms import TARGET_TABLE  # forms imports this module
+
+    first = block.rows[0]
+    if block.name is None:
+        raise FormError(
+            "missing_project_name",
+            f"indicator rows from {first.locator} come before any project name in the "
+            "项目名称 column; fill in the project name of their first row",
+            first.line,
+        )
+    if table.fiscal_year is None:
+        raise FormError(
+            "missing_fiscal_year",
+            "no fiscal year in the table title (e.g. 2026年项目支出绩效目标表); add it to "
+            "the title",
+            first.line,
+        )
+    form = Form(template=TARGET_TABLE, form_seq=seq, title=table.title,
+                fiscal_year=table.fiscal_year, project_name=block.name,
+                line=first.line, locator=first.locator)
+    cols = table.cols
+    form.implementing_unit = unit
+    form.department, form.department_code = _department(block)
+    form.annual_goal, goal_notes = _goal(block, cols)
+    if cols.amount is not None:
+        form.amount_unit, unit_note = _money_unit(block, cols)
+        form.funds = _funds(block, cols, form.amount_unit)
+        goal_notes += [unit_note] if unit_note else []
+    form.indicators, indicator_notes = _indicators(block, cols)
+    form.notes.extend(goal_notes + indicator_notes)
+    return form
+
+
+def _excerpt(table: _Table, block: _Block) -> str:
+    rows = ([table.title_row] if table.title_row else []) + block.rows[:_EXCERPT_ROWS]
+    text = "\n".join(" | ".join(t for _, t in r.filled()) for r in rows)
+    return text[:_EXCERPT_CHARS]
+
+
+def _result(block: _Block, table: _Table, seq: int, unit: str | None) -> Form | FormProblem:
+    """The block's Form, or the problem that keeps this one project out."""
+    try:
+        return _build_form(block, table, seq, unit)
+    except FormError as err:
+        return _problem(block, table, seq, err)
+    except Exception as err:  # a parser bug quarantines this project only, with its cause
+        error = FormError("parser_failed", f"internal parser error: {type(err).__name__}: {err}")
+        return _problem(block, table, seq, error)
+
+
+def _problem(block: _Block, table: _Table, seq: int, err: FormError) -> FormProblem:
+    first = block.rows[0] if block.rows else table.title_row
+    return FormProblem(
+        form_seq=seq,
+        line=err.line or (first.line if first else 0),
+        locator=first.locator if first else "",
+        reason_code=err.code,
+        reason=err.message,
+        excerpt=_excerpt(table, block),
+    )
+
+
+def _is_unit_block(block: _Block, cols: WideColumns, unit: str | None) -> bool:
+    """A row of the unit itself (or a subtotal): no indicators, and no goal or the unit's name."""
+    if block.name is None or any(_has_indicator_content(r, cols) for r in block.rows):
+        return False
+    names_unit = unit is not None and squeeze(block.name) == squeeze(unit)
+    has_goal = cols.goal is not None and any(r.cell(cols.goal).strip() for r in block.rows)
+    return names_unit or not has_goal
+
+
+def _table(title: Row | None, body: Sequence[Row], cols: WideColumns) -> _Table:
+    from pipelines.parse.forms import fiscal_year_of, title_text  # forms imports this module
+
+    title_str = title_text(title) if title is not None else None
+    heading = [
+        r.filled()[0][1] for r in body[: cols.header_index] if len(r.filled()) == 1
+    ]
+    return _Table(
+        title=squeeze(title_str.splitlines()[0]) if title_str else None,
+        title_row=title,
+        fiscal_year=fiscal_year_of(([title_str] if title_str else []) + heading),
+        cols=cols,
+    )
 
 
 def parse_wide_table(title: Row | None, body: Sequence[Row],
                      first_seq: int) -> list[Form | FormProblem]:
-    """Every project of a wide table, numbered from ``first_seq``."""
-    raise NotImplementedError
+    """Every project of a wide table, numbered from ``first_seq``, in table order.
+
+    The implementing unit is the 单位名称 column, else the latest unit row of the table
+    (a row naming the unit with its total), else the ``单位名称：`` line above the table.
+    """
+    cols = find_wide_header(body)
+    if cols is None:
+        raise ValueError("parse_wide_table called on rows without a wide header")
+    table = _table(title, body, cols)
+    try:
+        blocks = split_blocks(body, cols)
+    except Exception as err:  # a parser bug quarantines this table only, with its cause
+        whole = _Block(None, None, None, _Context(), [r for r in body if not r.is_blank])
+        error = FormError("parser_failed", f"internal parser error: {type(err).__name__}: {err}")
+        return [_problem(whole, table, first_seq, error)]
+    results: list[Form | FormProblem] = []
+    row_unit: str | None = None
+    heading_unit: str | None = None
+    for block in blocks:
+        if block.context.unit_name != heading_unit:  # a new heading names a new unit
+            heading_unit, row_unit = block.context.unit_name, None
+        unit = block.unit_name or row_unit or heading_unit
+        if _is_unit_block(block, cols, unit):
+            if cols.unit_name is None:
+                row_unit = block.name
+            continue
+        results.append(_result(block, table, first_seq + len(results), unit))
+    return results

@@ -1,0 +1,5 @@
+select
+    severity,
+    count(*) as findings
+from review_findings
+group by severity
