@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -40,21 +41,30 @@ def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
     return result
 
 
+_EXCEPTION_PREFIX = re.compile(r"^[\w.]+(Error|Exception|Busy): ")
+
+
+def _root_message(error: object) -> str:
+    """The innermost cause of a Dagster error: the message a person can act on."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    text = str(getattr(error, "message", error)).strip().splitlines()[-1]
+    return _EXCEPTION_PREFIX.sub("", text)
+
+
 def _failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for event in result.all_events:
+        data = event.event_specific_data
         if event.is_step_failure and event.step_key:
-            error = event.step_failure_data.error
-            while error is not None and error.cause is not None:
-                error = error.cause
-            message = error.message.strip() if error else "unknown error"
-            lines.append(f"  step {event.step_key}: {message}")
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if evaluation and not evaluation.passed and evaluation.blocking:
-                lines.append(f"  blocking check failed: {evaluation.check_name} "
-                             f"on {evaluation.asset_key.to_user_string()}")
-    return lines
+            lines.append(f"  step {event.step_key}: {_root_message(data.error)}")
+        elif event.event_type_value == "RESOURCE_INIT_FAILURE" and data and data.error:
+            lines.append(f"  {_root_message(data.error)}")
+        elif (event.event_type_value == "ASSET_CHECK_EVALUATION" and data
+              and not data.passed and data.blocking):
+            lines.append(f"  blocking check failed: {data.check_name} "
+                         f"on {data.asset_key.to_user_string()}")
+    return list(dict.fromkeys(lines))
 
 
 def check_lines(result: dg.ExecuteInProcessResult) -> list[str]:

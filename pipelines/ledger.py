@@ -28,7 +28,7 @@ from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape: the next run starts a fresh warehouse (history included).
 PARSER_VERSION = "1"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine")
 LEDGER_TABLES = ("contents", "forms", "funds", "indicators", "problems")

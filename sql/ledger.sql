@@ -45,11 +45,11 @@ create table ledger.indicators as select *, 0::integer as form_seq from indicato
 create table ledger.problems as select * exclude (run_id) from quarantine limit 0;
 
 -- the present files and, per content, the path it is published under (same bytes under
--- two names are loaded once, under the first name in path order)
+-- two names are loaded once, under the name seen first; ties by path order)
 create view ledger.current_contents as
 select
     files.sha256,
-    min(files.path) as source_file,
+    first(files.path order by files.first_seen_at, files.path) as source_file,
     min(contents.first_seen_at) as first_seen_at,
     min(contents.parsed_run_id) as parsed_run_id
 from ledger.files as files

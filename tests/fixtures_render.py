@@ -391,3 +391,38 @@ def pdf_actual(grid: Grid) -> list[str]:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+# --- money units ------------------------------------------------------------------------
+
+_FUNDS_LABEL_UNIT = re.compile(r"\s*[(（]\s*元\s*[)）]")
+
+
+def to_wan_yuan(grid: Grid) -> Grid:
+    """The same forms with their funds stated in 万元, as some departments publish them.
+
+    The funds section label ``项目资金 (元)`` becomes ``项目资金（万元）`` and every amount
+    cell of that section (the label row and the following rows whose first cell is empty)
+    is divided by 10,000 exactly, keeping every digit: ``11,043.84`` -> ``1.104384``,
+    ``0.00`` -> ``0.000000``.  Reading it back must give the original 元 amounts."""
+    rows: list[Row] = []
+    in_funds = False
+    for row in grid.rows:
+        cells = list(row.cells)
+        first = row.cell(0)
+        if "项目资金" in first and _FUNDS_LABEL_UNIT.search(first):
+            in_funds = True
+            cells[0] = _FUNDS_LABEL_UNIT.sub("（万元）", first)
+        elif first.strip() or row.is_blank:
+            in_funds = False
+        if in_funds:
+            cells = [_wan(c) for c in cells]
+        rows.append(Row(cells=tuple(cells), line=row.line, locator=row.locator))
+    return Grid(source=grid.source, rows=tuple(rows), part=grid.part, notes=grid.notes)
+
+
+def _wan(text: str) -> str:
+    if not _NUMBER.match(text.strip()):
+        return text
+    value = Decimal(text.strip().replace(",", "")).scaleb(-4)  # exact: moves the point
+    return format(value, "f")

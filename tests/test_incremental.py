@@ -1,0 +1,145 @@
+"""Nightly incremental ingestion: parse only what changed, keep every file's history."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines.defs.sensors import changes_run_key
+from pipelines.ledger import pending_changes
+from tests.conftest import SEED
+from tests.warehouse_helpers import ingest, make_raw, table
+
+PUBLIC = ("projects", "funds", "indicators", "quarantine", "project_revisions",
+          "ingest_files", "ingest_file_events", "review_findings")
+SINGLE_FORM_LINES = slice(23, 43)  # seed form 2, title to last indicator (lines 24-43)
+
+
+def single_form(name: str, total: str = "599,280.00") -> bytes:
+    lines = SEED.read_text("utf-8").splitlines()[SINGLE_FORM_LINES]
+    text = "\n".join(lines).replace("2022年教育综改项目(市拨专项)", name)
+    return text.replace("599,280.00", total, 1).encode("utf-8")
+
+
+def snapshot(warehouse: Path) -> dict[str, list[dict]]:
+    return {name: table(warehouse, f"select * from {name} order by all") for name in PUBLIC}
+
+
+def last_run(warehouse: Path) -> dict:
+    return table(warehouse, "select * from ingest_runs order by started_at desc limit 1")[0]
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> tuple[Path, Path]:
+    raw = make_raw(tmp_path, SEED)
+    (raw / "单个 项目.txt").write_bytes(single_form("单个项目"))
+    warehouse = tmp_path / "w" / "forms.duckdb"
+    ingest(raw, warehouse)
+    return raw, warehouse
+
+
+def test_second_run_without_changes_parses_nothing_and_changes_nothing(folder) -> None:
+    raw, warehouse = folder
+    before = snapshot(warehouse)
+    ingest(raw, warehouse)
+    assert last_run(warehouse)["contents_parsed"] == 0
+    assert last_run(warehouse)["files_unchanged"] == 2
+    assert snapshot(warehouse) == before
+
+
+def test_changing_one_file_updates_exactly_that_project(folder) -> None:
+    raw, warehouse = folder
+    before = snapshot(warehouse)
+    target = raw / "单个 项目.txt"
+    target.write_bytes(single_form("单个项目", total="700,000.00"))
+    ingest(raw, warehouse)
+    assert last_run(warehouse)["contents_parsed"] == 1
+    after = snapshot(warehouse)
+    changed = [p for p in after["projects"] if p not in before["projects"]]
+    assert [p["project_name"] for p in changed] == ["单个项目"]
+    unchanged = [p for p in before["projects"] if p["project_name"] != "单个项目"]
+    assert all(p in after["projects"] for p in unchanged)
+    total = table(warehouse, "select f.amount_yuan from funds f join projects p using "
+                             "(project_id) where p.project_name = ? and f.item = 'total'",
+                  ["单个项目"])
+    assert total == [{"amount_yuan": Decimal("700000.00")}]
+    events = table(warehouse, "select path, event from ingest_file_events "
+                              "where event = 'changed'")
+    assert events == [{"path": "单个 项目.txt", "event": "changed"}]
+    statuses = table(warehouse, "select status, count(*) as n from project_revisions "
+                                "where project_name = ? group by all order by all", ["单个项目"])
+    assert statuses == [{"status": "current", "n": 1}, {"status": "retired", "n": 1}]
+
+
+def test_deleting_a_file_retires_its_rows(folder) -> None:
+    raw, warehouse = folder
+    (raw / "单个 项目.txt").unlink()
+    ingest(raw, warehouse)
+    names = [p["project_name"] for p in table(warehouse, "select * from projects")]
+    assert "单个项目" not in names and len(names) == 5
+    row = table(warehouse, "select status, removed_at from ingest_files where path = ?",
+                ["单个 项目.txt"])[0]
+    assert row["status"] == "removed" and row["removed_at"] is not None
+    assert last_run(warehouse)["files_removed"] == 1
+    # restoring the same bytes needs no parsing: the content is still in the ledger
+    (raw / "单个 项目.txt").write_bytes(single_form("单个项目"))
+    ingest(raw, warehouse)
+    assert last_run(warehouse)["contents_parsed"] == 0
+    assert "单个项目" in [p["project_name"] for p in table(warehouse, "select * from projects")]
+
+
+def test_same_bytes_under_two_names_load_once(folder) -> None:
+    raw, warehouse = folder
+    shutil.copy(raw / "单个 项目.txt", raw / "copy.txt")
+    ingest(raw, warehouse)
+    assert last_run(warehouse)["contents_parsed"] == 0
+    files = {r["path"]: r for r in table(warehouse, "select * from ingest_files")}
+    assert files["copy.txt"]["status"] == "duplicate"
+    assert files["copy.txt"]["duplicate_of"] == "单个 项目.txt"
+    assert table(warehouse, "select count(*) as n from projects") == [{"n": 6}]
+
+
+def test_a_later_file_revises_the_same_project(folder) -> None:
+    raw, warehouse = folder
+    (raw / "修订.txt").write_bytes(single_form("单个项目", total="650,000.00"))
+    ingest(raw, warehouse)
+    current = table(warehouse, "select source_file from projects where project_name = ?",
+                    ["单个项目"])
+    assert current == [{"source_file": "修订.txt"}]
+    revisions = table(warehouse, "select status, source_file, superseded_by_file "
+                                 "from project_revisions where project_name = ? order by status",
+                      ["单个项目"])
+    assert revisions == [
+        {"status": "current", "source_file": "修订.txt", "superseded_by_file": None},
+        {"status": "superseded", "source_file": "单个 项目.txt",
+         "superseded_by_file": "修订.txt"},
+    ]
+    findings = table(warehouse, "select rule_id from review_findings "
+                                "where rule_id = 'duplicate_declaration'")
+    assert len(findings) == 1
+
+
+def test_touching_a_file_without_changing_it_is_not_a_change(folder) -> None:
+    raw, warehouse = folder
+    target = raw / "单个 项目.txt"
+    os.utime(target, ns=(1, 1))
+    ingest(raw, warehouse)
+    run = last_run(warehouse)
+    assert (run["files_changed"], run["contents_parsed"]) == (0, 0)
+
+
+def test_sensor_sees_pending_changes_keyed_by_content(folder) -> None:
+    raw, warehouse = folder
+    assert pending_changes(raw, warehouse) == []
+    (raw / "新.txt").write_bytes(single_form("新项目"))
+    first = pending_changes(raw, warehouse)
+    assert [(p, e) for p, e, _ in first] == [("新.txt", "new")]
+    os.utime(raw / "新.txt", ns=(5, 5))
+    again = pending_changes(raw, warehouse)
+    assert changes_run_key(again) == changes_run_key(first)
+    ingest(raw, warehouse)
+    assert pending_changes(raw, warehouse) == []

@@ -1,0 +1,65 @@
+"""Write-audit-publish: a failing blocking check keeps the published warehouse untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import pipelines.warehouse
+from pipelines.cli import run_ingest
+from tests.conftest import SEED
+from tests.warehouse_helpers import ingest, make_raw, table
+
+ORPHAN_INDICATOR = """;
+insert into indicators (project_id, seq, name, is_quantitative, source_file, source_sha256,
+                        source_line, source_locator)
+values ('no-such-project', 1, '孤儿指标', false, 'x.txt', 'deadbeef', 1, 'line 1')"""
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def published(tmp_path: Path) -> Path:
+    warehouse = tmp_path / "forms.duckdb"
+    ingest(make_raw(tmp_path, SEED), warehouse)
+    return warehouse
+
+
+def test_orphan_row_fails_the_blocking_check_and_nothing_is_published(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = file_hash(published)
+    original = pipelines.warehouse.read_sql
+
+    def broken_sql(name: str) -> str:
+        text = original(name)
+        return text + ORPHAN_INDICATOR if name == "build/indicators.sql" else text
+
+    monkeypatch.setattr(pipelines.warehouse, "read_sql", broken_sql)
+    (tmp_path / "raw" / "new form.txt").write_bytes(SEED.read_bytes().replace(
+        "残疾人就业保障金".encode(), "新项目".encode()))
+    result = run_ingest(tmp_path / "raw", published)
+    assert not result.success
+    failed = [e.event_specific_data for e in result.all_events
+              if e.event_type_value == "ASSET_CHECK_EVALUATION"
+              and not e.event_specific_data.passed]
+    assert [c.check_name for c in failed] == ["indicators_have_project"]
+    assert file_hash(published) == before
+    assert not list(tmp_path.glob("forms.duckdb.build-*"))
+    assert table(published, "select count(*) as n from projects") == [{"n": 5}]
+
+
+def test_next_run_after_a_failed_check_publishes_normally(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = pipelines.warehouse.read_sql
+    monkeypatch.setattr(pipelines.warehouse, "read_sql", lambda name: original(name) + (
+        ORPHAN_INDICATOR if name == "build/indicators.sql" else ""))
+    assert not run_ingest(tmp_path / "raw", published).success
+    monkeypatch.undo()
+    ingest(tmp_path / "raw", published)
+    assert table(published, "select count(*) as n from indicators") == [{"n": 47}]
