@@ -33,3 +33,6 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* storage history logs schedules .logs_queue .nux .telemetry
+
+bench: $(STAMP)
+	$(PY) -m pipelines.bench --files $${BENCH_FILES:-400}
