@@ -39,3 +39,32 @@ def test_materialize_into_tmp_warehouse(tmp_path: Path) -> None:
     assert table(warehouse, "select count(*) as n from indicators") == [{"n": 47}]
     leftovers = [p.name for p in tmp_path.iterdir() if ".build-" in p.name]
     assert leftovers == []
+
+
+def test_nightly_schedule_runs_at_two_beijing_time() -> None:
+    schedule = defs.resolve_schedule_def("nightly_ingest")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Asia/Shanghai"
+    assert schedule.job_name == INGEST_JOB
+
+
+def test_ingest_job_is_retried_and_runs_checks() -> None:
+    job = defs.resolve_job_def(INGEST_JOB)
+    assert job.tags["dagster/max_retries"] == "2"
+    checks = {key.name for key in job.asset_layer.asset_graph.asset_check_keys}
+    assert {"project_id_unique", "raw_files_accounted", "funds_total_mismatch"} <= checks
+
+
+def test_sensor_requests_one_run_per_content_change(tmp_path: Path) -> None:
+    raw, warehouse = make_raw(tmp_path, SEED), tmp_path / "w.duckdb"
+    local = build_definitions(FormsWarehouse(raw_dir=str(raw), warehouse_path=str(warehouse)))
+    sensor = local.resolve_sensor_def("raw_files_changed")
+    with dg.instance_for_test() as instance:
+        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        again = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+    assert len(first.run_requests) == 1
+    assert first.run_requests[0].run_key == again.run_requests[0].run_key
+    local.resolve_job_def(INGEST_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    with dg.instance_for_test() as instance:
+        after = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+    assert after.run_requests == [] and after.skip_message
