@@ -32,8 +32,13 @@ def grid(lines: list[str]):
     return read_tsv("\n".join(lines).encode("utf-8"), "t.txt")[0]
 
 
-def one_form(lines: list[str]) -> Form:
-    results = parse_grids([grid(lines)])
+IND_ROW = "绩效指标\t产出指标\t数量指标\t培训人数\t\t=240.00(人次)\t"
+
+
+def one_form(lines: list[str], indicators: bool = True) -> Form:
+    """The single form of ``lines``, with a minimal indicator block appended."""
+    block = [IND_HEADER, IND_ROW] if indicators else []
+    results = parse_grids([grid([*lines, *block])])
     assert len(results) == 1
     assert isinstance(results[0], Form), results[0]
     return results[0]
@@ -62,6 +67,25 @@ def test_title_and_year_in_one_cell() -> None:
     form = one_form([*merged, *HEADER])
     assert form.fiscal_year == 2024
     assert form.title == "财政项目支出绩效目标申报表"
+
+
+def test_form_without_indicator_table_is_not_loaded() -> None:
+    (result,) = parse_grids([grid([*TITLE, *HEADER])])
+    assert isinstance(result, FormProblem)
+    assert result.reason_code == "no_indicator_table"
+
+
+def test_untitled_text_before_the_first_form_is_not_a_form() -> None:
+    lines = ["（三）部门预算项目绩效目标表", "说明文字\t另一列",
+             *TITLE, *HEADER, IND_HEADER, IND_ROW]
+    results = parse_grids([grid(lines)])
+    assert [type(r).__name__ for r in results] == ["Form"]
+
+
+def test_department_wide_target_table_is_not_a_project() -> None:
+    lines = ["2026年部门整体绩效目标表", "单位名称\t某局", *TITLE, *HEADER, IND_HEADER, IND_ROW]
+    results = parse_grids([grid(lines)])
+    assert [getattr(r, "reason_code", "form") for r in results] == ["not_project_form", "form"]
 
 
 def test_forms_split_at_each_title() -> None:
@@ -231,7 +255,7 @@ def test_indicator_header_needs_all_four_columns() -> None:
     [
         (TITLE, "empty_form"),
         ([*TITLE, "主管部门\t某局"], "missing_project_name"),
-        (["财政项目支出绩效目标申报表", *HEADER], "missing_fiscal_year"),
+        (["财政项目支出绩效目标申报表", *HEADER, IND_HEADER, IND_ROW], "missing_fiscal_year"),
         ([*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t壹万元"], "bad_amount"),
         ([*TITLE, *HEADER[:2], "计划开始日期\t明年\t\t计划完成日期\t2023-12-31"], "bad_date"),
     ],
@@ -245,14 +269,14 @@ def test_unloadable_forms_become_problems(lines: list[str], code: str) -> None:
 
 
 def test_a_bad_form_does_not_stop_the_next_one() -> None:
-    lines = [*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t-12.3.4", "", *TITLE, *HEADER]
+    lines = [*TITLE, *HEADER, "项目资金 (元)\t项目资金总额\t-12.3.4", "", *TITLE, *HEADER,
+             IND_HEADER, IND_ROW]
     results = parse_grids([grid(lines)])
     assert [type(r).__name__ for r in results] == ["FormProblem", "Form"]
     assert [r.form_seq for r in results] == [1, 2]
 
 
 def test_page_numbers_and_footers_are_not_indicators() -> None:
-    form = one_form([*TITLE, *HEADER, IND_HEADER,
-                     "绩效指标\t产出指标\t数量指标\t培训人数\t\t=240.00(人次)\t",
-                     "—29—", "填报人：张三\t\t联系电话：123"])
+    form = one_form([*TITLE, *HEADER, IND_HEADER, IND_ROW,
+                     "—29—", "填报人：张三\t\t联系电话：123"], indicators=False)
     assert [i.name for i in form.indicators] == ["培训人数"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from pipelines.grid import Grid, Row
+from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.vocabulary import squeeze
@@ -21,6 +22,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
 _MAX_TITLE_LEN = 60
 # "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
 _SECTION_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+_WHOLE_DEPARTMENT = "整体绩效目标"
 DECLARATION = "绩效目标申报表"
 TARGET_TABLE = "项目支出绩效目标表"
 
@@ -58,8 +60,9 @@ def fiscal_year_of(texts: Sequence[str]) -> int | None:
 def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
     """(title row, rows after it) per form.
 
-    Rows before the first title form a form of their own only when they hold a table
-    (a form exported without its title); loose text such as a section heading does not.
+    Rows before the first title form a form of their own only when they hold an
+    indicator table (a form exported without its title); loose text, section headings
+    and the other tables of a budget disclosure do not.
     """
     title: Row | None = None
     body: list[Row] = []
@@ -67,12 +70,12 @@ def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
         if title_text(row) is not None:
             if _repeats_title(title, body, row):
                 continue  # the same title printed twice (PDF text layers do this)
-            if title is not None or _has_content(body):
+            if title is not None or _looks_like_form(body):
                 yield title, body
             title, body = row, []
         else:
             body.append(row)
-    if title is not None or _has_content(body):
+    if title is not None or _looks_like_form(body):
         yield title, body
 
 
@@ -87,6 +90,11 @@ def _preamble(rows: Sequence[Row]) -> list[str]:
             break
         texts.append(filled[0][1])
     return texts
+
+
+def _looks_like_form(body: Sequence[Row]) -> bool:
+    """Untitled rows that hold an indicator table, so are a form without its title."""
+    return any(find_indicator_header(row) is not None for row in body)
 
 
 def _has_content(body: Sequence[Row]) -> bool:
@@ -165,6 +173,11 @@ def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormErr
 def parse_segment(title: Row | None, body: Sequence[Row],
                   first_seq: int) -> list[Form | FormProblem]:
     """One titled part of a grid: a wide multi-project table or one labelled form."""
+    if title is not None and _WHOLE_DEPARTMENT in squeeze(title_text(title) or ""):
+        return [_problem(title, body, first_seq, FormError(
+            "not_project_form",
+            "a 部门整体绩效目标表 states the whole department's targets, not a project's; "
+            "it is not loaded as a project"))]
     if find_wide_header(body) is not None:
         return parse_wide_table(title, body, first_seq)
     return [parse_form(title, body, first_seq)]

@@ -231,8 +231,12 @@ def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     read_header(form, head)
     read_funds(form, head)
     read_goals(form, head)
+    if cols is None and form.project_name:
+        raise FormError(
+            "no_indicator_table",
+            "no indicator table (a header row with 一级指标, 二级指标, 三级指标 and 指标值) "
+            "follows the header; the layout is not recognised, so nothing of it is loaded",
+        )
     if cols is not None:
         read_indicators(form, rows[head_end + 1 :], cols)
-    else:
-        form.notes.append("no indicator table (一级指标/二级指标/三级指标/指标值) found")
     return form
