@@ -28,7 +28,7 @@ from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape: the next run starts a fresh warehouse (history included).
 PARSER_VERSION = "1"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine")
 LEDGER_TABLES = ("contents", "forms", "funds", "indicators", "problems")
@@ -55,6 +55,7 @@ class KnownFile:
     changed_at: datetime
     removed_at: datetime | None
     error_code: str | None
+    run_id: str
 
     def unchanged(self, stat: FileStat) -> bool:
         """Same size and mtime as last time: trust the recorded hash, skip reading."""
@@ -226,11 +227,12 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
             "removed_at": None,
             "error_code": error[0] if error else None,
             "error_message": error[1] if error else None,
+            "run_id": run_id if path in changed or old is None else old.run_id,
         })
     append_frame(con, "ledger.files", pl.DataFrame(rows, schema=FILE_SCHEMA),
                  replace=True)
     if plan.removed:
-        fetch_rows(con, read_sql("ledger/mark_removed.sql"), [at, plan.removed])
+        fetch_rows(con, read_sql("ledger/mark_removed.sql"), [at, plan.removed, run_id])
     events = pl.DataFrame(
         [{"run_id": run_id, "event_at": at, "path": p, "event": e, "sha256": s, "old_sha256": o}
          for p, e, s, o in plan.events],
@@ -249,6 +251,7 @@ FILE_SCHEMA: dict[str, pl.DataType] = {
     "path": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
     "first_seen_at": pl.Datetime("us"), "changed_at": pl.Datetime("us"),
     "removed_at": pl.Datetime("us"), "error_code": pl.String, "error_message": pl.String,
+    "run_id": pl.String,
 }
 EVENT_SCHEMA: dict[str, pl.DataType] = {
     "run_id": pl.String, "event_at": pl.Datetime("us"), "path": pl.String, "event": pl.String,

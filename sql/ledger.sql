@@ -17,7 +17,8 @@ create table ledger.files (
     changed_at      timestamp not null,
     removed_at      timestamp,
     error_code      varchar,  -- a file that could not even be hashed
-    error_message   varchar
+    error_message   varchar,
+    run_id          varchar not null  -- the run that last changed this record
 );
 
 -- one row per distinct content (sha256) that was parsed

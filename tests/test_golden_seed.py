@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipelines.ingest import process_file
 from tests.conftest import SEED
 from tests.seed_compare import assert_forms_match
@@ -90,3 +92,19 @@ def test_project_id_is_stable_across_runs(tmp_path: Path) -> None:
         assert table(first, sql) == table(second, sql), name
     revisions = "select * exclude (first_seen_at) from project_revisions order by all"
     assert table(first, revisions) == table(second, revisions)
+
+
+def test_a_process_pool_gives_the_same_tables(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = make_raw(tmp_path, SEED)
+    text = SEED.read_text("utf-8")
+    for n in range(4):
+        (raw / f"copy_{n}.txt").write_text(text.replace("托育服务指导中心", f"中心{n}"), "utf-8")
+    serial, pooled = tmp_path / "serial.duckdb", tmp_path / "pooled.duckdb"
+    ingest(raw, serial)
+    monkeypatch.setenv("FORMS_WORKERS", "2")
+    ingest(raw, pooled)
+    for name in ("projects", "funds", "indicators", "quarantine"):
+        sql = f"select * from {name} order by all"
+        assert table(serial, sql) == table(pooled, sql), name
+    assert table(pooled, "select count(*) as n from projects") == [{"n": 25}]

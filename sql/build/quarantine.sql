@@ -19,7 +19,7 @@ unreadable_files as (
         files.error_code as reason_code,
         files.error_message as reason,
         null::varchar as excerpt,
-        'unreadable' as run_id
+        files.run_id
     from ledger.files as files
     where files.error_code is not null
         and files.removed_at is null

@@ -6,5 +6,6 @@ select
     first_seen_at,
     changed_at,
     removed_at,
-    error_code
+    error_code,
+    run_id
 from ledger.files

@@ -1,5 +1,6 @@
 update ledger.files
 set
     removed_at = $1,
-    changed_at = $1
+    changed_at = $1,
+    run_id = $3
 where path in (select unnest($2::varchar[]))
