@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.parse.dates import parse_date
 from pipelines.parse.forms import parse_grids, split_forms
 from pipelines.parse.indicators import (
     IndicatorColumns,
@@ -280,3 +281,24 @@ def test_page_numbers_and_footers_are_not_indicators() -> None:
     form = one_form([*TITLE, *HEADER, IND_HEADER, IND_ROW,
                      "—29—", "填报人：张三\t\t联系电话：123"], indicators=False)
     assert [i.name for i in form.indicators] == ["培训人数"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-01-01", date(2023, 1, 1)),
+        ("2023/1/1", date(2023, 1, 1)),
+        ("2023.01.01", date(2023, 1, 1)),
+        ("2023年1月1日", date(2023, 1, 1)),
+        ("2023-12-31 00:00:00", date(2023, 12, 31)),
+        ("2023年6月", date(2023, 6, 1)),
+    ],
+)
+def test_planned_date_spellings(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["明年", "2023-13-01", "2023-02-30", "2023-01-01 08:30"])
+def test_bad_dates_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="date"):
+        parse_date(text)
