@@ -22,6 +22,7 @@ VIEW_FILES: tuple[str, ...] = (
     "indicator_mix_by_unit.sql",
     "project_scorecard.sql",
     "numeric_targets.sql",
+    "file_history.sql",
 )
 
 

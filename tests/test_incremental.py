@@ -143,3 +143,17 @@ def test_sensor_sees_pending_changes_keyed_by_content(folder) -> None:
     assert changes_run_key(again) == changes_run_key(first)
     ingest(raw, warehouse)
     assert pending_changes(raw, warehouse) == []
+
+
+def test_file_history_gives_every_files_status_at_every_run(folder) -> None:
+    raw, warehouse = folder
+    (raw / "单个 项目.txt").unlink()
+    ingest(raw, warehouse)
+    history = table(warehouse, "select path, status, last_event from file_history "
+                               "where path = ? order by started_at", ["单个 项目.txt"])
+    assert history == [
+        {"path": "单个 项目.txt", "status": "loaded", "last_event": "new"},
+        {"path": "单个 项目.txt", "status": "removed", "last_event": "removed"},
+    ]
+    runs = table(warehouse, "select count(distinct run_id) as n from file_history")
+    assert runs == [{"n": 2}]

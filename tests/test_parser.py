@@ -302,3 +302,17 @@ def test_planned_date_spellings(text: str, expected: date) -> None:
 def test_bad_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="date"):
         parse_date(text)
+
+
+def test_a_form_continued_under_a_repeated_title_is_joined() -> None:
+    page_two = [*TITLE, IND_HEADER, "\t\t质量指标\t合格率\t\t≥95%\t", "— 2 —"]
+    form = one_form([*TITLE, *HEADER, IND_HEADER, IND_ROW, "— 1 —", *page_two],
+                    indicators=False)
+    assert [(i.level1, i.level2, i.name) for i in form.indicators] == [
+        ("产出指标", "数量指标", "培训人数"), ("产出指标", "质量指标", "合格率")]
+
+
+def test_a_repeated_title_with_a_new_project_starts_a_new_form() -> None:
+    lines = [*TITLE, *HEADER, IND_HEADER, IND_ROW, *TITLE,
+             *[h.replace("测试项目", "第二个项目") for h in HEADER], IND_HEADER, IND_ROW]
+    assert [f.project_name for f in parse_grids([grid(lines)])] == ["测试项目", "第二个项目"]

@@ -23,6 +23,7 @@ from pipelines.parse.targets import parse_target
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = REPO / "sql" / "schema.sql"
+LEDGER_SQL = REPO / "sql" / "ledger.sql"
 SEED_JSON = REPO.parent / "shared" / "seed_expected.json"
 
 SEED_FILE = "raw/000_seed.txt"
@@ -235,9 +236,11 @@ def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame
 
 
 def new_warehouse(db_path: Path, with_seed: bool = True) -> duckdb.DuckDBPyConnection:
-    """A fresh warehouse file from sql/schema.sql, loaded with the seed unless told not to."""
+    """A fresh warehouse file from sql/schema.sql and sql/ledger.sql (as a real build has),
+    loaded with the seed unless told not to."""
     con = duckdb.connect(str(db_path))
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(LEDGER_SQL.read_text(encoding="utf-8"))
     if with_seed:
         insert_frames(con, seed_frames())
     return con

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pipelines.grid import Grid, Row
 from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
+from pipelines.parse.labels import normalize_label
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.vocabulary import squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
@@ -185,7 +186,7 @@ def parse_segment(title: Row | None, body: Sequence[Row],
 
 def merge_continued(segments: list[tuple[Row | None, list[Row]]]
                     ) -> list[tuple[Row | None, list[Row]]]:
-    """Join a wide table that continues under a repeated title on the next page."""
+    """Join a form or wide table that continues under a repeated title on the next page."""
     merged: list[tuple[Row | None, list[Row]]] = []
     for title, body in segments:
         if merged and _continues(merged[-1], title, body):
@@ -201,8 +202,17 @@ def _continues(previous: tuple[Row | None, list[Row]], title: Row | None,
     previous_title, previous_body = previous
     if title is None or previous_title is None:
         return False
-    same_title = title_text(title) == title_text(previous_title)
-    return same_title and all(find_wide_header(b) is not None for b in (previous_body, body))
+    if squeeze(title_text(title) or "") != squeeze(title_text(previous_title) or ""):
+        return False
+    if all(find_wide_header(b) is not None for b in (previous_body, body)):
+        return True
+    # a labelled form's next page: the title again, then only indicator rows, no header
+    return _has_content(body) and not _names_a_project(body)
+
+
+def _names_a_project(body: Sequence[Row]) -> bool:
+    """True when the rows carry a 项目名称 label, i.e. start a new form."""
+    return any(normalize_label(text) == "项目名称" for row in body for _, text in row.filled())
 
 
 def parse_grids(grids: Sequence[Grid]) -> list[Form | FormProblem]:

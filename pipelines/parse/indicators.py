@@ -166,6 +166,8 @@ def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
     for col in sorted(cells):
         if name_col is not None and col >= name_col:
             break
+        if name_col is None and level_kind(cells[col]) is None:
+            continue  # a row without an indicator only sets framework levels
         _apply_level_cell(state, col, cells[col], cols, shift or 0)
     if name_col is None:
         return None
