@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.grid import Grid
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_3205439470554c78.txt"
@@ -25,3 +27,25 @@ def seed_expected() -> list[dict]:
     if not SEED_EXPECTED.exists():
         pytest.skip("../shared/seed_expected.json is not beside the repo")
     return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed() -> Grid:
+    """The seed export as a cell grid (what every rendering is compared with)."""
+    from tests.fixtures_render import load_seed
+
+    grid = load_seed()
+    if grid is None:
+        pytest.skip("seed export not present in ../shared/seeds")
+    return grid
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built by the real pipeline from the seed alone; tests only read it."""
+    from tests.warehouse_helpers import ingest, make_raw
+
+    tmp = tmp_path_factory.mktemp("seed_warehouse")
+    warehouse = tmp / "forms.duckdb"
+    ingest(make_raw(tmp, SEED), warehouse)
+    return warehouse

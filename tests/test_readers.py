@@ -37,14 +37,6 @@ def shared_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture(scope="module")
-def seed() -> Grid:
-    grid = fr.load_seed()
-    if grid is None:
-        pytest.skip("seed export not present in ../shared/seeds")
-    return grid
-
-
 def row_at(grid: Grid, locator: str) -> Row:
     return next(r for r in grid.rows if r.locator == locator)
 

@@ -5,27 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from pipelines.defs.checks import ALL_CHECKS
 from pipelines.review import RULES
-from tests.conftest import REPO, SEED
-from tests.warehouse_helpers import ingest, make_raw, table
+from tests.conftest import REPO
+from tests.warehouse_helpers import table
 
 README = (REPO / "README.md").read_text("utf-8")
 CODE_PATTERN = re.compile(r"(?:ReadError|FormError)\(\s*\"(\w+)\"")
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("readme")
-    path = tmp / "forms.duckdb"
-    ingest(make_raw(tmp, SEED), path)
-    return path
-
-
-def test_every_public_table_view_and_column_is_documented(warehouse: Path) -> None:
-    columns = table(warehouse, "select table_name, column_name from duckdb_columns() "
+def test_every_public_table_view_and_column_is_documented(seed_warehouse: Path) -> None:
+    columns = table(seed_warehouse, "select table_name, column_name from duckdb_columns() "
                                "where schema_name = 'main' and not internal")
     assert columns
     missing = {f"{c['table_name']}.{c['column_name']}" for c in columns

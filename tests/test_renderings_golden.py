@@ -112,14 +112,6 @@ def _params() -> list[object]:
 
 
 @pytest.fixture(scope="module")
-def seed() -> Grid:
-    grid = fr.load_seed()
-    if grid is None:
-        pytest.skip("seed export not present in ../shared/seeds")
-    return grid
-
-
-@pytest.fixture(scope="module")
 def renderings(seed: Grid) -> dict[str, bytes]:
     """Every case rendered once per module (Word merges and PDF layout are slow)."""
     out: dict[str, bytes] = {}

@@ -5,18 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import SEED
 from tests.warehouse_helpers import ingest, make_raw, table
-
-
-@pytest.fixture(scope="module")
-def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("review")
-    warehouse = tmp / "forms.duckdb"
-    ingest(make_raw(tmp, SEED), warehouse)
-    return warehouse
 
 
 def test_vague_targets_of_the_seed_are_named(seed_warehouse: Path) -> None:

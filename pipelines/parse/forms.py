@@ -14,7 +14,7 @@ from pipelines.grid import Grid, Row
 from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
 from pipelines.parse.labels import normalize_label
-from pipelines.parse.records import Form, FormError, FormProblem
+from pipelines.parse.records import Form, FormError, FormProblem, problem_from
 from pipelines.parse.vocabulary import squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
 
@@ -161,14 +161,7 @@ def parse_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form | 
 
 def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormError) -> FormProblem:
     anchor = title or next((r for r in body if not r.is_blank), None)
-    return FormProblem(
-        form_seq=form_seq,
-        line=err.line or (anchor.line if anchor else 0),
-        locator=anchor.locator if anchor else "",
-        reason_code=err.code,
-        reason=err.message,
-        excerpt=_excerpt(title, body),
-    )
+    return problem_from(err, form_seq, anchor, _excerpt(title, body))
 
 
 def parse_segment(title: Row | None, body: Sequence[Row],

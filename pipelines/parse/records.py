@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from pipelines.grid import Row
 from pipelines.parse.targets import Target
 
 FUND_ITEMS: tuple[str, ...] = (
@@ -84,6 +85,18 @@ class FormProblem:
     reason_code: str
     reason: str
     excerpt: str
+
+
+def problem_from(err: FormError, form_seq: int, anchor: Row | None, excerpt: str) -> FormProblem:
+    """The quarantine record of a form that raised ``err``, placed at ``anchor``."""
+    return FormProblem(
+        form_seq=form_seq,
+        line=err.line or (anchor.line if anchor else 0),
+        locator=anchor.locator if anchor else "",
+        reason_code=err.code,
+        reason=err.message,
+        excerpt=excerpt,
+    )
 
 
 class FormError(ValueError):

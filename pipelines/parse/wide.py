@@ -26,7 +26,14 @@ from pipelines.parse.indicators import (
     is_noise_row,
 )
 from pipelines.parse.labelled import split_department
-from pipelines.parse.records import Form, FormError, FormProblem, FundAmount, Indicator
+from pipelines.parse.records import (
+    Form,
+    FormError,
+    FormProblem,
+    FundAmount,
+    Indicator,
+    problem_from,
+)
 from pipelines.parse.targets import OPERATORS, join_target, parse_target
 from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wrapped, squeeze
 
@@ -578,14 +585,7 @@ def _result(block: _Block, table: _Table, seq: int, unit: str | None) -> Form | 
 
 def _problem(block: _Block, table: _Table, seq: int, err: FormError) -> FormProblem:
     first = block.rows[0] if block.rows else table.title_row
-    return FormProblem(
-        form_seq=seq,
-        line=err.line or (first.line if first else 0),
-        locator=first.locator if first else "",
-        reason_code=err.code,
-        reason=err.message,
-        excerpt=_excerpt(table, block),
-    )
+    return problem_from(err, seq, first, _excerpt(table, block))
 
 
 def _is_unit_block(block: _Block, cols: WideColumns, unit: str | None) -> bool:
