@@ -91,7 +91,8 @@ def fund_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
     return rows
 
 
-_EXTRA_KEYS = ("weight", "explanation", "value_content", "scoring_standard", "remark")
+_EXTRA_KEYS = ("weight", "explanation", "value_content", "scoring_standard", "remark",
+               "period_target")
 
 
 def indicator_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:

@@ -53,6 +53,7 @@ comment on column indicators.explanation is '指标解释 / indicator explanatio
 comment on column indicators.value_content is '指标值内容或设定依据 / target content or basis';
 comment on column indicators.scoring_standard is '评分标准 / scoring standard';
 comment on column indicators.remark is '备注 / remark';
+comment on column indicators.period_target is '实施周期指标值（表中另列时） / the whole-period target when a form also gives one beside the annual target';
 comment on column indicators.source_file is '来源文件路径 / source file path';
 comment on column indicators.source_sha256 is '来源文件 SHA-256 / sha-256 of the source file';
 comment on column indicators.source_line is '来源行号 / source line';

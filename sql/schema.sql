@@ -56,6 +56,7 @@ create table indicators (
     value_content       varchar,
     scoring_standard    varchar,
     remark              varchar,
+    period_target       varchar,
     source_file         varchar not null,
     source_sha256       varchar not null,
     source_line         integer not null,

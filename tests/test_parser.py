@@ -316,3 +316,21 @@ def test_a_repeated_title_with_a_new_project_starts_a_new_form() -> None:
     lines = [*TITLE, *HEADER, IND_HEADER, IND_ROW, *TITLE,
              *[h.replace("测试项目", "第二个项目") for h in HEADER], IND_HEADER, IND_ROW]
     assert [f.project_name for f in parse_grids([grid(lines)])] == ["测试项目", "第二个项目"]
+
+
+def test_annual_target_is_chosen_when_a_period_target_is_given_too() -> None:
+    header = "\t一级指标\t二级指标\t三级指标\t实施周期指标值\t年度指标值"
+    cols = find_indicator_header(grid([header]).rows[0])
+    assert (cols.name, cols.target, cols.extras) == (3, 5, ((4, "period_target"),))
+    row = grid(["\t产出指标\t数量指标\t培训人数\t≥1000人次\t≥240人次"]).rows[0]
+    found = read_indicator_row(row, cols, LevelState(), seq=1)
+    assert found.target.value == Decimal("240")
+    assert found.extras == {"period_target": "≥1000人次"}
+
+
+def test_unit_in_the_indicator_name_fills_a_missing_unit() -> None:
+    row = indicator("\t成本指标\t经济成本指标\tPAD采购成本（元/台）\t\t≤1500\t")
+    assert (row.target.raw, row.target.unit, row.target.value) == ("≤1500", "元/台",
+                                                                   Decimal("1500"))
+    dated = indicator("\t产出指标\t时效指标\t完成时间（2023年）\t\t≤12\t")
+    assert dated.target.unit is None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipelines.grid import Row
 from pipelines.parse.records import Indicator
-from pipelines.parse.targets import parse_target
+from pipelines.parse.targets import parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import (
     LEVEL2_PARENT,
     NOT_APPLICABLE,
@@ -58,14 +58,19 @@ def find_indicator_header(row: Row) -> IndicatorColumns | None:
     """Columns of 一级/二级/三级/指标值 when ``row`` is an indicator header row."""
     found: dict[str, int] = {}
     extras: list[tuple[int, str]] = []
+    targets: list[tuple[int, str]] = []
     for col, text in row.filled():
         name = squeeze(text)
         if name in ("一级指标", "二级指标", "三级指标"):
             found.setdefault(name, col)
-        elif name.endswith("指标值") and "target" not in found:
-            found["target"] = col
+        elif name.endswith("指标值"):
+            targets.append((col, name))
         elif name in EXTRA_COLUMNS:
             extras.append((col, EXTRA_COLUMNS[name]))
+    if targets:
+        target_col = _annual_target(targets)
+        found["target"] = target_col
+        extras += [(col, "period_target") for col, _ in targets if col != target_col]
     if len(found) < 4:
         return None
     return IndicatorColumns(
@@ -75,6 +80,12 @@ def find_indicator_header(row: Row) -> IndicatorColumns | None:
         target=found["target"],
         extras=tuple(extras),
     )
+
+
+def _annual_target(targets: list[tuple[int, str]]) -> int:
+    """The 年度指标值 column when a form gives both 实施周期 and 年度 targets, else the first."""
+    annual = [col for col, name in targets if "年度" in name]
+    return annual[0] if annual else targets[0][0]
 
 
 def is_noise_row(row: Row) -> bool:
@@ -116,7 +127,8 @@ def _find_shift(cells: dict[int, str], cols: IndicatorColumns) -> int | None:
     """The shift that puts a name under 三级 and its target under 指标值, if any."""
     for shift in _SHIFTS:
         name_col, target_col = cols.name + shift, cols.target + shift
-        between = [c for c in cells if name_col < c < target_col]
+        extra_cols = {col + shift for col, _ in cols.extras}
+        between = [c for c in cells if name_col < c < target_col and c not in extra_cols]
         if name_col in cells and target_col in cells and not between:
             return shift
     return None
@@ -183,7 +195,7 @@ def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
         level1=state.level1,
         level2=state.level2,
         name=name,
-        target=parse_target(target_text),
+        target=with_unit_from_name(parse_target(target_text), name),
         level1_as_written=state.level1_written,
         level2_as_written=state.level2_written,
         line=row.line,

@@ -11,7 +11,7 @@ text, so a person can still read it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 # Canonical operator -> every spelling seen in forms, space-separated.  Kept as data so a
@@ -93,6 +93,23 @@ def parse_target(raw: str | None) -> Target | None:
         return _qualitative(text)
     value = Decimal(match.group("number").replace(",", ""))
     return Target(raw=text, op=op, value=value, unit=unit, is_quantitative=True)
+
+
+_NAME_UNIT = re.compile(r"[（(]\s*([^（）()\d]{1,8}?)\s*[）)]\s*$")
+
+
+def with_unit_from_name(target: Target | None, name: str) -> Target | None:
+    """A numeric target without a unit takes the unit its indicator name ends with.
+
+    ``PAD采购成本（元/台）`` with ``≤1500`` means 1500 元/台; target_raw stays as written.
+    """
+    if target is None or not target.is_quantitative or target.unit is not None:
+        return target
+    match = _NAME_UNIT.search(name)
+    if not match:
+        return target
+    unit = match.group(1).strip()
+    return replace(target, unit="%" if unit in PERCENT_SPELLINGS else unit)
 
 
 def join_target(op: str | None, value: str | None, unit: str | None) -> str:

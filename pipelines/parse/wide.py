@@ -34,7 +34,7 @@ from pipelines.parse.records import (
     Indicator,
     problem_from,
 )
-from pipelines.parse.targets import OPERATORS, join_target, parse_target
+from pipelines.parse.targets import OPERATORS, join_target, parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wrapped, squeeze
 
 # Header words of the project-side columns, after ``_header_word`` normalisation.  Order
@@ -498,7 +498,7 @@ def _indicator(row: Row, cols: WideColumns, state: LevelState, seq: int) -> Indi
         level1=state.level1,
         level2=state.level2,
         name=name,
-        target=parse_target(_target_text(row, cols)),
+        target=with_unit_from_name(parse_target(_target_text(row, cols)), name),
         level1_as_written=state.level1_written,
         level2_as_written=state.level2_written,
         line=row.line,
