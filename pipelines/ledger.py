@@ -30,7 +30,7 @@ from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read
 PARSER_VERSION = "2"
 SCHEMA_VERSION = "4"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
-                  "quarantine")
+                  "quarantine", "review_findings")
 LEDGER_TABLES = ("contents", "forms", "funds", "indicators", "problems")
 
 
