@@ -81,7 +81,7 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
     """One screen: counts per table, files by status, quarantine reasons, review."""
     with connect(warehouse, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in SUMMARY_TABLES}
-        total = fetch_rows(con, read_sql("cli/total_funds.sql"))[0][0]
+        total, annual = fetch_rows(con, read_sql("cli/total_funds.sql"))[0]
         statuses = fetch_rows(con, read_sql("cli/files_by_status.sql"))
         reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
         findings = fetch_rows(con, read_sql("cli/findings_by_severity.sql"))
@@ -89,7 +89,7 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
     print(f"published {warehouse}")
     for table, n in counts.items():
         print(f"  {table:<14}{n:>8}")
-    print(f"  total project funds (item=total): {total:,} 元")
+    print(f"  funds: total {total:,} 元, annual_total {annual:,} 元")
     if statuses:
         print("  files: " + ", ".join(f"{s} {n}" for s, n in statuses))
     for code, n in reasons:

@@ -209,7 +209,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "funds_total_mismatch",
         "error",
-        "The project total must equal fiscal plus other funds exactly.",
+        "The project total must equal fiscal plus other funds exactly (when any part is filled).",
         "fund_sum_mismatch.sql",
         {
             "total_item": "total",
@@ -220,7 +220,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "funds_annual_mismatch",
         "error",
-        "The annual request must equal appropriation plus carry-over plus other funds exactly.",
+        "The annual request must equal its parts exactly (when any part is filled).",
         "fund_sum_mismatch.sql",
         {
             "total_item": "annual_total",

@@ -375,6 +375,14 @@ QUIET: list[tuple[str, Mutation]] = [
         ),
     ),
     ("funds_annual_mismatch", NOTHING),
+    (  # a template that states only the annual total has nothing to add up
+        "funds_annual_mismatch",
+        chain(
+            set_fund(P1, "annual_appropriation", None),
+            set_fund(P1, "carryover", None),
+            set_fund(P1, "annual_other", None),
+        ),
+    ),
     ("funds_annual_exceeds_total", NOTHING),
     ("planned_start_after_end", NOTHING),
     ("planned_dates_outside_year", NOTHING),

@@ -1,4 +1,6 @@
 -- a fund total that is not the exact sum of its parts (blank counts as 0, decimals exact).
+-- only projects whose form fills at least one part are compared: a template that states
+-- just the total (wide 项目支出绩效目标表) has no breakdown to add up.
 -- params: $total_item, $total_label, $parts (list of {item, label} in form order)
 with parts as (
     select
@@ -10,8 +12,7 @@ in_scope as (
     select distinct
         f.project_id
     from funds as f
-    where f.item = $total_item
-        or f.item in (select part.item from parts)
+    where f.item in (select part.item from parts)
 ),
 
 totals as (
