@@ -27,7 +27,7 @@ from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape: the next run starts a fresh warehouse (history included).
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 SCHEMA_VERSION = "4"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings")

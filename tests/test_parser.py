@@ -334,3 +334,11 @@ def test_unit_in_the_indicator_name_fills_a_missing_unit() -> None:
                                                                    Decimal("1500"))
     dated = indicator("\t产出指标\t时效指标\t完成时间（2023年）\t\t≤12\t")
     assert dated.target.unit is None
+
+
+def test_one_year_table_fund_labels_map_to_the_annual_items() -> None:
+    form = one_form([*TITLE, *HEADER, "专项资金情况（万元）\t资金总额\t\t118.00",
+                     "\t财政拨款\t\t118.00", "\t其他资金\t\t0.00"])
+    assert {f.item: str(f.amount_yuan) for f in form.funds} == {
+        "annual_total": "1180000.00", "annual_appropriation": "1180000.00",
+        "annual_other": "0.00"}

@@ -35,6 +35,7 @@ RIGHT_FUND_LABELS: dict[str, str] = {
     "年度资金总额": "annual_total",
     "年度预算资金总额": "annual_total",
     "年度预算总额": "annual_total",
+    "资金总额": "annual_total",  # 专项资金情况（万元）| 资金总额 in one-year target tables
     "当年财政拨款": "annual_appropriation",
     "财政拨款": "annual_appropriation",
     "上年结转资金": "carryover",
