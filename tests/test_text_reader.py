@@ -80,3 +80,10 @@ def test_seed_lines_keep_their_numbers(seed_bytes: bytes) -> None:
     assert row.line == 8
     assert row.cells[1] == "项目资金总额"
     assert row.cell_locator(3) == "line 8, col 4"
+
+
+def test_utf8_cut_in_the_middle_of_a_character_is_a_truncated_file() -> None:
+    data = "项目名称\t残疾人".encode()[:-1]
+    with pytest.raises(ReadError) as err:
+        decode_text(data)
+    assert err.value.code == "truncated_file"

@@ -46,12 +46,23 @@ def decode_text(data: bytes) -> str:
             raise _encoding_error(data, err) from err
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.end == len(data):
+            raise _truncated(data) from err
+        utf8_error = err
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as err:
-        raise _encoding_error(data, err) from err
+        raise _encoding_error(data, utf8_error) from err
+
+
+def _truncated(data: bytes) -> ReadError:
+    return ReadError(
+        "truncated_file",
+        "the file ends in the middle of a UTF-8 character: it was cut off while copying or "
+        "exporting; export or copy it again",
+        excerpt=data[-32:].hex(" "),
+    )
 
 
 def _encoding_error(data: bytes, err: UnicodeDecodeError) -> ReadError:
