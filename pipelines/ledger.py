@@ -22,7 +22,14 @@ import polars as pl
 from pipelines.faults import fault_point
 from pipelines.ingest import FileResult, iter_input_files, process_file, relative_name, sha256_of
 from pipelines.normalize import ledger_frames
-from pipelines.warehouse import append_frame, connect, discard, fetch_rows, read_sql
+from pipelines.warehouse import (
+    append_frame,
+    connect,
+    discard,
+    fetch_rows,
+    insert_frame,
+    read_sql,
+)
 
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
@@ -31,7 +38,7 @@ PARSER_VERSION = "3"
 SCHEMA_VERSION = "4"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings")
-LEDGER_TABLES = ("contents", "forms", "funds", "indicators", "problems")
+PARSED_TABLES = ("forms", "funds", "indicators", "problems")  # rows of ledger.contents
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,13 @@ class RunPlan:
     def count(self, event: str) -> int:
         return sum(1 for _, e, _, _ in self.events if e == event)
 
+    def counts(self) -> dict[str, int]:
+        """Files by what happened to them in this run (restored files count as new)."""
+        new = self.count("new") + self.count("restored")
+        changed = self.count("changed")
+        return {"new": new, "changed": changed, "removed": len(self.removed),
+                "unchanged": len(self.present) - new - changed}
+
 
 def scan_raw(raw: Path) -> Iterator[FileStat]:
     """Every input file with its size and modification time, in path order."""
@@ -94,23 +108,21 @@ def prepare_build(published: Path, build: Path) -> bool:
 
     The published file is copied (readers keep reading it meanwhile).  A missing file
     or another schema version means a fresh warehouse; another parser version keeps
-    the file history but parses every content again.
+    the ledger and its history, and every present content is parsed again.
     """
     discard(build)
     build.parent.mkdir(parents=True, exist_ok=True)
+    versions: dict[str, str] = {}
     if published.exists():
         shutil.copyfile(published, build)
-        if _versions(build).get("schema_version") != SCHEMA_VERSION:
+        versions = _versions(build)
+        if versions.get("schema_version") != SCHEMA_VERSION:
             discard(build)
     fresh = not build.exists()
-    full = fresh or _versions(build).get("parser_version") != PARSER_VERSION
     with connect(build) as con:
         _create_schema(con, fresh)
-        if full and not fresh:
-            for table in LEDGER_TABLES:
-                con.execute(f"delete from ledger.{table}")
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, PARSER_VERSION])
-    return full
+    return fresh or versions.get("parser_version") != PARSER_VERSION
 
 
 def _versions(path: Path) -> dict[str, str]:
@@ -159,7 +171,7 @@ def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
     """Compare the folder with the ledger: events per path and contents to parse."""
     plan = RunPlan(started_at=started_at, full_reparse=full_reparse,
                    known=_known_files(con))
-    parsed = _parsed_contents(con)
+    parsed = set() if full_reparse else _parsed_contents(con)
     for stat in stats:
         old = plan.known.get(stat.path)
         sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
@@ -206,9 +218,14 @@ def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
 
 def write_parsed(con: duckdb.DuckDBPyConnection, results: list[FileResult], run_id: str,
                  at: datetime) -> None:
-    """Add a batch of parsed contents to the ledger tables."""
+    """Add a batch of parsed contents to the ledger tables.
+
+    A content parsed before (a new parser version) replaces its old rows but keeps its
+    ``first_seen_at``, which decides which of two forms of a project is current.
+    """
     frames = ledger_frames(results, run_id, at)
-    for table in LEDGER_TABLES:
+    insert_frame(con, read_sql("ledger/upsert_contents.sql"), frames["contents"])
+    for table in PARSED_TABLES:
         append_frame(con, f"ledger.{table}", frames[table])
 
 
@@ -223,11 +240,11 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
         rows.append({
             "path": path, "sha256": sha, "size_bytes": stat.size, "mtime_ns": stat.mtime_ns,
             "first_seen_at": old.first_seen_at if old else at,
-            "changed_at": at if path in changed or old is None else old.changed_at,
+            "changed_at": at if path in changed else old.changed_at,
             "removed_at": None,
             "error_code": error[0] if error else None,
             "error_message": error[1] if error else None,
-            "run_id": run_id if path in changed or old is None else old.run_id,
+            "run_id": run_id if path in changed else old.run_id,
         })
     append_frame(con, "ledger.files", pl.DataFrame(rows, schema=FILE_SCHEMA),
                  replace=True)
@@ -239,11 +256,10 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
         schema=EVENT_SCHEMA,
     )
     append_frame(con, "ingest_file_events", events)
+    counts = plan.counts()
     fetch_rows(con, read_sql("ledger/record_run.sql"), [
-        run_id, at, len(plan.present), plan.count("new") + plan.count("restored"),
-        plan.count("changed"), len(plan.removed),
-        len(plan.present) - plan.count("new") - plan.count("restored") - plan.count("changed"),
-        len(plan.to_parse), plan.full_reparse,
+        run_id, at, len(plan.present), counts["new"], counts["changed"], counts["removed"],
+        counts["unchanged"], len(plan.to_parse), plan.full_reparse,
     ])
 
 

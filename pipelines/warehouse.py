@@ -22,6 +22,7 @@ import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 STORAGE_VERSION = "v1.4.0"
+INCOMING = "incoming_frame"
 
 
 def read_sql(name: str) -> str:
@@ -51,14 +52,19 @@ def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
 
     ``replace`` turns rows whose primary key exists into updates (``insert or replace``).
     """
+    verb = "insert or replace" if replace else "insert"
+    insert_frame(con, f"{verb} into {table} by name select * from {INCOMING}", frame)
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> None:
+    """Run ``sql`` with ``frame`` visible as the table ``incoming_frame`` (through Arrow)."""
     if frame.is_empty():
         return
-    verb = "insert or replace" if replace else "insert"
-    con.register("incoming_frame", frame.to_arrow())
+    con.register(INCOMING, frame.to_arrow())
     try:
-        fetch_rows(con, f"{verb} into {table} by name select * from incoming_frame")
+        fetch_rows(con, sql)
     finally:
-        con.unregister("incoming_frame")
+        con.unregister(INCOMING)
 
 
 def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -157,3 +157,23 @@ def test_file_history_gives_every_files_status_at_every_run(folder) -> None:
     ]
     runs = table(warehouse, "select count(distinct run_id) as n from file_history")
     assert runs == [{"n": 2}]
+
+
+def test_a_new_parser_version_reparses_but_keeps_history(folder,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, warehouse = folder
+    (raw / "修订.txt").write_bytes(single_form("单个项目", total="650,000.00"))
+    ingest(raw, warehouse)
+    (raw / "单个 项目.txt").unlink()  # its content becomes history (retired)
+    ingest(raw, warehouse)
+    before = snapshot(warehouse)
+    seen = "select sha256, first_seen_at from ledger.contents order by all"
+    first_seen = table(warehouse, seen)
+    monkeypatch.setattr("pipelines.ledger.PARSER_VERSION", "test-next")
+    ingest(raw, warehouse)
+    run = last_run(warehouse)
+    assert (run["full_reparse"], run["contents_parsed"]) == (True, 2)
+    assert table(warehouse, seen) == first_seen
+    after = snapshot(warehouse)
+    for name in ("projects", "funds", "indicators", "project_revisions"):
+        assert after[name] == before[name], name

@@ -70,9 +70,7 @@ def file_ledger(
         )
     return dg.MaterializeResult(metadata={
         "files_seen": len(plan.present),
-        "files_new": plan.count("new") + plan.count("restored"),
-        "files_changed": plan.count("changed"),
-        "files_removed": len(plan.removed),
+        **{f"files_{event}": n for event, n in plan.counts().items()},
         "contents_parsed": len(plan.to_parse),
         "full_reparse": full,
         "build_file": dg.MetadataValue.path(str(build)),

@@ -1,0 +1,22 @@
+-- parsed contents from incoming_frame.  a content parsed again (new parser version)
+-- loses the rows the earlier parser produced but keeps its first_seen_at, which decides
+-- which revision of a project is current.
+delete from ledger.forms where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.funds where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.indicators where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.problems where source_sha256 in (select sha256 from incoming_frame);
+
+insert into ledger.contents by name
+select *
+from incoming_frame
+on conflict (sha256) do update set
+    size_bytes = excluded.size_bytes,
+    format = excluded.format,
+    status = excluded.status,
+    forms_found = excluded.forms_found,
+    forms_loaded = excluded.forms_loaded,
+    forms_quarantined = excluded.forms_quarantined,
+    message = excluded.message,
+    last_path = excluded.last_path,
+    parsed_run_id = excluded.parsed_run_id,
+    parsed_at = excluded.parsed_at
