@@ -11,7 +11,7 @@ import dagster as dg
 
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
-from pipelines.warehouse import connect, count_rows, discard, fetch_rows, read_sql
+from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
                   "review_findings")
@@ -28,17 +28,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
-    """Execute the ingest job in this process with an ephemeral Dagster instance."""
+    """Execute the ingest job in this process with an ephemeral Dagster instance.
+
+    A failed run's build file is removed by the resource's teardown, not here.
+    """
     resource = warehouse_from_env(str(raw), str(warehouse))
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
-    result = job.execute_in_process(
+    return job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
-    if not result.success:
-        discard(resource.build_path(result.run_id))
-    return result
 
 
 _EXCEPTION_PREFIX = re.compile(r"^[\w.]+(Error|Exception|Busy): ")
