@@ -24,6 +24,12 @@ class Row:
     cells: tuple[str, ...]
     line: int
     locator: str
+    # columns of cells drawn with their own border but left blank (PDF only): such a
+    # cell is not covered by a merged cell above, so it does not continue the level above
+    blank_cells: frozenset[int] = frozenset()
+    # the first row of a table continued from the previous page (PDF only): its cells may
+    # finish the previous row, which the page break cut in two
+    continued: bool = False
 
     def cell(self, col: int) -> str:
         """Cell text at ``col``, or ``""`` beyond the end of a short row."""
@@ -43,6 +49,22 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What a whole document says about itself (a disclosure's cover or title).
+
+    Forms inside a 部门预算 disclosure often print neither the year nor the department;
+    the cover does (「2026年XX局部门预算」).  ``pages_read`` are the pages the reader
+    table-extracted (1-based), ``pages_total`` all pages.
+    """
+
+    fiscal_year: int | None = None
+    department: str | None = None
+    title: str | None = None
+    pages_read: tuple[int, ...] = ()
+    pages_total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Grid:
     """All rows of one table-like part of a file (a whole text export, a sheet, a page).
 
@@ -54,6 +76,7 @@ class Grid:
     rows: tuple[Row, ...]
     part: str = ""
     notes: tuple[str, ...] = field(default=())
+    document: DocumentFacts | None = None
 
     @property
     def width(self) -> int:

@@ -1,13 +1,25 @@
-"""Read PDFs that have a text layer (budget disclosures exported from Word/WPS/iText).
+"""Read PDFs that have a text layer: single forms and whole budget disclosures.
 
-Per page, ruled tables are found with pdfplumber's "lines" strategy (the forms are drawn
-with cell borders), and the text lines outside them (titles, ``(2026年度)``, ``单位：万元``)
-are merged in between by vertical position.  The whole file is one grid, so a form that
-continues on the next page stays together; page numbers (``— 29 —``, ``第 3 页``) are
-dropped so they do not split a form.  Cells covered by a merge come out as ``""`` (pdfplumber
-gives ``None``), the text sitting in the top-left cell.  Pages are processed one at a time
-and closed, so memory stays bounded on long disclosures.  Scanned PDFs (no text layer)
-are refused: they need OCR first.
+A 部门预算 disclosure is 20–200 pages of which a few hold performance-target tables.  The
+document pass reads every page's text with PDFium (milliseconds a page) to pick the
+candidate pages: those naming a 绩效目标 table with its indicator columns, and the pages
+right after them that go on with indicators (a form continued without its title).  Only
+those pages are table-extracted with pdfplumber, whose ruled-table finder (``lines``
+strategy: the forms are drawn with cell borders) costs a tenth of a second a page.
+
+Per page, table rows and the text lines outside them (titles, ``(2026年度)``,
+``单位：万元``) are merged by vertical position into one grid for the file, so a form
+that continues on the next page stays together.  A table continued from the previous
+page is put on the same column grid as the part before it, by the cells' x-positions
+(the continued part often lacks a merged first column, which would shift every cell
+left); its first row is marked ``continued`` and cells drawn with a border but left
+blank are listed per row, so the parser can tell a row cut by the page break and a
+blank level cell from a merged one.  Page numbers and the short fragments of a merged
+cell's text that a page break leaves outside any cell are dropped (the latter noted).
+
+The cover or title page gives the document's fiscal year and department
+(「2026年XX局部门预算」), used by forms that print neither.  Scanned PDFs (no text
+layer) are refused: they need OCR first.
 """
 
 from __future__ import annotations
@@ -15,10 +27,11 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.grid import Grid, Row
+from pipelines.grid import DocumentFacts, Grid, Row
 from pipelines.readers.errors import ReadError
 from pipelines.readers.text import clean_cell
 
@@ -28,50 +41,177 @@ _PAGE_NUMBER = re.compile(
     rf"[{_DASHES}\s]*$"
 )
 _DECORATED = re.compile(rf"[{_DASHES}第页/／]")
+_SPACE = re.compile(r"\s+")
 
-# One laid-out item of a page: (top y, cells, locator).
-_Item = tuple[float, tuple[str, ...], str]
+# A page holds a target table when it names one (…绩效目标表, 绩效目标申报表) or its
+# indicator block together with an indicator-value column.
+_TARGET_WORDS = ("绩效目标", "绩效指标")
+_VALUE_WORDS = ("指标值", "目标值", "三级指标", "指标名称", "指标内容")
+_CONTINUATION_WORDS = ("指标",)
+# 「2026年XX局部门预算」, 「XX局 2026 年部门预算情况说明」, 「2026 年度 XX局 单位预算」
+_COVER = re.compile(r"(20\d{2})年度?(\D{0,40}?)(?:部门|单位)(?:综合)?预算")
+_COVER_PAGE_NUMBER = re.compile(r"^[—\-–]+\d+[—\-–]+")
+_SUMMARY_MARK = re.compile(r"[（(]汇总[)）]$")
+_TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
+_COVER_CHARS = 200
+# Outside-table text that a page break cut from a merged cell: a few CJK characters.
+_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
+_TITLE_LIKE = re.compile(r"^表|绩效目标|单位[:：]")
+_EDGE_TOLERANCE = 2.5
+
+
+@dataclass(slots=True)
+class _TableRow:
+    """One table row: top y, and per cell (x0, text or None for a blank bordered cell)."""
+
+    top: float
+    cells: list[tuple[float, str]]
+    blanks: list[float]
+    locator: str
+
+
+@dataclass(slots=True)
+class _Table:
+    page: int
+    top: float
+    rows: list[_TableRow] = field(default_factory=list)
+    continues: bool = False  # goes on with the last table of the page before
+
+    @property
+    def edges(self) -> list[float]:
+        return [x for row in self.rows for x in [*(c[0] for c in row.cells), *row.blanks]]
+
+
+# One laid-out item of a page in reading order: a text line or a table.
+_Item = tuple[float, "str | _Table", str]
 
 
 def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> list[Grid]:
-    """One grid for the file: table rows and outside-table lines, page by page in order.
+    """One grid for the file: the rows of its target pages, in page order.
 
-    ``pages`` (1-based numbers) limits reading to some pages, e.g. the few pages of a
-    disclosure that hold the target tables.
+    ``pages`` (1-based numbers) reads exactly those pages instead of the candidates.
     """
+    texts = page_texts(data)
+    _check_has_text(texts)
+    wanted = sorted(set(pages)) if pages is not None else candidate_pages(texts)
+    facts = document_facts(texts, wanted)
+    if not wanted:
+        return [Grid(source=source, rows=(), document=facts,
+                     notes=("no page names a performance-target table",))]
+    items, notes, counts = _layout(data, wanted)
+    _check_text(*counts)
+    rows = _grid_rows(items)
+    return [Grid(source=source, rows=tuple(rows), notes=tuple(notes), document=facts)]
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Every page's text via PDFium: cheap enough to run on every page of a disclosure."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception as err:
+        raise _open_error(err) from err
+    try:
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    except Exception as err:
+        raise _open_error(err) from err
+    finally:
+        document.close()
+
+
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def is_target_page(text: str) -> bool:
+    """A page that names a target table or its indicator block with a value column."""
+    flat = _squeezed(text)
+    return any(w in flat for w in _TARGET_WORDS) and any(w in flat for w in _VALUE_WORDS)
+
+
+def candidate_pages(texts: Sequence[str]) -> list[int]:
+    """1-based pages holding target tables, with the pages that start or go on with them.
+
+    A page whose title names a target table just before a target page is taken too (the
+    form starts at its foot); a page right after a chosen one that still speaks of
+    indicators continues it.
+    """
+    flat = [_squeezed(t) for t in texts]
+    target = [is_target_page(t) for t in texts]
+    chosen: list[int] = []
+    for index, text in enumerate(flat):
+        follows = bool(chosen) and chosen[-1] == index
+        starts = index + 1 < len(flat) and target[index + 1] and any(
+            w in text for w in _TARGET_TITLE)
+        goes_on = follows and any(w in text for w in _CONTINUATION_WORDS)
+        if target[index] or starts or goes_on:
+            chosen.append(index + 1)
+    return chosen
+
+
+def document_facts(texts: Sequence[str], pages_read: Sequence[int]) -> DocumentFacts:
+    """Fiscal year and department from the cover or first title (「2026年XX局部门预算」).
+
+    The department stands between the year and 部门预算, or before the year; a
+    ``（汇总）`` mark after it is dropped.
+    """
+    for text in texts[:2]:
+        flat = _COVER_PAGE_NUMBER.sub("", _squeezed(text))[:_COVER_CHARS]
+        match = _COVER.search(flat)
+        if match is None:
+            continue
+        department = match.group(2) or flat[: match.start()]
+        department = _SUMMARY_MARK.sub("", department).strip("：:，,、")
+        return DocumentFacts(
+            fiscal_year=int(match.group(1)),
+            department=department or None,
+            title=match.group(0) if match.group(2) else flat[: match.end()],
+            pages_read=tuple(pages_read),
+            pages_total=len(texts),
+        )
+    return DocumentFacts(pages_read=tuple(pages_read), pages_total=len(texts))
+
+
+def _check_has_text(texts: Sequence[str]) -> None:
+    if not any(t.strip() for t in texts):
+        _check_text(0, 0)
+
+
+def _layout(data: bytes, pages: list[int]) -> tuple[list[_Item], list[str], tuple[int, int]]:
+    """Items of the wanted pages in reading order, notes, (chars, unmapped chars)."""
     import pdfplumber
 
-    wanted = sorted(set(pages)) if pages is not None else None
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), pages=wanted)
+        pdf = pdfplumber.open(io.BytesIO(data), pages=pages)
     except Exception as err:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise _open_error(err) from err
-    rows: list[Row] = []
+    items: list[_Item] = []
     notes: list[str] = []
     chars = cid_chars = 0
     with pdf:
         for page in _pages(pdf):
             try:
-                counts = _read_page(page, rows, notes)
+                page_chars = page.chars
+                if not page_chars:
+                    notes.append(f"page {page.page_number} has no text layer (scanned?)")
+                page_items, page_notes = _page_layout(page)
             except Exception as err:  # a broken content stream surfaces only here
                 raise _page_error(page.page_number, err) from err
             finally:
                 page.close()  # drops the page's cached layout objects: memory stays bounded
-            chars, cid_chars = chars + counts[0], cid_chars + counts[1]
-    _check_text(chars, cid_chars)
-    return [Grid(source=source, rows=tuple(rows), notes=tuple(notes))]
-
-
-def _read_page(page: Any, rows: list[Row], notes: list[str]) -> tuple[int, int]:
-    """Append one page's rows and notes; (characters, unmapped ``(cid:N)`` characters)."""
-    page_chars = page.chars
-    if not page_chars:
-        notes.append(f"page {page.page_number} has no text layer (scanned?)")
-    items, page_notes = page_items(page)
-    notes.extend(page_notes)
-    for _, cells, locator in items:
-        rows.append(Row(cells=cells, line=len(rows) + 1, locator=locator))
-    return len(page_chars), sum(1 for c in page_chars if c["text"].startswith("(cid:"))
+            items.extend(page_items)
+            notes.extend(page_notes)
+            chars += len(page_chars)
+            cid_chars += sum(1 for c in page_chars if c["text"].startswith("(cid:"))
+    return items, notes, (chars, cid_chars)
 
 
 def _pages(pdf: Any) -> Iterable[Any]:
@@ -84,7 +224,8 @@ def _pages(pdf: Any) -> Iterable[Any]:
 
 def _open_error(err: Exception) -> ReadError:
     cause = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
-    if "Encryption" in type(cause).__name__ or "Password" in type(cause).__name__:
+    if ("Encryption" in type(cause).__name__ or "Password" in type(cause).__name__
+            or "password" in str(cause).lower()):
         return ReadError(
             "encrypted_pdf",
             "the PDF is password-protected; ask the sender for an unprotected copy",
@@ -120,31 +261,146 @@ def _check_text(chars: int, cid_chars: int) -> None:
         )
 
 
-def page_items(page: Any) -> tuple[list[_Item], list[str]]:
-    """Table rows and outside-table text lines of one page, top to bottom, and notes.
+def _page_layout(page: Any) -> tuple[list[_Item], list[str]]:
+    """Tables and outside-table text lines of one page, top to bottom, and notes.
 
     Text inside a table's frame but in no closed cell (a merged cell left open at the
     page break) cannot be placed in a row; it is reported in a note, not silently lost
     and not injected between table rows where it would break the form's layout.
     """
-    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
     items: list[_Item] = []
     notes: list[str] = []
     where = f"page {page.page_number}"
-    for k, table in enumerate(tables, start=1):
-        for r, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
-            texts = tuple(clean_cell(c or "") for c in cells)
-            items.append((row.bbox[1], texts, f"{where} table {k} row {r}"))
+    for k, table in enumerate(found, start=1):
+        items.append((table.bbox[1], _table(table, page.page_number, k), f"{where} table {k}"))
         stray = _stray_text(page, table)
         if stray:
             notes.append(f"{where} table {k}: text outside any closed cell: {stray}")
-    boxes = [t.bbox for t in tables]
+    boxes = [t.bbox for t in found]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     for n, line in enumerate(outside.extract_text_lines(return_chars=True), start=1):
         for text in split_overlaid(line["chars"]):
             if text and not is_page_number(text, line["top"], page.height):
-                items.append((line["top"], (text,), f"{where} line {n}"))
+                items.append((line["top"], text, f"{where} line {n}"))
     return sorted(items, key=lambda item: item[0]), notes  # stable: equal tops keep order
+
+
+def _table(table: Any, page: int, k: int) -> _Table:
+    """A found table's rows with each cell's left edge, blank bordered cells apart."""
+    result = _Table(page=page, top=table.bbox[1])
+    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
+        cells: list[tuple[float, str]] = []
+        blanks: list[float] = []
+        for bbox, text in zip(row.cells, texts, strict=True):
+            if bbox is None:
+                continue  # covered by a merged cell
+            cleaned = clean_cell(text or "")
+            if cleaned.strip():
+                cells.append((bbox[0], cleaned))
+            else:
+                blanks.append(bbox[0])
+        result.rows.append(_TableRow(row.bbox[1], cells, blanks, f"page {page} table {k} row {r}"))
+    return result
+
+
+def _is_fragment(text: str) -> bool:
+    """A few characters of a merged cell's text that a page break left outside any cell."""
+    flat = _squeezed(text)
+    return bool(_FRAGMENT.match(flat)) and not _TITLE_LIKE.search(flat)
+
+
+def _mark_continuations(items: list[_Item]) -> list[_Item]:
+    """Mark tables that go on with the previous page's last table; drop cut fragments.
+
+    A table continues the one before when it is the first table of its page, the one
+    before was the last item of its page (bar fragments), and no title line stands
+    between them.
+    """
+    kept: list[_Item] = []
+    previous: _Table | None = None
+    open_table = False  # the last table so far ended its page with nothing after it
+    for top, item, locator in items:
+        if isinstance(item, _Table):
+            if (previous is not None and open_table and item.page == previous.page + 1
+                    and not _opens_with_title(item)):
+                item.continues = True
+            previous, open_table = item, True
+            kept.append((top, item, locator))
+            continue
+        if previous is not None and _is_fragment(item) and _page_of(locator) in (
+                previous.page, previous.page + 1):
+            continue
+        open_table = False
+        kept.append((top, item, locator))
+    return kept
+
+
+def _opens_with_title(table: _Table) -> bool:
+    """A table whose first row is a lone cell naming a target table starts a new form."""
+    first = table.rows[0].cells if table.rows else []
+    return len(first) == 1 and any(w in _squeezed(first[0][1]) for w in _TARGET_TITLE)
+
+
+def _page_of(locator: str) -> int:
+    """The page number of a locator such as ``page 30 line 2``."""
+    return int(locator.split()[1])
+
+
+def _runs(tables: list[_Table]) -> list[list[_Table]]:
+    """Tables grouped into runs: a table and the continued parts after it."""
+    runs: list[list[_Table]] = []
+    for table in tables:
+        if table.continues and runs:
+            runs[-1].append(table)
+        else:
+            runs.append([table])
+    return runs
+
+
+def _column_edges(run: list[_Table]) -> list[float]:
+    """The left edges of every column of a run, close edges (same column) merged."""
+    edges: list[float] = []
+    for x in sorted(x for table in run for x in table.edges):
+        if not edges or x - edges[-1] > _EDGE_TOLERANCE:
+            edges.append(x)
+    return edges
+
+
+def _column(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+
+
+_PlacedRow = tuple[tuple[str, ...], frozenset[int], bool, str]
+
+
+def _table_rows(table: _Table, edges: list[float]) -> list[_PlacedRow]:
+    """(cells, blank bordered columns, continued, locator) per row on the run's grid."""
+    result = []
+    for index, row in enumerate(table.rows):
+        cells = [""] * len(edges)
+        for x, text in row.cells:
+            col = _column(edges, x)
+            cells[col] = f"{cells[col]}\n{text}" if cells[col] else text
+        blanks = frozenset(_column(edges, x) for x in row.blanks)
+        result.append((tuple(cells), blanks, table.continues and index == 0, row.locator))
+    return result
+
+
+def _grid_rows(items: list[_Item]) -> list[Row]:
+    """Rows of the whole file: text lines as one-cell rows, tables on their run's grid."""
+    items = _mark_continuations(items)
+    tables = [item for _, item, _ in items if isinstance(item, _Table)]
+    edges = {id(t): _column_edges(run) for run in _runs(tables) for t in run}
+    rows: list[Row] = []
+    for _, item, locator in items:
+        if isinstance(item, _Table):
+            for cells, blanks, continued, where in _table_rows(item, edges[id(item)]):
+                rows.append(Row(cells=cells, line=len(rows) + 1, locator=where,
+                                blank_cells=blanks, continued=continued))
+        else:
+            rows.append(Row(cells=(item,), line=len(rows) + 1, locator=locator))
+    return rows
 
 
 def _stray_text(page: Any, table: Any) -> str:
