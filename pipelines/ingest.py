@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.parse.forms import parse_grids
-from pipelines.parse.records import Form, FormProblem
+from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
 from pipelines.readers import ReadError, read_grids, sniff_format
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -31,31 +31,42 @@ class FileResult:
     format: str | None = None
     forms: list[Form] = field(default_factory=list)
     problems: list[FormProblem] = field(default_factory=list)
+    departments: list[DepartmentForm] = field(default_factory=list)
+    empty_forms: list[EmptyForm] = field(default_factory=list)
     error: ReadError | None = None
 
     @property
     def status(self) -> str:
         if self.error is not None:
             return "quarantined"
-        if not self.forms and not self.problems:
+        loaded = self.forms or self.departments
+        if not loaded and not self.problems:
             return "empty"
         if self.problems:
-            return "partial" if self.forms else "quarantined"
+            return "partial" if loaded else "quarantined"
         return "loaded"
 
     @property
+    def forms_loaded(self) -> int:
+        """Project forms and department-wide forms loaded from this content."""
+        return len(self.forms) + len(self.departments)
+
+    @property
     def forms_found(self) -> int:
-        return len(self.forms) + len(self.problems)
+        return self.forms_loaded + len(self.problems)  # stated-empty forms are neither
 
     @property
     def message(self) -> str:
         if self.error is not None:
             return f"{self.error.code}: {self.error.message}"
-        if self.status == "empty":
+        stated = [f"form {e.form_seq}: states it has no data ({e.statement})"
+                  for e in self.empty_forms]
+        if self.status == "empty" and not stated:
             return "no performance-target form found in the file"
-        notes = [f"form {f.form_seq}: {n}" for f in self.forms for n in f.notes]
+        notes = [f"form {f.form_seq}: {n}" for f in [*self.forms, *self.departments]
+                 for n in f.notes]
         problems = [f"form {p.form_seq}: {p.reason_code}" for p in self.problems]
-        return "; ".join(problems + notes)
+        return "; ".join(problems + stated + notes)
 
 
 def iter_input_files(raw_dir: Path) -> Iterator[Path]:
@@ -114,5 +125,16 @@ def process_file(
         result.error = ReadError("reader_failed", f"{type(err).__name__}: {err}")
         return result
     for item in parse_grids(grids):
-        (result.forms if isinstance(item, Form) else result.problems).append(item)
+        _bucket(result, item).append(item)
     return result
+
+
+def _bucket(result: FileResult, item: object) -> list:
+    """The result list a parsed record belongs in."""
+    if isinstance(item, Form):
+        return result.forms
+    if isinstance(item, DepartmentForm):
+        return result.departments
+    if isinstance(item, EmptyForm):
+        return result.empty_forms
+    return result.problems

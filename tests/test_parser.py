@@ -15,7 +15,13 @@ from pipelines.parse.indicators import (
     find_indicator_header,
     read_indicator_row,
 )
-from pipelines.parse.records import Form, FormProblem
+from pipelines.parse.records import (
+    CategoryDeclaration,
+    DepartmentForm,
+    EmptyForm,
+    Form,
+    FormProblem,
+)
 from pipelines.parse.vocabulary import normalize_level
 from pipelines.readers.text import read_tsv
 
@@ -84,9 +90,25 @@ def test_untitled_text_before_the_first_form_is_not_a_form() -> None:
 
 
 def test_department_wide_target_table_is_not_a_project() -> None:
-    lines = ["2026年部门整体绩效目标表", "单位名称\t某局", *TITLE, *HEADER, IND_HEADER, IND_ROW]
-    results = parse_grids([grid(lines)])
-    assert [getattr(r, "reason_code", "form") for r in results] == ["not_project_form", "form"]
+    lines = ["2026年部门整体绩效目标表", "单位名称\t某局", "年度总体目标\t保障运转",
+             IND_HEADER, IND_ROW, *TITLE, *HEADER, IND_HEADER, IND_ROW]
+    department, project = parse_grids([grid(lines)])
+    assert isinstance(department, DepartmentForm) and isinstance(project, Form)
+    assert (department.department, department.fiscal_year) == ("某局", 2026)
+    assert department.annual_goal == "保障运转"
+    assert [i.name for i in department.indicators] == [i.name for i in project.indicators]
+
+
+def test_department_form_without_indicator_table_is_quarantined() -> None:
+    (result,) = parse_grids([grid(["2026年部门整体绩效目标表", "单位名称\t某局"])])
+    assert isinstance(result, FormProblem) and result.reason_code == "no_indicator_table"
+
+
+def test_form_stating_no_data_is_recorded_not_loaded() -> None:
+    lines = ["2026年市级重点专项资金绩效目标表", "项目名称\t\t主管部门\t", IND_HEADER,
+             "备注：本单位主管无市级财力安排的重点专项资金，故此表无数据"]
+    (result,) = parse_grids([grid(lines)])
+    assert isinstance(result, EmptyForm) and "故此表无数据" in result.statement
 
 
 def test_forms_split_at_each_title() -> None:
@@ -218,9 +240,14 @@ def test_older_template_cost_under_output_is_kept_as_written() -> None:
     assert (row.level1, row.level2) == ("产出指标", "成本指标")
 
 
-def test_not_applicable_rows_are_skipped() -> None:
+def test_not_applicable_rows_are_declarations_not_indicators() -> None:
     state = LevelState(level1="成本指标", level2="社会成本指标")
-    assert indicator("\t\t\t无\t\t无\t", state) is None
+    declared = indicator("\t\t\t无\t\t无\t", state)
+    assert isinstance(declared, CategoryDeclaration)
+    assert (declared.level2, declared.declaration) == ("社会成本指标", "not_applicable")
+    named = indicator("\t效益指标\t\t不适用生态效益指标\t\t无\t", LevelState())
+    assert isinstance(named, CategoryDeclaration)
+    assert (named.level1, named.level2) == ("效益指标", "生态效益指标")
 
 
 def test_name_without_target_is_kept_with_null_target() -> None:

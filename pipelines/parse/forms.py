@@ -10,36 +10,35 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from pipelines.grid import Grid, Row
+from pipelines.grid import DocumentFacts, Grid, Row
+from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
 from pipelines.parse.labels import normalize_label
-from pipelines.parse.records import Form, FormError, FormProblem, problem_from
+from pipelines.parse.records import (
+    DepartmentForm,
+    EmptyForm,
+    Form,
+    FormError,
+    FormProblem,
+    problem_from,
+)
+from pipelines.parse.titles import (
+    DECLARATION,
+    TARGET_TABLE,
+    fiscal_year_of,
+    is_department_title,
+    project_name_in_title,
+    title_line,
+    title_text,
+)
 from pipelines.parse.vocabulary import squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
 
-_TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
-_YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
-_MAX_TITLE_LEN = 60
-# "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
-_SECTION_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
-_WHOLE_DEPARTMENT = "整体绩效目标"
-DECLARATION = "绩效目标申报表"
-TARGET_TABLE = "项目支出绩效目标表"
-
-
-def title_text(row: Row) -> str | None:
-    """The title when ``row`` is a form title row (one filled cell naming the form)."""
-    filled = row.filled()
-    if len(filled) != 1:
-        return None
-    text = filled[0][1].strip()
-    first_line = squeeze(text.splitlines()[0]) if text else ""
-    if _SECTION_HEADING.match(first_line):
-        return None
-    if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
-        return text
-    return None
+Parsed = Form | DepartmentForm | EmptyForm | FormProblem
+# A printed note that the form is empty on purpose (「故此表无数据」, 「本单位无此项目」).
+_STATES_NO_DATA = re.compile(
+    r"(故|因此)?(此|本)表(无|为空|无数据|不涉及)|无此(类)?项目|本单位(无|没有)(此|该)|无相关(数据|项目)")
 
 
 def _repeats_title(title: Row | None, body: list[Row], row: Row) -> bool:
@@ -47,15 +46,6 @@ def _repeats_title(title: Row | None, body: list[Row], row: Row) -> bool:
     if title is None or _has_content(body):
         return False
     return squeeze(title_text(title) or "") == squeeze(title_text(row) or "")
-
-
-def fiscal_year_of(texts: Sequence[str]) -> int | None:
-    """The first year named in the title or the lines right under it."""
-    for text in texts:
-        match = _YEAR.search(text)
-        if match:
-            return int(match.group(1) or match.group(2))
-    return None
 
 
 def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
@@ -111,12 +101,33 @@ def _new_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form:
     return Form(
         template=template,
         form_seq=form_seq,
-        title=squeeze(title_str.splitlines()[0]) if title_str else None,
+        title=title_line(title_str) if title_str else None,
         fiscal_year=fiscal_year_of(texts),
         project_name=None,
         line=first.line,
         locator=first.locator,
     )
+
+
+def apply_document(form: Form | DepartmentForm, document: DocumentFacts | None) -> None:
+    """Year and department from the document when the form prints neither."""
+    if document is None:
+        return
+    if form.fiscal_year is None and document.fiscal_year is not None:
+        form.fiscal_year, form.fiscal_year_source = document.fiscal_year, "document"
+    if form.department is None and document.department:
+        form.department, form.department_source = document.department, "document"
+    elif form.department is not None and isinstance(form, Form):
+        form.department_source = "form"
+
+
+def _name_from_title(form: Form) -> None:
+    """A form that prints its project only in its title (「XX项目绩效目标表」)."""
+    if form.project_name or not form.title:
+        return
+    name = project_name_in_title(form.title)
+    if name:
+        form.project_name, form.project_name_source = name, "title"
 
 
 def validate(form: Form) -> None:
@@ -131,7 +142,8 @@ def validate(form: Form) -> None:
     if form.fiscal_year is None:
         raise FormError(
             "missing_fiscal_year",
-            "no fiscal year in the title (e.g. (2023年度)); add it to the title",
+            "no fiscal year in the title (e.g. (2023年度)) nor on the document's cover; "
+            "add it to the title",
             form.line,
         )
 
@@ -142,7 +154,8 @@ def _excerpt(title: Row | None, body: Sequence[Row], limit: int = 400) -> str:
     return text[:limit]
 
 
-def parse_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form | FormProblem:
+def parse_form(title: Row | None, body: Sequence[Row], form_seq: int,
+               document: DocumentFacts | None = None) -> Form | EmptyForm | FormProblem:
     """One form, or the problem that keeps it out of the warehouse."""
     form = _new_form(title, body, form_seq) if (title or body) else None
     try:
@@ -150,6 +163,10 @@ def parse_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form | 
             raise FormError("empty_form", "the title is followed by no form content; "
                             "the export is truncated or the form was left blank")
         parse_labelled_form(form, body)
+        if _is_blank(form):
+            return _empty(title, body, form_seq, "the form is printed blank: no field is filled")
+        _name_from_title(form)
+        apply_document(form, document)
         validate(form)
     except FormError as err:
         return _problem(title, body, form_seq, err)
@@ -164,17 +181,47 @@ def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormErr
     return problem_from(err, form_seq, anchor, _excerpt(title, body))
 
 
-def parse_segment(title: Row | None, body: Sequence[Row],
-                  first_seq: int) -> list[Form | FormProblem]:
-    """One titled part of a grid: a wide multi-project table or one labelled form."""
-    if title is not None and _WHOLE_DEPARTMENT in squeeze(title_text(title) or ""):
-        return [_problem(title, body, first_seq, FormError(
-            "not_project_form",
-            "a 部门整体绩效目标表 states the whole department's targets, not a project's; "
-            "it is not loaded as a project"))]
+def _is_blank(form: Form) -> bool:
+    """A template printed with every field left empty: no name, money, goal or indicator."""
+    return not (form.project_name or form.funds or form.indicators or form.overall_goal
+                or form.annual_goal or form.implementing_unit or form.department)
+
+
+def _no_data_statement(body: Sequence[Row]) -> str | None:
+    """The printed note of a form that is empty on purpose, if any."""
+    for row in body:
+        for _, text in row.filled():
+            if _STATES_NO_DATA.search(squeeze(text)):
+                return squeeze(text)
+    return None
+
+
+def _empty(title: Row | None, body: Sequence[Row], form_seq: int, statement: str) -> EmptyForm:
+    anchor = title or next(r for r in body if not r.is_blank)
+    text = title_text(title) if title is not None else None
+    return EmptyForm(form_seq=form_seq, title=title_line(text) if text else None,
+                     statement=statement, line=anchor.line, locator=anchor.locator)
+
+
+def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
+                  document: DocumentFacts | None = None) -> list[Parsed]:
+    """One titled part of a grid: a department-wide form, a wide multi-project table or
+    one labelled form; a form that says it has no data is recorded as such."""
+    statement = _no_data_statement(body)
+    if statement is not None and (title is not None or body):
+        return [_empty(title, body, first_seq, statement)]
+    if title is not None and is_department_title(title_text(title) or ""):
+        result = parse_department_form(title, body, first_seq)
+        if isinstance(result, DepartmentForm):
+            apply_document(result, document)
+        return [result]
     if find_wide_header(body) is not None:
-        return parse_wide_table(title, body, first_seq)
-    return [parse_form(title, body, first_seq)]
+        forms = parse_wide_table(title, body, first_seq, document)
+        for form in forms:
+            if isinstance(form, Form):
+                apply_document(form, document)
+        return forms
+    return [parse_form(title, body, first_seq, document)]
 
 
 def merge_continued(segments: list[tuple[Row | None, list[Row]]]
@@ -195,7 +242,7 @@ def _continues(previous: tuple[Row | None, list[Row]], title: Row | None,
     previous_title, previous_body = previous
     if title is None or previous_title is None:
         return False
-    if squeeze(title_text(title) or "") != squeeze(title_text(previous_title) or ""):
+    if title_line(title_text(title) or "") != title_line(title_text(previous_title) or ""):
         return False
     if all(find_wide_header(b) is not None for b in (previous_body, body)):
         return True
@@ -208,10 +255,10 @@ def _names_a_project(body: Sequence[Row]) -> bool:
     return any(normalize_label(text) == "项目名称" for row in body for _, text in row.filled())
 
 
-def parse_grids(grids: Sequence[Grid]) -> list[Form | FormProblem]:
+def parse_grids(grids: Sequence[Grid]) -> list[Parsed]:
     """All forms of a file's grids, numbered 1.. in file order."""
-    results: list[Form | FormProblem] = []
+    results: list[Parsed] = []
     for grid in grids:
         for title, body in merge_continued(list(split_forms(grid))):
-            results.extend(parse_segment(title, body, first_seq=len(results) + 1))
+            results.extend(parse_segment(title, body, len(results) + 1, grid.document))
     return results

@@ -1,4 +1,9 @@
-"""The three-level indicator table: locate its header, read rows, repair shifted rows.
+"""The indicator table: locate its header, read rows, repair shifted rows.
+
+One home for what every template shares: the header words (三级指标 / 指标名称 /
+指标内容, 指标值 / 目标值, operator and unit columns, weights and score columns), the
+一级/二级 carried down over merged cells, the target text joined from its columns, and
+the rows that declare a category not applicable instead of naming an indicator.
 
 Exports of merged cells often shift a row left by one or two cells (a 二级 name lands in
 the 一级 column, a 三级 name two cells left of its usual place).  A row is repaired by
@@ -6,17 +11,23 @@ structure, not by one file's positions: the 三级 name and the target keep thei
 distance from each other, so the shift that puts a filled cell under the 三级 column
 and the next one under the 指标值 column is the row's shift; cells left of the name
 are level names, recognised by the framework's vocabulary first and position second.
+
+Flat lists (指标名称 / 指标性质 / 指标值 / 计量单位 / 指标权重, no 一级/二级 columns)
+are read by the same code with the level columns absent; their levels stay NULL.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pipelines.grid import Row
-from pipelines.parse.records import Indicator
-from pipelines.parse.targets import parse_target, with_unit_from_name
+from pipelines.parse.records import CategoryDeclaration, Indicator
+from pipelines.parse.targets import OPERATORS, join_target, parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import (
+    LEVEL2_NAMES,
     LEVEL2_PARENT,
     NOT_APPLICABLE,
     is_block_marker,
@@ -30,55 +41,120 @@ _SHIFTS = (0, -1, -2, 1, 2)
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d+\s*页")
 _FOOTER_LABELS = ("填报人", "联系电话", "审核人", "单位负责人", "填表人", "负责人")
 
+LEVEL_HEADERS = {"一级指标": "level1", "二级指标": "level2"}
+NAME_HEADERS = frozenset({"三级指标", "三级指标名称", "指标名称", "指标内容"})
+# Name headers that may stand without level columns (a flat list).
+FLAT_NAME_HEADERS = frozenset({"指标名称", "三级指标名称", "指标内容"})
+TARGET_HEADERS = frozenset({"目标值", "指标目标值"})  # and every header ending in 指标值
+OPERATOR_HEADERS = frozenset(
+    {"指标值类型", "指标性质", "计算符号", "运算符号", "运算符", "比较符号", "符号"})
+UNIT_HEADERS = frozenset({"度量单位", "计量单位", "指标单位", "指标值单位", "单位(计量)"})
 EXTRA_COLUMNS: dict[str, str] = {
     "权重": "weight",
     "分值": "weight",
+    "分值权重": "weight",
+    "指标权重": "weight",
     "指标解释": "explanation",
     "指标说明": "explanation",
     "指标值内容": "value_content",
-    "评（扣）分标准": "scoring_standard",
     "评(扣)分标准": "scoring_standard",
     "评分标准": "scoring_standard",
     "备注": "remark",
 }
+# 指标值类型 sometimes says what kind of target it is, not how to compare.
+_TARGET_KINDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
+_BRACKETS = str.maketrans("（）", "()")
+# "(90分)", "(%)", "( )%" after a header word: a qualifier, not part of the word.
+_QUALIFIER = re.compile(r"\([^()]*\)%?$|%$")
+# Digits a text layer overprinted on a header cell (「35 100<br>指标名称」).
+_OVERPRINT = re.compile(r"^[\d.,，]+(?=\D)")
+# Rows that declare a category not applicable rather than naming an indicator.
+_DECLARES = re.compile(r"^(?:不适用|不直接产生|不涉及|不产生|无)")
+
+
+def header_word(text: str) -> str:
+    """``评（扣）分<br>标准`` -> ``评(扣)分标准``; ``分值权重（90分）`` -> ``分值权重``."""
+    word = _OVERPRINT.sub("", squeeze(text).translate(_BRACKETS))
+    stripped = _QUALIFIER.sub("", word)
+    return stripped if stripped else word
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorColumns:
-    """Column positions of an indicator header row."""
+    """Column positions of an indicator header row; level columns absent in flat lists."""
 
-    level1: int
-    level2: int
+    level1: int | None
+    level2: int | None
     name: int
     target: int
     extras: tuple[tuple[int, str], ...] = ()
+    operator: int | None = None
+    measure_unit: int | None = None
+    # columns the parser has no field for: (column, header as printed)
+    attributes: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def flat(self) -> bool:
+        return self.level1 is None and self.level2 is None
+
+    @property
+    def level_columns(self) -> tuple[int, ...]:
+        return tuple(c for c in (self.level1, self.level2) if c is not None)
+
+
+@dataclass(slots=True)
+class _HeaderWords:
+    levels: dict[str, int] = field(default_factory=dict)
+    names: list[tuple[int, str]] = field(default_factory=list)
+    targets: list[tuple[int, str]] = field(default_factory=list)
+    operator: int | None = None
+    unit: int | None = None
+    extras: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _header_words(row: Row) -> _HeaderWords:
+    words = _HeaderWords()
+    for col, text in row.filled():
+        word = header_word(text)
+        if word in LEVEL_HEADERS:
+            words.levels.setdefault(LEVEL_HEADERS[word], col)
+        elif word in NAME_HEADERS:
+            words.names.append((col, word))
+        elif word.endswith("指标值") or word in TARGET_HEADERS:
+            words.targets.append((col, word))
+        elif word in OPERATOR_HEADERS and words.operator is None:
+            words.operator = col
+        elif word in UNIT_HEADERS and words.unit is None:
+            words.unit = col
+        elif word in EXTRA_COLUMNS:
+            words.extras.append((col, EXTRA_COLUMNS[word]))
+        elif not is_block_marker(text):
+            words.unknown.append((col, join_wrapped(text)))
+    return words
 
 
 def find_indicator_header(row: Row) -> IndicatorColumns | None:
-    """Columns of 一级/二级/三级/指标值 when ``row`` is an indicator header row."""
-    found: dict[str, int] = {}
-    extras: list[tuple[int, str]] = []
-    targets: list[tuple[int, str]] = []
-    for col, text in row.filled():
-        name = squeeze(text)
-        if name in ("一级指标", "二级指标", "三级指标"):
-            found.setdefault(name, col)
-        elif name.endswith("指标值"):
-            targets.append((col, name))
-        elif name in EXTRA_COLUMNS:
-            extras.append((col, EXTRA_COLUMNS[name]))
-    if targets:
-        target_col = _annual_target(targets)
-        found["target"] = target_col
-        extras += [(col, "period_target") for col, _ in targets if col != target_col]
-    if len(found) < 4:
+    """Columns of an indicator header row: 一级/二级/三级 and 指标值, or a flat list."""
+    words = _header_words(row)
+    if not words.names or not words.targets:
         return None
+    name_col, name_word = words.names[0]
+    levels = words.levels
+    if len(levels) == 1 or (not levels and name_word not in FLAT_NAME_HEADERS):
+        return None
+    target_col = _annual_target(words.targets)
+    extras = [*words.extras, *((c, "period_target") for c, _ in words.targets if c != target_col)]
+    first = min([name_col, *levels.values()])
     return IndicatorColumns(
-        level1=found["一级指标"],
-        level2=found["二级指标"],
-        name=found["三级指标"],
-        target=found["target"],
+        level1=levels.get("level1"),
+        level2=levels.get("level2"),
+        name=name_col,
+        target=target_col,
         extras=tuple(extras),
+        operator=words.operator,
+        measure_unit=words.unit,
+        attributes=tuple((c, h) for c, h in words.unknown if c > first),
     )
 
 
@@ -106,17 +182,33 @@ class LevelState:
     level2: str | None = None
     level1_written: str | None = None
     level2_written: str | None = None
+    level1_inferred: bool = False
+    level1_in_row: bool = False
+
+    def begin_row(self) -> None:
+        self.level1_in_row = False
 
     def set_level1(self, name: str, written: str) -> None:
         if name != self.level1:
             self.level2 = self.level2_written = None
         self.level1, self.level1_written = name, written
+        self.level1_inferred, self.level1_in_row = False, True
 
     def set_level2(self, name: str, written: str) -> None:
+        """A framework 二级 under another 一级 than the one carried down, with the 一级
+        cell of its row blank, takes its framework 一级 (the merged 一级 cell was cut by
+        a page break or never drawn); the row says so through ``level1_inferred``."""
         self.level2, self.level2_written = name, written
         parent = LEVEL2_PARENT.get(name)
-        if self.level1 is None and parent:
-            self.level1, self.level1_written = parent, None
+        if parent and parent != self.level1 and not self.level1_in_row:
+            self.level1, self.level1_written, self.level1_inferred = parent, None, True
+
+    def clear(self, level: str) -> None:
+        """A blank level cell drawn with its own border: nothing carries over it."""
+        if level == "level1":
+            self.level1 = self.level1_written = None
+            self.level1_inferred = False
+        self.level2 = self.level2_written = None
 
 
 def _cells(row: Row) -> dict[int, str]:
@@ -127,8 +219,9 @@ def _find_shift(cells: dict[int, str], cols: IndicatorColumns) -> int | None:
     """The shift that puts a name under 三级 and its target under 指标值, if any."""
     for shift in _SHIFTS:
         name_col, target_col = cols.name + shift, cols.target + shift
-        extra_cols = {col + shift for col, _ in cols.extras}
-        between = [c for c in cells if name_col < c < target_col and c not in extra_cols]
+        skip = {col + shift for col, _ in cols.extras} | {
+            c + shift for c in (cols.operator, cols.measure_unit) if c is not None}
+        between = [c for c in cells if name_col < c < target_col and c not in skip]
         if name_col in cells and target_col in cells and not between:
             return shift
     return None
@@ -146,59 +239,184 @@ def _name_only_shift(cells: dict[int, str], cols: IndicatorColumns) -> int | Non
     return None
 
 
-def _apply_level_cell(state: LevelState, col: int, text: str, cols: IndicatorColumns,
-                      shift: int) -> None:
+def apply_level_cell(state: LevelState, col: int, text: str, cols: IndicatorColumns,
+                     shift: int) -> None:
+    """Carry one level cell: the framework's vocabulary decides, then the column."""
     name = normalize_level(text)
     kind = level_kind(text)
     text = join_wrapped(text)
+    level2_col = cols.level2 if cols.level2 is not None else cols.name
     old_cost = kind == 1 and name == "成本指标" and state.level1 == "产出指标"
-    if old_cost and col >= cols.level2 + shift:
+    if old_cost and col >= level2_col + shift:
         state.set_level2(name, text)  # older templates: 成本指标 as a 二级 under 产出指标
     elif kind == 1:
         state.set_level1(name, text)
     elif kind == 2:
         state.set_level2(name, text)
-    elif col <= cols.level1 + shift:
+    elif cols.level1 is not None and col <= cols.level1 + shift:
         state.set_level1(name, text)
     else:
         state.set_level2(name, text)
 
 
+def _clear_blank_levels(row: Row, cols: IndicatorColumns, state: LevelState) -> None:
+    """Blank level cells with their own border end the level above (not the first row
+    of a page, whose blank cells finish a merged cell the page break cut)."""
+    if row.continued:
+        return
+    for level in ("level1", "level2"):
+        col = getattr(cols, level)
+        if col is not None and col in row.blank_cells:
+            state.clear(level)
+            return
+
+
+def target_text(row: Row, cols: IndicatorColumns, shift: int = 0) -> str:
+    """指标值, with the operator and unit columns joined on when the table has them."""
+    value = join_wrapped(row.cell(cols.target + shift))
+    if cols.operator is None and cols.measure_unit is None:
+        return value
+    if squeeze(value) in NOT_APPLICABLE:
+        return value
+    op = squeeze(row.cell(cols.operator + shift)) if cols.operator is not None else ""
+    if op in _TARGET_KINDS:
+        op = ""
+    elif op and op not in OPERATORS:
+        # An unknown word is kept in the text: the target then stays qualitative rather
+        # than being read with a guessed operator.
+        op = join_wrapped(row.cell(cols.operator + shift))
+    unit = ""
+    if cols.measure_unit is not None:
+        unit = join_wrapped(row.cell(cols.measure_unit + shift))
+    if squeeze(unit) in NOT_APPLICABLE:
+        unit = ""
+    return join_target(op, value, unit)
+
+
+def declared_category(name: str, target: str, state: LevelState) -> str | None:
+    """The 二级 a row declares not applicable (「不适用生态效益指标 | 无」), else None.
+
+    The category is the one named in the text, else the 二级 the row stands under.
+    """
+    flat_name, flat_target = squeeze(name), squeeze(target)
+    says_none = flat_name in NOT_APPLICABLE or _DECLARES.match(flat_name) is not None
+    if not says_none and not (flat_target in NOT_APPLICABLE and flat_target and (
+            _DECLARES.match(flat_name) or flat_name in LEVEL2_NAMES)):
+        return None
+    named = next((level for level in sorted(LEVEL2_NAMES, key=len, reverse=True)
+                  if level.removesuffix("指标") in flat_name), None)
+    return named or state.level2 or ""
+
+
+def build_indicator(row: Row, cols: IndicatorColumns, state: LevelState, seq: int,
+                    shift: int = 0) -> Indicator | CategoryDeclaration | None:
+    """The indicator (or not-applicable declaration) of a row whose levels are applied."""
+    name = join_wrapped(row.cell(cols.name + shift))
+    if not name:
+        return None
+    target = target_text(row, cols, shift)
+    category = declared_category(name, target, state)
+    if category is not None:
+        return CategoryDeclaration(
+            level1=LEVEL2_PARENT.get(category, state.level1), level2=category or None,
+            declaration="not_applicable",
+            text_as_written=" | ".join(t for t in (name, target) if t),
+            line=row.line, locator=row.locator)
+    return Indicator(
+        seq=seq,
+        level1=state.level1,
+        level2=state.level2,
+        name=name,
+        target=with_unit_from_name(parse_target(target or None), name),
+        level1_as_written=state.level1_written,
+        level2_as_written=state.level2_written,
+        line=row.line,
+        locator=row.locator,
+        extras=_column_values(row, cols.extras, shift),
+        attributes=_column_values(row, cols.attributes, shift),
+        level1_inferred=state.level1_inferred,
+    )
+
+
+def _column_values(row: Row, columns: Iterable[tuple[int, str]], shift: int) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for col, key in columns:
+        text = row.cell(col + shift).strip()
+        if text:
+            values[key] = text
+    return values
+
+
 def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
-                       seq: int) -> Indicator | None:
+                       seq: int) -> Indicator | CategoryDeclaration | None:
     """One indicator from a data row, or None for a row that only sets levels."""
     cells = _cells(row)
+    state.begin_row()
     if not cells:
         return None
     shift = _find_shift(cells, cols)
-    has_target = shift is not None
     if shift is None:
         shift = _name_only_shift(cells, cols)
+    if shift in (0, None):
+        _clear_blank_levels(row, cols, state)
     name_col = cols.name + shift if shift is not None else None
     for col in sorted(cells):
         if name_col is not None and col >= name_col:
             break
         if name_col is None and level_kind(cells[col]) is None:
             continue  # a row without an indicator only sets framework levels
-        _apply_level_cell(state, col, cells[col], cols, shift or 0)
-    if name_col is None:
+        if cols.flat:
+            continue  # a flat list has no level columns: a stray cell is no level
+        apply_level_cell(state, col, cells[col], cols, shift or 0)
+    if shift is None:
         return None
-    name = join_wrapped(cells[name_col])
-    if squeeze(name) in NOT_APPLICABLE:
-        return None
-    target_text = join_wrapped(cells[cols.target + shift]) if has_target else None
-    extras = {
-        key: cells[col + shift].strip() for col, key in cols.extras if col + shift in cells
-    }
-    return Indicator(
-        seq=seq,
-        level1=state.level1,
-        level2=state.level2,
-        name=name,
-        target=with_unit_from_name(parse_target(target_text), name),
-        level1_as_written=state.level1_written,
-        level2_as_written=state.level2_written,
-        line=row.line,
-        locator=row.locator,
-        extras=extras,
-    )
+    return build_indicator(row, cols, state, seq, shift)
+
+
+@dataclass(slots=True)
+class IndicatorTable:
+    """Indicators and category declarations of one form, collected row by row.
+
+    A 二级 row the template prints with no indicator under it (长沙: 社会成本指标 with
+    blank cells) becomes a ``listed_empty`` declaration when no indicator or
+    declaration of that category follows.
+    """
+
+    cols: IndicatorColumns
+    indicators: list[Indicator] = field(default_factory=list)
+    declarations: list[CategoryDeclaration] = field(default_factory=list)
+    listed: list[CategoryDeclaration] = field(default_factory=list)
+
+    @property
+    def next_seq(self) -> int:
+        return len(self.indicators) + 1
+
+    def add(self, row: Row, item: Indicator | CategoryDeclaration | None,
+            state: LevelState, level2_before: str | None) -> None:
+        if isinstance(item, Indicator):
+            if self._continues_previous(row, item):
+                return
+            self.indicators.append(item)
+        elif isinstance(item, CategoryDeclaration):
+            self.declarations.append(item)
+        elif state.level2 and state.level2 != level2_before:
+            self.listed.append(CategoryDeclaration(
+                level1=state.level1, level2=state.level2, declaration="listed_empty",
+                text_as_written=state.level2_written or state.level2,
+                line=row.line, locator=row.locator))
+
+    def _continues_previous(self, row: Row, item: Indicator) -> bool:
+        """The first row of a page that only finishes the name the page break cut."""
+        if not (row.continued and self.indicators and item.target is None):
+            return False
+        if {col for col, _ in row.filled()} != {self.cols.name}:
+            return False
+        previous = self.indicators[-1]
+        self.indicators[-1] = dataclasses.replace(previous, name=previous.name + item.name)
+        return True
+
+    def finish(self) -> tuple[list[Indicator], list[CategoryDeclaration]]:
+        covered = {(i.level1, i.level2) for i in self.indicators}
+        covered |= {(d.level1, d.level2) for d in self.declarations}
+        empty = [d for d in self.listed if (d.level1, d.level2) not in covered]
+        return self.indicators, self.declarations + empty

@@ -8,7 +8,6 @@ columns (see ``indicators``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -17,6 +16,7 @@ from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount
 from pipelines.parse.dates import parse_date
 from pipelines.parse.indicators import (
     IndicatorColumns,
+    IndicatorTable,
     LevelState,
     find_indicator_header,
     is_noise_row,
@@ -28,13 +28,20 @@ from pipelines.parse.labels import (
     LEFT_FUND_LABELS,
     OTHER_FUNDS,
     RIGHT_FUND_LABELS,
+    SHARED_FUND_LABELS,
     is_label,
     normalize_label,
 )
-from pipelines.parse.records import Form, FormError, FundAmount
+from pipelines.parse.records import (
+    CategoryDeclaration,
+    Form,
+    FormError,
+    FundAmount,
+    Indicator,
+)
+from pipelines.parse.titles import split_department
 from pipelines.parse.vocabulary import join_wrapped
 
-_DEPT_CODE = re.compile(r"^\[?(\d{2,})\]?\s*[_\-－—\s]\s*(.+)$", re.DOTALL)
 _FUND_VALUE_REACH = 2
 
 
@@ -86,14 +93,6 @@ def _date_or_error(text: str, row: Row) -> date:
         raise FormError("bad_date", f"{row.locator}: {err}", row.line) from err
 
 
-def split_department(text: str) -> tuple[str, str | None]:
-    """``231_烟台市审计局`` -> (``烟台市审计局``, ``231``); plain names pass unchanged."""
-    match = _DEPT_CODE.match(text.strip())
-    if match:
-        return match.group(2).strip(), match.group(1)
-    return text.strip(), None
-
-
 def read_goals(form: Form, rows: Sequence[Row]) -> None:
     """Goal texts: right of the label, else under it in the next row."""
     labels = [(r, c, lab) for r, c, lab in _labelled_cells(rows) if lab in GOAL_LABELS]
@@ -135,30 +134,35 @@ def _fund_unit(rows: Sequence[Row]) -> str | None:
     return None
 
 
-def _other_funds_item(col: int, row: Row, left_cols: list[int], right_cols: list[int]) -> str:
-    """Which block a 其他资金 label belongs to: the nearer block's column decides."""
+def _shared_item(label: str, col: int, row: Row, left_cols: list[int],
+                 right_cols: list[int]) -> str:
+    """Which block a label both blocks use belongs to: the nearer block's column decides."""
+    left_item, right_item = SHARED_FUND_LABELS[label]
+    if label != OTHER_FUNDS and not right_cols:
+        return left_item if left_cols else right_item
     if not left_cols:
-        return "annual_other"
+        return right_item
     if not right_cols:
-        return "other"
-    others_left = [c for c, t in row.filled() if c < col and normalize_label(t) == OTHER_FUNDS]
-    if others_left:
-        return "annual_other"
+        return left_item
+    same_left = [c for c, t in row.filled() if c < col and normalize_label(t) == label]
+    if same_left:
+        return right_item
     left, right = min(left_cols), min(right_cols)
-    return "other" if abs(col - left) <= abs(col - right) else "annual_other"
+    return left_item if abs(col - left) <= abs(col - right) else right_item
 
 
 def read_funds(form: Form, rows: Sequence[Row]) -> None:
     """Fund amounts by label, converted to 元 (unit from the section label)."""
     cells = _labelled_cells(rows)
     left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
-    right_cols = [c for _, c, lab in cells if lab in RIGHT_FUND_LABELS]
+    right_cols = [c for _, c, lab in cells
+                  if lab in RIGHT_FUND_LABELS and lab not in SHARED_FUND_LABELS]
     unit = _fund_unit(rows) or "元"
     form.amount_unit = unit
     seen: dict[str, FundAmount] = {}
     for row, col, label in cells:
-        if label == OTHER_FUNDS:
-            item = _other_funds_item(col, row, left_cols, right_cols)
+        if label in SHARED_FUND_LABELS:
+            item = _shared_item(label, col, row, left_cols, right_cols)
         else:
             item = LEFT_FUND_LABELS.get(label) or RIGHT_FUND_LABELS.get(label)
         if item is None:
@@ -205,14 +209,26 @@ def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
 
 
 def read_indicators(form: Form, rows: Sequence[Row], cols: IndicatorColumns) -> None:
-    """Indicators of the rows after the header row, in form order."""
+    """Indicators and category declarations of the rows after the header row."""
+    form.indicators, form.declarations = read_indicator_table(rows, cols)
+
+
+def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
+                         ) -> tuple[list[Indicator], list[CategoryDeclaration]]:
+    """Indicators in form order and the categories declared or left blank."""
     state = LevelState()
+    table = IndicatorTable(cols)
     for row in rows:
-        if is_noise_row(row) or find_indicator_header(row) is not None:
+        repeated = find_indicator_header(row)
+        if repeated is not None:  # a page's repeated header: its columns apply below it
+            cols = table.cols = repeated
             continue
-        indicator = read_indicator_row(row, cols, state, seq=len(form.indicators) + 1)
-        if indicator is not None:
-            form.indicators.append(indicator)
+        if is_noise_row(row):
+            continue
+        level2_before = state.level2
+        item = read_indicator_row(row, cols, state, seq=table.next_seq)
+        table.add(row, item, state, level2_before)
+    return table.finish()
 
 
 def split_at_indicator_header(rows: Sequence[Row]) -> tuple[int, IndicatorColumns | None]:

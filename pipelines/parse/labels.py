@@ -28,6 +28,7 @@ HEADER_LABELS: dict[str, str] = {
 
 LEFT_FUND_LABELS: dict[str, str] = {
     "项目资金总额": "total",
+    "实施期资金总额": "total",
     "财政资金": "fiscal",
 }
 RIGHT_FUND_LABELS: dict[str, str] = {
@@ -38,14 +39,25 @@ RIGHT_FUND_LABELS: dict[str, str] = {
     "资金总额": "annual_total",  # 专项资金情况（万元）| 资金总额 in one-year target tables
     "当年财政拨款": "annual_appropriation",
     "财政拨款": "annual_appropriation",
+    "当年预算": "annual_total",  # 重庆 重点专项资金: 当年预算 | 市级支出 / 补助区县
     "上年结转资金": "carryover",
     "上年结转": "carryover",
 }
 OTHER_FUNDS = "其他资金"
+# Labels both fund blocks use (专项资金总体绩效目标表: 实施期 | 年度 side by side): the
+# block whose total label stands nearer decides which item they are.
+SHARED_FUND_LABELS: dict[str, tuple[str, str]] = {
+    OTHER_FUNDS: ("other", "annual_other"),
+    "财政拨款": ("fiscal", "annual_appropriation"),
+}
 
 GOAL_LABELS: dict[str, str] = {
     "项目总目标": "overall_goal",
     "总体目标": "overall_goal",
+    "实施期总目标": "overall_goal",
+    "项目实施期目标": "overall_goal",
+    "年度总目标": "annual_goal",
+    "当年绩效目标": "annual_goal",
     "年度总体目标": "annual_goal",
     "年度目标": "annual_goal",
     "年度绩效目标": "annual_goal",
@@ -67,8 +79,13 @@ def normalize_label(text: str) -> str:
     return name.removeprefix("其中")
 
 
+# Labels recognised so they are never read as a value, but not loaded.
+OTHER_LABELS: frozenset[str] = frozenset(
+    {"实施期限", "执行率分值", "市级支出", "补助区县", "项目概况"})
+
 ALL_LABELS: frozenset[str] = frozenset(
-    {*HEADER_LABELS, *LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *GOAL_LABELS}
+    {*HEADER_LABELS, *LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *GOAL_LABELS,
+     *OTHER_LABELS}
 )
 
 

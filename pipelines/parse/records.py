@@ -47,6 +47,27 @@ class Indicator:
     line: int
     locator: str
     extras: dict[str, str] = field(default_factory=dict)
+    # columns the parser has no field for, by their header as printed: kept, never dropped
+    attributes: dict[str, str] = field(default_factory=dict)
+    # 一级 taken from the framework because the form left it blank (level1_as_written None)
+    level1_inferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryDeclaration:
+    """A 二级 category a form names without an indicator under it.
+
+    ``not_applicable``: the form says the category does not apply (「不适用生态效益指标 | 无」,
+    「不直接产生经济效益」); ``listed_empty``: the template prints the category row and the
+    unit left it blank.  Neither is an indicator; the review tells them apart.
+    """
+
+    level1: str | None
+    level2: str | None
+    declaration: str  # not_applicable | listed_empty
+    text_as_written: str
+    line: int
+    locator: str
 
 
 @dataclass(slots=True)
@@ -73,6 +94,63 @@ class Form:
     funds: list[FundAmount] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    declarations: list[CategoryDeclaration] = field(default_factory=list)
+    # where a value came from when the form does not print it: form | title | document
+    fiscal_year_source: str = "form"
+    department_source: str | None = None
+    project_name_source: str = "form"
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentTask:
+    """One 年度主要任务 row of a department-wide form."""
+
+    seq: int
+    task_name: str
+    content: str | None
+    amount_yuan: Decimal | None
+    fiscal_yuan: Decimal | None
+    other_yuan: Decimal | None
+    amount_as_written: str | None
+    line: int
+    locator: str
+
+
+@dataclass(slots=True)
+class DepartmentForm:
+    """A department-wide target form (部门整体（支出）绩效目标表): one per department and year."""
+
+    form_seq: int
+    title: str | None
+    fiscal_year: int | None
+    line: int
+    locator: str
+    department: str | None = None
+    department_code: str | None = None
+    budget_total_yuan: Decimal | None = None
+    budget_total_as_written: str | None = None
+    amount_unit: str | None = None
+    annual_goal: str | None = None
+    fiscal_year_source: str = "form"
+    department_source: str = "form"
+    tasks: list[DepartmentTask] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    declarations: list[CategoryDeclaration] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyForm:
+    """A form that states it has no data (「故此表无数据」, 「本单位无此项目」, a blank template).
+
+    Neither loaded nor an error: recorded so a reader can see the form was there.
+    """
+
+    form_seq: int
+    title: str | None
+    statement: str
+    line: int
+    locator: str
 
 
 @dataclass(frozen=True, slots=True)

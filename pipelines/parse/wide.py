@@ -16,17 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.grid import Row
+from pipelines.grid import DocumentFacts, Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
 from pipelines.parse.indicators import (
     IndicatorColumns,
+    IndicatorTable,
     LevelState,
-    _apply_level_cell,
+    apply_level_cell,
+    build_indicator,
     find_indicator_header,
     is_noise_row,
 )
-from pipelines.parse.labelled import split_department
 from pipelines.parse.records import (
+    CategoryDeclaration,
     Form,
     FormError,
     FormProblem,
@@ -34,7 +36,7 @@ from pipelines.parse.records import (
     Indicator,
     problem_from,
 )
-from pipelines.parse.targets import OPERATORS, join_target, parse_target, with_unit_from_name
+from pipelines.parse.titles import TARGET_TABLE, fiscal_year_of, split_department, title_text
 from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wrapped, squeeze
 
 # Header words of the project-side columns, after ``_header_word`` normalisation.  Order
@@ -48,22 +50,19 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "unit_name": ("单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称"),
     "department": ("主管部门", "主管部门名称", "部门名称"),
     "amount": (
-        "资金总额", "年度资金总额", "项目资金总额", "年度预算资金总额", "年度预算总额",
+        "当年财政拨款预算金额", "资金总额", "年度资金总额", "项目资金总额", "年度预算资金总额",
+        "年度预算总额",
         "年度预算", "年度预算数", "年度预算金额", "年度预算资金", "预算数", "预算金额",
         "预算资金", "项目金额", "资金合计", "年度资金", "年度资金申请总额", "申报金额",
         "项目资金", "金额",
     ),
     "goal": (
-        "绩效目标", "年度绩效目标", "年度目标", "项目绩效目标", "年度总体目标",
+        "当年绩效目标", "绩效目标", "年度绩效目标", "年度目标", "项目绩效目标", "年度总体目标",
         "项目年度绩效目标",
     ),
-    "operator": ("指标值类型", "指标性质", "计算符号", "运算符号", "运算符", "比较符号", "符号"),
-    "measure_unit": ("度量单位", "计量单位", "指标单位", "指标值单位", "单位(计量)"),
 }
 # Columns that tell a wide table from a labelled form whose 项目名称 sits near the header.
 _PROJECT_SIDE = ("amount", "goal", "unit_code", "unit_name")
-# 指标值类型 sometimes says what kind of target it is, not how to compare.
-_TARGET_KINDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
 # 合计 / 总计 / 小计 alone or followed by a bracket or colon ("合计（万元）"), so that a
 # project name merely starting with these characters is not taken for a sum row.
 _TOTAL = re.compile(r"^(?:合计|总计|小计)(?:$|[(（:：])")
@@ -94,8 +93,6 @@ class WideColumns:
     department: int | None = None
     amount: int | None = None
     goal: int | None = None
-    operator: int | None = None
-    measure_unit: int | None = None
     amount_label: str = ""
     header_index: int = 0
     header_signatures: frozenset[tuple[str, ...]] = frozenset()
@@ -103,7 +100,7 @@ class WideColumns:
     @property
     def level_columns(self) -> tuple[int, ...]:
         cols = self.indicators
-        return (cols.level1, cols.level2, cols.name, cols.target)
+        return (*cols.level_columns, cols.name, cols.target)
 
 
 # --- header -------------------------------------------------------------------------
@@ -170,8 +167,6 @@ def _columns_at(rows: Sequence[Row], index: int, cols: IndicatorColumns) -> Wide
         department=roles.get("department"),
         amount=roles.get("amount"),
         goal=roles.get("goal"),
-        operator=roles.get("operator"),
-        measure_unit=roles.get("measure_unit"),
         amount_label=amount_label,
         header_index=index,
         header_signatures=frozenset(signatures),
@@ -369,6 +364,7 @@ class _Table:
     title_row: Row | None
     fiscal_year: int | None
     cols: WideColumns
+    fiscal_year_source: str = "form"
 
 
 def _goal(block: _Block, cols: WideColumns) -> tuple[str | None, list[str]]:
@@ -456,71 +452,31 @@ def _fund_amount(row: Row, cols: WideColumns, text: str, unit: str) -> FundAmoun
     )
 
 
-def _target_text(row: Row, cols: WideColumns) -> str:
-    """指标值, with the operator and unit columns joined on when the table has them."""
-    value = join_wrapped(row.cell(cols.indicators.target))
-    if cols.operator is None and cols.measure_unit is None:
-        return value
-    if squeeze(value) in NOT_APPLICABLE:
-        return value
-    op = squeeze(row.cell(cols.operator)) if cols.operator is not None else ""
-    if op in _TARGET_KINDS:
-        op = ""
-    elif op and op not in OPERATORS:
-        # An unknown word is kept in the text: the target then stays qualitative rather
-        # than being read with a guessed operator.
-        op = join_wrapped(row.cell(cols.operator))
-    unit = join_wrapped(row.cell(cols.measure_unit)) if cols.measure_unit is not None else ""
-    if squeeze(unit) in NOT_APPLICABLE:
-        unit = ""
-    return join_target(op, value, unit)
-
-
 def _apply_levels(row: Row, cols: WideColumns, state: LevelState) -> None:
     icols = cols.indicators
-    for col in (icols.level1, icols.level2):
+    state.begin_row()
+    for col in icols.level_columns:
         text = row.cell(col).strip()
         if text and not is_block_marker(text) and squeeze(text) not in NOT_APPLICABLE:
-            _apply_level_cell(state, col, text, icols, 0)
+            apply_level_cell(state, col, text, icols, 0)
 
 
-def _indicator(row: Row, cols: WideColumns, state: LevelState, seq: int) -> Indicator | None:
-    """One indicator of a data row; None for rows that only set levels or say 无."""
-    _apply_levels(row, cols, state)
-    name = join_wrapped(row.cell(cols.indicators.name))
-    if not name or squeeze(name) in NOT_APPLICABLE:
-        return None
-    extras = {
-        key: row.cell(col).strip() for col, key in cols.indicators.extras if row.cell(col).strip()
-    }
-    return Indicator(
-        seq=seq,
-        level1=state.level1,
-        level2=state.level2,
-        name=name,
-        target=with_unit_from_name(parse_target(_target_text(row, cols)), name),
-        level1_as_written=state.level1_written,
-        level2_as_written=state.level2_written,
-        line=row.line,
-        locator=row.locator,
-        extras=extras,
-    )
-
-
-def _indicators(block: _Block, cols: WideColumns) -> tuple[list[Indicator], list[str]]:
-    indicators: list[Indicator] = []
+def _indicators(block: _Block, cols: WideColumns
+                ) -> tuple[list[Indicator], list[CategoryDeclaration], list[str]]:
     notes: list[str] = []
     state = LevelState()
+    table = IndicatorTable(cols.indicators)
     for row in block.rows:
-        indicator = _indicator(row, cols, state, seq=len(indicators) + 1)
-        if indicator is not None:
-            indicators.append(indicator)
-        elif not row.cell(cols.indicators.name).strip() and row.cell(
-                cols.indicators.target).strip():
+        level2_before = state.level2
+        _apply_levels(row, cols, state)
+        item = build_indicator(row, cols.indicators, state, seq=table.next_seq)
+        table.add(row, item, state, level2_before)
+        if item is None and row.cell(cols.indicators.target).strip():
             notes.append(f"{row.locator}: a 指标值 without a 三级指标 name was not loaded")
+    indicators, declarations = table.finish()
     if not indicators:
         notes.append("no indicators in this project's rows")
-    return indicators, notes
+    return indicators, declarations, notes
 
 
 def _department(block: _Block) -> tuple[str | None, str | None]:
@@ -533,8 +489,6 @@ def _department(block: _Block) -> tuple[str | None, str | None]:
 
 
 def _build_form(block: _Block, table: _Table, seq: int, unit: str | None) -> Form:
-    from pipelines.parse.forms import TARGET_TABLE  # forms imports this module
-
     first = block.rows[0]
     if block.name is None:
         raise FormError(
@@ -555,13 +509,14 @@ def _build_form(block: _Block, table: _Table, seq: int, unit: str | None) -> For
                 line=first.line, locator=first.locator)
     cols = table.cols
     form.implementing_unit = unit
+    form.fiscal_year_source = table.fiscal_year_source
     form.department, form.department_code = _department(block)
     form.annual_goal, goal_notes = _goal(block, cols)
     if cols.amount is not None:
         form.amount_unit, unit_note = _money_unit(block, cols)
         form.funds = _funds(block, cols, form.amount_unit)
         goal_notes += [unit_note] if unit_note else []
-    form.indicators, indicator_notes = _indicators(block, cols)
+    form.indicators, form.declarations, indicator_notes = _indicators(block, cols)
     form.notes.extend(goal_notes + indicator_notes)
     return form
 
@@ -597,23 +552,27 @@ def _is_unit_block(block: _Block, cols: WideColumns, unit: str | None) -> bool:
     return names_unit or not has_goal
 
 
-def _table(title: Row | None, body: Sequence[Row], cols: WideColumns) -> _Table:
-    from pipelines.parse.forms import fiscal_year_of, title_text  # forms imports this module
-
+def _table(title: Row | None, body: Sequence[Row], cols: WideColumns,
+           document: DocumentFacts | None) -> _Table:
     title_str = title_text(title) if title is not None else None
     heading = [
         r.filled()[0][1] for r in body[: cols.header_index] if len(r.filled()) == 1
     ]
+    year = fiscal_year_of(([title_str] if title_str else []) + heading)
+    source = "form"
+    if year is None and document is not None and document.fiscal_year is not None:
+        year, source = document.fiscal_year, "document"
     return _Table(
-        title=squeeze(title_str.splitlines()[0]) if title_str else None,
+        title=squeeze(title_str) if title_str else None,
         title_row=title,
-        fiscal_year=fiscal_year_of(([title_str] if title_str else []) + heading),
+        fiscal_year=year,
         cols=cols,
+        fiscal_year_source=source,
     )
 
 
-def parse_wide_table(title: Row | None, body: Sequence[Row],
-                     first_seq: int) -> list[Form | FormProblem]:
+def parse_wide_table(title: Row | None, body: Sequence[Row], first_seq: int,
+                     document: DocumentFacts | None = None) -> list[Form | FormProblem]:
     """Every project of a wide table, numbered from ``first_seq``, in table order.
 
     The implementing unit is the 单位名称 column, else the latest unit row of the table
@@ -622,7 +581,7 @@ def parse_wide_table(title: Row | None, body: Sequence[Row],
     cols = find_wide_header(body)
     if cols is None:
         raise ValueError("parse_wide_table called on rows without a wide header")
-    table = _table(title, body, cols)
+    table = _table(title, body, cols, document)
     try:
         blocks = split_blocks(body, cols)
     except Exception as err:  # a parser bug quarantines this table only, with its cause

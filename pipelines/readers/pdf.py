@@ -445,7 +445,12 @@ def split_overlaid(chars: list[dict[str, Any]]) -> list[str]:
 
 
 def is_page_number(text: str, top: float, page_height: float) -> bool:
-    """``— 29 —``, ``- 3 -``, ``第 3 页``, ``3/50``; a bare number only in the bottom margin."""
+    """``— 29 —``, ``- 3 -``, ``第 3 页``, ``3/50``; a bare number only in the bottom margin.
+
+    Dashes alone (``— —``) are a page number whose digits the text layer lost.
+    """
+    if re.fullmatch(rf"[{_DASHES}\s]+", text) and len(text.strip()) > 1:
+        return True
     if not _PAGE_NUMBER.match(text):
         return False
     return bool(_DECORATED.search(text)) or top > page_height * 0.9

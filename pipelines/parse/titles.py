@@ -1,0 +1,97 @@
+"""Form titles, fiscal years and department names: what every template reader shares.
+
+A form starts at its title row (``财政项目支出绩效目标申报表``, ``项目支出绩效目标表（2026）``
+…; the title and ``(2023年度)`` may share a cell).  Kept apart from the readers of the
+templates so that none of them imports another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipelines.grid import Row
+from pipelines.parse.vocabulary import squeeze
+
+_TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
+_YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
+_MAX_TITLE_LEN = 60
+# "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
+_SECTION_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
+_DEPT_CODE = re.compile(r"^\[?(\d{2,})\]?\s*[_\-－—\s]\s*(.+)$", re.DOTALL)
+# What a title says around a project's name: 「市行政中心保安服务项目绩效目标表」.
+_NAME_IN_TITLE = re.compile(r"^(?:(?:20\d{2})\s*年度?)?(?P<name>.+?)绩效目标(?:申报)?表$")
+_GENERIC_TITLE_WORDS = frozenset({
+    "项目", "项目支出", "财政项目支出", "政策和项目", "政策和项目预算", "部门预算项目",
+    "专项资金", "专项资金总体", "部门专项业务经费", "部门预算专项业务经费",
+    "市级重点专项资金", "市级一般性项目", "部门整体", "部门整体支出",
+})
+DECLARATION = "绩效目标申报表"
+TARGET_TABLE = "项目支出绩效目标表"
+WHOLE_DEPARTMENT = "整体"
+
+
+def title_text(row: Row) -> str | None:
+    """The title when ``row`` is a form title row (one filled cell naming the form)."""
+    filled = row.filled()
+    if len(filled) != 1:
+        return None
+    text = filled[0][1].strip()
+    first_line = squeeze(text) if text else ""
+    if _SECTION_HEADING.match(first_line):
+        return None
+    if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
+        return text
+    return None
+
+
+def title_line(text: str) -> str:
+    """A title as one line: the PDF wraps long titles inside their cell; a year line
+    under it in the same cell (``(2024年度)``) is not part of it."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    kept = lines[:1]
+    for line in lines[1:]:
+        if re.match(r"^\s*[（(]|^\s*20\d{2}", line):
+            break
+        kept.append(line)
+    return squeeze("".join(kept))
+
+
+def fiscal_year_of(texts: Sequence[str]) -> int | None:
+    """The first year named in the title or the lines right under it."""
+    for text in texts:
+        match = _YEAR.search(text)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def project_name_in_title(title: str) -> str | None:
+    """The project a title names (「市行政中心保安服务项目绩效目标表」), or None.
+
+    Generic titles (项目支出绩效目标表, 2026年部门专项业务经费绩效目标表) name no project.
+    """
+    flat = re.sub(r"[（(][^（）()]*[)）]", "", title_line(title))
+    flat = re.sub(r"^表[\d\-－]+", "", flat)
+    match = _NAME_IN_TITLE.match(flat)
+    if not match:
+        return None
+    rest = match.group("name").strip()
+    if not rest or rest in _GENERIC_TITLE_WORDS or rest.endswith(("预算", "项目支出")):
+        return None
+    name = rest.removesuffix("项目")
+    return name if name and name not in _GENERIC_TITLE_WORDS else None
+
+
+def is_department_title(title: str) -> bool:
+    """部门整体绩效目标表 / 部门整体支出绩效目标表: the whole department's targets."""
+    return WHOLE_DEPARTMENT in title_line(title)
+
+
+def split_department(text: str) -> tuple[str, str | None]:
+    """``231_烟台市审计局`` -> (``烟台市审计局``, ``231``); plain names pass unchanged."""
+    match = _DEPT_CODE.match(text.strip())
+    if match:
+        return match.group(2).strip(), match.group(1)
+    return text.strip(), None
