@@ -34,6 +34,8 @@ _FEN = Decimal("0.01")
 # indicator units such as "元/人/天" are not taken for the form's money unit.
 _PAREN_UNIT = re.compile(r"[(（](?:人民币)?(万元|元)[)）]")
 _LABEL_UNIT = re.compile(r"单位[:：](?:人民币)?(万元|元)(?![/／每])")
+# 「单位 万元」 closing a heading line whose colon the PDF text layer lost
+_TRAILING_UNIT = re.compile(r"单位(?:人民币)?(万元|元)$")
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -87,7 +89,8 @@ def detect_money_unit(text: str) -> str | None:
     """
     compact = _WHITESPACE.sub("", text)
     found = {
-        m.group(1) for pattern in (_PAREN_UNIT, _LABEL_UNIT) for m in pattern.finditer(compact)
+        m.group(1) for pattern in (_PAREN_UNIT, _LABEL_UNIT, _TRAILING_UNIT)
+        for m in pattern.finditer(compact)
     }
     if len(found) > 1:
         raise AmountError(

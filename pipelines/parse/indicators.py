@@ -74,7 +74,7 @@ _DECLARES = re.compile(r"^(?:不适用|不直接产生|不涉及|不产生|无)"
 
 def header_word(text: str) -> str:
     """``评（扣）分<br>标准`` -> ``评(扣)分标准``; ``分值权重（90分）`` -> ``分值权重``."""
-    word = _OVERPRINT.sub("", squeeze(text).translate(_BRACKETS))
+    word = _OVERPRINT.sub("", squeeze(text).translate(_BRACKETS).replace("。", ""))
     stripped = _QUALIFIER.sub("", word)
     return stripped if stripped else word
 

@@ -8,6 +8,7 @@ columns (see ``indicators``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -240,8 +241,32 @@ def split_at_indicator_header(rows: Sequence[Row]) -> tuple[int, IndicatorColumn
     return len(rows), None
 
 
+def join_split_rows(rows: Sequence[Row]) -> list[Row]:
+    """Rows with a row the page break cut in two joined again.
+
+    The first row of a continued table belongs to the row above it when it holds no
+    label and only cells that row already fills (福州: 「项目名称 | …补助资」 then 「金」).
+    """
+    joined: list[Row] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        filled = row.filled()
+        if (row.continued and previous is not None and filled
+                and not any(is_label(t) for _, t in filled)
+                and all(previous.cell(c).strip() for c, _ in filled)
+                and len(filled) < len(previous.filled())):
+            cells = list(previous.cells)
+            for col, text in filled:
+                cells[col] = cells[col] + text
+            joined[-1] = dataclasses.replace(previous, cells=tuple(cells))
+        else:
+            joined.append(row)
+    return joined
+
+
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
+    rows = join_split_rows(rows)
     head_end, cols = split_at_indicator_header(rows)
     head = rows[:head_end]
     read_header(form, head)

@@ -40,6 +40,8 @@ RIGHT_FUND_LABELS: dict[str, str] = {
     "当年财政拨款": "annual_appropriation",
     "财政拨款": "annual_appropriation",
     "当年预算": "annual_total",  # 重庆 重点专项资金: 当年预算 | 市级支出 / 补助区县
+    "市级支出": "annual_city_spending",
+    "补助区县": "annual_district_subsidy",
     "上年结转资金": "carryover",
     "上年结转": "carryover",
 }
@@ -81,7 +83,7 @@ def normalize_label(text: str) -> str:
 
 # Labels recognised so they are never read as a value, but not loaded.
 OTHER_LABELS: frozenset[str] = frozenset(
-    {"实施期限", "执行率分值", "市级支出", "补助区县", "项目概况"})
+    {"实施期限", "执行率分值", "项目概况"})
 
 ALL_LABELS: frozenset[str] = frozenset(
     {*HEADER_LABELS, *LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *GOAL_LABELS,

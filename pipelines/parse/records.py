@@ -21,6 +21,8 @@ FUND_ITEMS: tuple[str, ...] = (
     "annual_appropriation",
     "carryover",
     "annual_other",
+    "annual_city_spending",  # 重庆 重点专项资金: 当年预算 = 市级支出 + 补助区县
+    "annual_district_subsidy",
 )
 
 

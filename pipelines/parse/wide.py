@@ -73,7 +73,7 @@ _MONEY_PAREN = re.compile(r"\((?:人民币)?(?:万元|元)\)")
 _PAIR = re.compile(r"([^\s:：]{1,10})\s*[:：]\s*(.*?)(?=\s+[^\s:：]{1,10}\s*[:：]|\s*$)", re.S)
 _UNIT_LABELS = frozenset({"单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称",
                           "填报单位", "单位"})
-_DEPARTMENT_LABELS = frozenset({"主管部门", "主管部门名称", "部门名称"})
+_DEPARTMENT_LABELS = frozenset({"主管部门", "主管部门名称", "部门名称", "资金主管部门"})
 # Other labels of heading lines (编制单位, 金额单位, 填报日期 …): recognised, not loaded.
 _OTHER_HEADING_LABELS = ("单位", "日期", "时间")
 _MONEY_LINE_MAX = 12
@@ -228,7 +228,9 @@ def _heading_cell(text: str) -> dict[str, str | None] | None:
         money = detect_money_unit(stripped)
     except AmountError as err:
         return {"money_error": str(err)} if labelled else None
-    if not labelled and (money is None or len(squeeze(stripped)) > _MONEY_LINE_MAX):
+    ends_with_unit = money is not None and squeeze(stripped).endswith(money)
+    if not labelled and (money is None or (len(squeeze(stripped)) > _MONEY_LINE_MAX
+                                           and not ends_with_unit)):
         return None
     fields: dict[str, str | None] = {"money_unit": money} if money else {}
     for label, value, _ in pairs:

@@ -56,7 +56,7 @@ _TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
 _COVER_CHARS = 200
 # Outside-table text that a page break cut from a merged cell: a few CJK characters.
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
-_TITLE_LIKE = re.compile(r"^表|绩效目标|单位[:：]")
+_TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
 _EDGE_TOLERANCE = 2.5
 
 
