@@ -79,6 +79,21 @@ INTEGRITY_CHECKS: tuple[Check, ...] = (
         "Each path occurs once in ingest_files.",
         "ingest_path_unique.sql",
     ),
+    Check(
+        "department_target_id_unique",
+        "Each target_id occurs once in department_targets.",
+        "department_target_id_unique.sql",
+    ),
+    Check(
+        "department_tasks_have_target",
+        "Every department_tasks row belongs to a row of department_targets.",
+        "department_tasks_have_target.sql",
+    ),
+    Check(
+        "department_indicators_have_target",
+        "Every department_indicators row belongs to a row of department_targets.",
+        "department_indicators_have_target.sql",
+    ),
 )
 
 

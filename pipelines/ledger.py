@@ -34,11 +34,14 @@ from pipelines.warehouse import (
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape: the next run starts a fresh warehouse (history included).
-PARSER_VERSION = "3"
-SCHEMA_VERSION = "4"
+PARSER_VERSION = "4"
+SCHEMA_VERSION = "5"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
-                  "quarantine", "review_findings")
-PARSED_TABLES = ("forms", "funds", "indicators", "problems")  # rows of ledger.contents
+                  "quarantine", "review_findings", "department_targets", "department_tasks",
+                  "department_indicators", "category_declarations", "empty_forms")
+PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
+                 "department_tasks", "department_indicators", "declarations",
+                 "empty_forms")  # rows of ledger.contents
 
 
 @dataclass(frozen=True, slots=True)

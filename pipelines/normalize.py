@@ -1,13 +1,14 @@
 """Parsed records -> polars frames shaped like the warehouse's ledger tables.
 
 This is where file-level provenance (path, content hash) joins the per-row positions,
-and where the stable ``project_id`` is derived.  Frames carry exact decimals; nothing
-here touches the database.
+and where the stable ``project_id`` and department ``target_id`` are derived.  Frames
+carry exact decimals; nothing here touches the database.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipelines.ingest import FileResult
-from pipelines.parse.records import Form
+from pipelines.parse.records import CategoryDeclaration, DepartmentForm, Form, Indicator
 from pipelines.parse.vocabulary import squeeze
 
 AMOUNT = pl.Decimal(18, 2)
@@ -30,6 +31,17 @@ def project_key(fiscal_year: int, implementing_unit: str | None, project_name: s
     of PDF exports do not change the id.
     """
     parts = [str(fiscal_year), squeeze(implementing_unit or ""), squeeze(project_name)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def department_key(fiscal_year: int, department: str) -> str:
+    """Stable id of a department's whole-year targets (one 部门整体绩效目标表 per year).
+
+    Fiscal year and department, whitespace removed, so a re-export or a corrected form
+    keeps the id and BI joins on ``target_id`` survive.  Two parts instead of the
+    project key's three, so a department id never equals a project id.
+    """
+    parts = [str(fiscal_year), squeeze(department)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -56,6 +68,26 @@ def _each_form(results: Iterable[FileResult]) -> Iterator[tuple[Form, dict[str, 
             yield form, keys
 
 
+def _form_target_id(form: DepartmentForm) -> str:
+    assert form.fiscal_year is not None and form.department is not None, (
+        "the parser quarantines a department form without fiscal year or department")
+    return department_key(form.fiscal_year, form.department)
+
+
+def _each_department(
+    results: Iterable[FileResult],
+) -> Iterator[tuple[DepartmentForm, dict[str, object]]]:
+    """Every loaded department-wide form with the keys all its rows carry."""
+    for result in results:
+        for form in result.departments:
+            keys = {
+                "target_id": _form_target_id(form),
+                **_provenance(result),
+                "form_seq": form.form_seq,
+            }
+            yield form, keys
+
+
 def form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
     rows = []
     for form, keys in _each_form(results):
@@ -76,6 +108,9 @@ def form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
                 "template": form.template,
                 "form_title": form.title,
                 "amount_unit": form.amount_unit,
+                "fiscal_year_source": form.fiscal_year_source,
+                "department_source": form.department_source,
+                "project_name_source": form.project_name_source,
                 "source_line": form.line,
                 "source_locator": form.locator,
             }
@@ -113,30 +148,159 @@ _EXTRA_KEYS = (
 
 
 def indicator_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
-    rows = []
-    for form, keys in _each_form(results):
-        for ind in form.indicators:
-            target = ind.target
-            rows.append(
-                {
-                    **keys,
-                    "seq": ind.seq,
-                    "level1": ind.level1,
-                    "level2": ind.level2,
-                    "name": ind.name,
-                    "target_raw": target.raw if target else None,
-                    "target_op": target.op if target else None,
-                    "target_value": _target_value(target.value if target else None),
-                    "target_unit": target.unit if target else None,
-                    "is_quantitative": bool(target and target.is_quantitative),
-                    "level1_as_written": ind.level1_as_written,
-                    "level2_as_written": ind.level2_as_written,
-                    **{key: ind.extras.get(key) for key in _EXTRA_KEYS},
-                    "source_line": ind.line,
-                    "source_locator": ind.locator,
-                }
-            )
-    return rows
+    return [
+        {**keys, **_indicator_columns(ind)}
+        for form, keys in _each_form(results)
+        for ind in form.indicators
+    ]
+
+
+def _indicator_columns(ind: Indicator) -> dict[str, object]:
+    """The columns one indicator row has, shared by project and department indicators."""
+    target = ind.target
+    return {
+        "seq": ind.seq,
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "target_raw": target.raw if target else None,
+        "target_op": target.op if target else None,
+        "target_value": _target_value(target.value if target else None),
+        "target_unit": target.unit if target else None,
+        "is_quantitative": bool(target and target.is_quantitative),
+        "level1_as_written": ind.level1_as_written,
+        "level2_as_written": ind.level2_as_written,
+        **{key: ind.extras.get(key) for key in _EXTRA_KEYS},
+        "level1_inferred": ind.level1_inferred,
+        "attributes": attributes_json(ind.attributes),
+        "source_line": ind.line,
+        "source_locator": ind.locator,
+    }
+
+
+def attributes_json(attributes: dict[str, str]) -> str | None:
+    """Columns the parser has no field for, as one JSON object (NULL when there are none).
+
+    Keys sorted and Chinese kept readable, so the same form always gives the same text
+    and an unchanged re-run leaves the table identical.
+    """
+    if not attributes:
+        return None
+    return json.dumps(attributes, ensure_ascii=False, sort_keys=True)
+
+
+def department_form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """One row per department-wide form, the header fields of department_targets."""
+    return [
+        {
+            **keys,
+            "fiscal_year": form.fiscal_year,
+            "department": form.department,
+            "department_code": form.department_code,
+            "budget_total_yuan": form.budget_total_yuan,
+            "budget_total_as_written": form.budget_total_as_written,
+            "amount_unit": form.amount_unit,
+            "annual_goal": form.annual_goal,
+            "form_title": form.title,
+            "fiscal_year_source": form.fiscal_year_source,
+            "department_source": form.department_source,
+            "source_line": form.line,
+            "source_locator": form.locator,
+        }
+        for form, keys in _each_department(results)
+    ]
+
+
+def department_task_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """One row per 年度主要任务 of a department-wide form."""
+    return [
+        {
+            **keys,
+            "seq": task.seq,
+            "task_name": task.task_name,
+            "content": task.content,
+            "amount_yuan": task.amount_yuan,
+            "fiscal_yuan": task.fiscal_yuan,
+            "other_yuan": task.other_yuan,
+            "amount_as_written": task.amount_as_written,
+            "source_line": task.line,
+            "source_locator": task.locator,
+        }
+        for form, keys in _each_department(results)
+        for task in form.tasks
+    ]
+
+
+def department_indicator_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """Indicators of department-wide forms, in the same columns as project indicators."""
+    return [
+        {**keys, **_indicator_columns(ind)}
+        for form, keys in _each_department(results)
+        for ind in form.indicators
+    ]
+
+
+def declaration_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """Categories declared not applicable or left blank, of project and department forms.
+
+    The owner (project or department target) is resolved here, where the ids are made,
+    so the build only has to keep the rows of current forms.
+    """
+    owned: list[tuple[dict[str, object], list[CategoryDeclaration]]] = [
+        (_owner("project", keys["project_id"], keys), form.declarations)
+        for form, keys in _each_form(results)
+    ]
+    owned += [
+        (_owner("department", keys["target_id"], keys), form.declarations)
+        for form, keys in _each_department(results)
+    ]
+    return [
+        _declaration_row(owner, seq, declaration)
+        for owner, declarations in owned
+        for seq, declaration in enumerate(declarations, start=1)
+    ]
+
+
+def _owner(kind: str, owner_id: object, keys: dict[str, object]) -> dict[str, object]:
+    """Owner and provenance columns of a declaration; project_id only for a project."""
+    return {
+        "owner_kind": kind,
+        "owner_id": owner_id,
+        "project_id": owner_id if kind == "project" else None,
+        "source_file": keys["source_file"],
+        "source_sha256": keys["source_sha256"],
+        "form_seq": keys["form_seq"],
+    }
+
+
+def _declaration_row(owner: dict[str, object], seq: int,
+                     declaration: CategoryDeclaration) -> dict[str, object]:
+    return {
+        **owner,
+        "seq": seq,
+        "level1": declaration.level1,
+        "level2": declaration.level2,
+        "declaration": declaration.declaration,
+        "text_as_written": declaration.text_as_written,
+        "source_line": declaration.line,
+        "source_locator": declaration.locator,
+    }
+
+
+def empty_form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """Forms that state they hold no data: kept so a reader sees the form was there."""
+    return [
+        {
+            **_provenance(r),
+            "form_seq": e.form_seq,
+            "form_title": e.title,
+            "statement": e.statement,
+            "source_line": e.line,
+            "source_locator": e.locator,
+        }
+        for r in results
+        for e in r.empty_forms
+    ]
 
 
 def _target_value(value: Decimal | None) -> Decimal | None:
@@ -158,7 +322,7 @@ def content_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> li
             "format": r.format,
             "status": r.status,
             "forms_found": r.forms_found,
-            "forms_loaded": len(r.forms),
+            "forms_loaded": r.forms_loaded,
             "forms_quarantined": len(r.problems),
             "message": r.message,
             "first_seen_at": at,
@@ -202,6 +366,31 @@ def problem_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
     return rows
 
 
+# every parsed row's provenance: the content it came from and its place in it
+PROVENANCE: dict[str, pl.DataType] = {
+    "source_file": pl.String,
+    "source_sha256": pl.String,
+    "source_line": pl.Int32,
+    "source_locator": pl.String,
+    "form_seq": pl.Int32,
+}
+INDICATOR_COLUMNS: dict[str, pl.DataType] = {
+    "seq": pl.Int32,
+    "level1": pl.String,
+    "level2": pl.String,
+    "name": pl.String,
+    "target_raw": pl.String,
+    "target_op": pl.String,
+    "target_value": TARGET_VALUE,
+    "target_unit": pl.String,
+    "is_quantitative": pl.Boolean,
+    "level1_as_written": pl.String,
+    "level2_as_written": pl.String,
+    **{key: pl.String for key in _EXTRA_KEYS},
+    "level1_inferred": pl.Boolean,
+    "attributes": pl.String,
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "forms": {
         "project_id": pl.String,
@@ -219,11 +408,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "template": pl.String,
         "form_title": pl.String,
         "amount_unit": pl.String,
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "source_line": pl.Int32,
-        "source_locator": pl.String,
-        "form_seq": pl.Int32,
+        "fiscal_year_source": pl.String,
+        "department_source": pl.String,
+        "project_name_source": pl.String,
+        **PROVENANCE,
     },
     "funds": {
         "project_id": pl.String,
@@ -232,31 +420,50 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "unit_as_written": pl.String,
         "amount_as_written": pl.String,
         "label_as_written": pl.String,
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "source_line": pl.Int32,
-        "source_locator": pl.String,
-        "form_seq": pl.Int32,
+        **PROVENANCE,
     },
-    "indicators": {
+    "indicators": {"project_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
+    "department_forms": {
+        "target_id": pl.String,
+        "fiscal_year": pl.Int32,
+        "department": pl.String,
+        "department_code": pl.String,
+        "budget_total_yuan": AMOUNT,
+        "budget_total_as_written": pl.String,
+        "amount_unit": pl.String,
+        "annual_goal": pl.String,
+        "form_title": pl.String,
+        "fiscal_year_source": pl.String,
+        "department_source": pl.String,
+        **PROVENANCE,
+    },
+    "department_tasks": {
+        "target_id": pl.String,
+        "seq": pl.Int32,
+        "task_name": pl.String,
+        "content": pl.String,
+        "amount_yuan": AMOUNT,
+        "fiscal_yuan": AMOUNT,
+        "other_yuan": AMOUNT,
+        "amount_as_written": pl.String,
+        **PROVENANCE,
+    },
+    "department_indicators": {"target_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
+    "declarations": {
+        "owner_kind": pl.String,
+        "owner_id": pl.String,
         "project_id": pl.String,
         "seq": pl.Int32,
         "level1": pl.String,
         "level2": pl.String,
-        "name": pl.String,
-        "target_raw": pl.String,
-        "target_op": pl.String,
-        "target_value": TARGET_VALUE,
-        "target_unit": pl.String,
-        "is_quantitative": pl.Boolean,
-        "level1_as_written": pl.String,
-        "level2_as_written": pl.String,
-        **{key: pl.String for key in _EXTRA_KEYS},
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "source_line": pl.Int32,
-        "source_locator": pl.String,
-        "form_seq": pl.Int32,
+        "declaration": pl.String,
+        "text_as_written": pl.String,
+        **PROVENANCE,
+    },
+    "empty_forms": {
+        "form_title": pl.String,
+        "statement": pl.String,
+        **PROVENANCE,
     },
     "contents": {
         "sha256": pl.String,
@@ -294,5 +501,10 @@ def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[
         "funds": fund_rows(results),
         "indicators": indicator_rows(results),
         "problems": problem_rows(results),
+        "department_forms": department_form_rows(results),
+        "department_tasks": department_task_rows(results),
+        "department_indicators": department_indicator_rows(results),
+        "declarations": declaration_rows(results),
+        "empty_forms": empty_form_rows(results),
     }
     return {name: pl.DataFrame(data, schema=SCHEMAS[name]) for name, data in rows.items()}

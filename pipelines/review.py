@@ -7,10 +7,11 @@ indicators (``project_id, indicator_seq, message, details``) and a row in ``RULE
 names it, gives it a severity and binds its parameters.  Thresholds and word lists live
 in ``RULES`` (never inside the SQL text), so tuning a rule is a one-line change here.
 
-Not modelled: "a 二级 category named with no indicator under it".  The warehouse only
-stores indicator rows, and a category the form leaves empty has no row, so it cannot be
-told from a category the template does not have.  Rows the parser keeps with a
-placeholder name (无, 不适用) are treated as absent by the missing-category rules.
+A 二级 category the template prints but the form leaves blank is a row of
+``category_declarations`` (declaration ``listed_empty``), so it can be told from a
+category the template does not have; ``category_left_empty`` reports it unless the form
+also says the category does not apply.  Rows the parser keeps with a placeholder name
+(无, 不适用) are treated as absent by the missing-category rules.
 """
 
 from __future__ import annotations
@@ -264,6 +265,19 @@ RULES: tuple[Rule, ...] = (
         "Level names outside the framework break category checks and comparisons.",
         "unknown_level.sql",
         {"framework": _framework_pairs()},
+    ),
+    Rule(
+        "category_left_empty",
+        "warning",
+        "A category the template prints and the form leaves blank is an omission "
+        "unless the form says it does not apply.",
+        "category_left_empty.sql",
+        {
+            "owner_kind": "project",
+            "declaration": "listed_empty",
+            "not_applicable": "not_applicable",
+            "placeholders": PLACEHOLDER_NAMES,
+        },
     ),
     Rule(
         "duplicate_declaration",

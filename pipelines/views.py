@@ -23,6 +23,7 @@ VIEW_FILES: tuple[str, ...] = (
     "project_scorecard.sql",
     "numeric_targets.sql",
     "file_history.sql",
+    "department_scorecard.sql",
 )
 
 

@@ -45,6 +45,20 @@ create table ledger.indicators as select *, 0::integer as form_seq from indicato
 
 create table ledger.problems as select * exclude (run_id) from quarantine limit 0;
 
+-- every department-wide form parsed (several may share a target_id; the build picks one)
+create table ledger.department_forms as select * from department_targets limit 0;
+
+create table ledger.department_tasks as
+select *, 0::integer as form_seq from department_tasks limit 0;
+
+create table ledger.department_indicators as
+select *, 0::integer as form_seq from department_indicators limit 0;
+
+create table ledger.declarations as
+select *, 0::integer as form_seq from category_declarations limit 0;
+
+create table ledger.empty_forms as select * from empty_forms limit 0;
+
 -- the present files and, per content, the path it is published under (same bytes under
 -- two names are loaded once, under the name seen first; ties by path order)
 create view ledger.current_contents as

@@ -17,6 +17,9 @@ create table projects (
     template            varchar not null,
     form_title          varchar,
     amount_unit         varchar,
+    fiscal_year_source  varchar not null default 'form',  -- form | title | document
+    department_source   varchar,                          -- form | title | document; null without a department
+    project_name_source varchar not null default 'form',  -- form | title | document
     source_file         varchar not null,
     source_sha256       varchar not null,
     source_line         integer not null,
@@ -57,11 +60,104 @@ create table indicators (
     scoring_standard    varchar,
     remark              varchar,
     period_target       varchar,
+    level1_inferred     boolean not null default false,  -- 一级 blank in the form, taken from the framework
+    attributes          varchar,  -- json object: other columns by printed header; null when none
     source_file         varchar not null,
     source_sha256       varchar not null,
     source_line         integer not null,
     source_locator      varchar not null,
     primary key (project_id, seq)
+);
+
+-- department-wide forms (部门整体绩效目标表): one current form per department and year.
+create table department_targets (
+    target_id               varchar primary key,  -- stable: hash of fiscal year and department
+    fiscal_year             integer not null,
+    department              varchar not null,
+    department_code         varchar,
+    budget_total_yuan       decimal(18, 2),  -- null when not printed
+    budget_total_as_written varchar,
+    amount_unit             varchar,
+    annual_goal             varchar,
+    form_title              varchar,
+    fiscal_year_source      varchar not null,  -- form | title | document
+    department_source       varchar not null,  -- form | title | document
+    source_file             varchar not null,
+    source_sha256           varchar not null,
+    source_line             integer not null,
+    source_locator          varchar not null,
+    form_seq                integer not null
+);
+
+create table department_tasks (
+    target_id           varchar not null,
+    seq                 integer not null,
+    task_name           varchar not null,
+    content             varchar,
+    amount_yuan         decimal(18, 2),
+    fiscal_yuan         decimal(18, 2),
+    other_yuan          decimal(18, 2),
+    amount_as_written   varchar,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null,
+    primary key (target_id, seq)
+);
+
+create table department_indicators (
+    target_id           varchar not null,
+    seq                 integer not null,
+    level1              varchar,
+    level2              varchar,
+    name                varchar not null,
+    target_raw          varchar,
+    target_op           varchar,
+    target_value        decimal(24, 6),
+    target_unit         varchar,
+    is_quantitative     boolean not null,
+    level1_as_written   varchar,
+    level2_as_written   varchar,
+    weight              varchar,
+    explanation         varchar,
+    value_content       varchar,
+    scoring_standard    varchar,
+    remark              varchar,
+    period_target       varchar,
+    level1_inferred     boolean not null default false,
+    attributes          varchar,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null,
+    primary key (target_id, seq)
+);
+
+-- 二级 categories a current form names without an indicator under them.
+create table category_declarations (
+    owner_kind          varchar not null,  -- project | department
+    owner_id            varchar not null,  -- project_id or target_id
+    project_id          varchar,           -- null for a department form
+    seq                 integer not null,  -- order within the form
+    level1              varchar,
+    level2              varchar,
+    declaration         varchar not null,  -- not_applicable | listed_empty
+    text_as_written     varchar not null,
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null
+);
+
+-- forms that state they hold no data (故此表无数据): neither loaded nor quarantined.
+create table empty_forms (
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    form_seq            integer not null,
+    form_title          varchar,
+    statement           varchar not null,
+    source_line         integer not null,
+    source_locator      varchar not null
 );
 
 create table project_revisions (

@@ -104,6 +104,13 @@ def test_department_form_without_indicator_table_is_quarantined() -> None:
     assert isinstance(result, FormProblem) and result.reason_code == "no_indicator_table"
 
 
+def test_department_form_without_year_or_department_is_quarantined() -> None:
+    no_year = ["部门整体绩效目标表", "单位名称\t某局", IND_HEADER, IND_ROW]
+    no_department = ["2026年部门整体绩效目标表", IND_HEADER, IND_ROW]
+    codes = [parse_grids([grid(lines)])[0].reason_code for lines in (no_year, no_department)]
+    assert codes == ["missing_fiscal_year", "missing_department"]
+
+
 def test_form_stating_no_data_is_recorded_not_loaded() -> None:
     lines = ["2026年市级重点专项资金绩效目标表", "项目名称\t\t主管部门\t", IND_HEADER,
              "备注：本单位主管无市级财力安排的重点专项资金，故此表无数据"]

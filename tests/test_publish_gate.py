@@ -16,6 +16,10 @@ ORPHAN_INDICATOR = """;
 insert into indicators (project_id, seq, name, is_quantitative, source_file, source_sha256,
                         source_line, source_locator)
 values ('no-such-project', 1, '孤儿指标', false, 'x.txt', 'deadbeef', 1, 'line 1')"""
+ORPHAN_DEPARTMENT_INDICATOR = """;
+insert into department_indicators (target_id, seq, name, is_quantitative, source_file,
+                                   source_sha256, source_line, source_locator)
+values ('no-such-target', 1, '孤儿指标', false, 'x.txt', 'deadbeef', 1, 'line 1')"""
 
 
 def file_hash(path: Path) -> str:
@@ -29,15 +33,24 @@ def published(tmp_path: Path) -> Path:
     return warehouse
 
 
+@pytest.mark.parametrize(
+    ("build_file", "orphan", "check"),
+    [
+        ("build/indicators.sql", ORPHAN_INDICATOR, "indicators_have_project"),
+        ("build/department_indicators.sql", ORPHAN_DEPARTMENT_INDICATOR,
+         "department_indicators_have_target"),
+    ],
+)
 def test_orphan_row_fails_the_blocking_check_and_nothing_is_published(
-    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    build_file: str, orphan: str, check: str,
 ) -> None:
     before = file_hash(published)
     original = pipelines.warehouse.read_sql
 
     def broken_sql(name: str) -> str:
         text = original(name)
-        return text + ORPHAN_INDICATOR if name == "build/indicators.sql" else text
+        return text + orphan if name == build_file else text
 
     monkeypatch.setattr(pipelines.warehouse, "read_sql", broken_sql)
     (tmp_path / "raw" / "new form.txt").write_bytes(SEED.read_bytes().replace(
@@ -46,8 +59,8 @@ def test_orphan_row_fails_the_blocking_check_and_nothing_is_published(
     assert not result.success
     failed = [e.event_specific_data for e in result.all_events
               if e.event_type_value == "ASSET_CHECK_EVALUATION"
-              and not e.event_specific_data.passed]
-    assert [c.check_name for c in failed] == ["indicators_have_project"]
+              and not e.event_specific_data.passed and e.event_specific_data.blocking]
+    assert [c.check_name for c in failed] == [check]
     assert file_hash(published) == before
     assert not list(tmp_path.glob("forms.duckdb.build-*"))
     assert table(published, "select count(*) as n from projects") == [{"n": 5}]

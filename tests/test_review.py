@@ -199,6 +199,35 @@ def rename_indicator(project: str, seq: int, name: str) -> Mutation:
     )
 
 
+def declare(project: str, level1: str, level2: str, declaration: str) -> Mutation:
+    """Add a category declaration (listed_empty / not_applicable) to a project's form."""
+    return run(
+        """
+        insert into category_declarations by name
+        select
+            'project' as owner_kind,
+            project_id as owner_id,
+            project_id,
+            (select count(*) + 1 from category_declarations as d
+             where d.project_id = p.project_id) as seq,
+            $level1 as level1,
+            $level2 as level2,
+            $declaration as declaration,
+            $level2 || ' | ' as text_as_written,
+            source_file,
+            source_sha256,
+            source_line,
+            source_locator
+        from projects as p
+        where project_name = $project
+        """,
+        level1=level1,
+        level2=level2,
+        declaration=declaration,
+        project=project,
+    )
+
+
 SUPERSEDED = run(
     """
     insert into project_revisions
@@ -307,6 +336,12 @@ FIRES: list[tuple[str, Mutation, str, str]] = [
         P1,
         "「产出指标 / 成果指标」",
     ),
+    (
+        "category_left_empty",
+        declare(P1, "效益指标", "经济效益指标", "listed_empty"),
+        P1,
+        "列出了指标类别「效益指标 / 经济效益指标」但未填写任何三级指标",
+    ),
     ("duplicate_declaration", SUPERSEDED, P1, "raw/001_old.txt 第 3 行"),
 ]
 
@@ -398,6 +433,15 @@ QUIET: list[tuple[str, Mutation]] = [
         "unknown_level_name",
         run("update indicators set level2 = '环境效益指标' where level2 = '社会效益指标'"),
     ),
+    ("category_left_empty", NOTHING),
+    (
+        "category_left_empty",
+        chain(
+            declare(P1, "效益指标", "经济效益指标", "listed_empty"),
+            declare(P1, "效益指标", "经济效益指标", "not_applicable"),
+        ),
+    ),
+    ("category_left_empty", declare(P1, "产出指标", "数量指标", "listed_empty")),
     ("duplicate_declaration", NOTHING),
 ]
 

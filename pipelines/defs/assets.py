@@ -109,11 +109,28 @@ funds = _table_asset("funds", ["projects"], "Amounts per project and item, in �
 indicators = _table_asset(
     "indicators", ["projects"], "Three-level indicators with parsed targets."
 )
+department_targets = _table_asset(
+    "department_targets", ["file_ledger"],
+    "One row per department and year: the current department-wide form's header fields.",
+)
+department_tasks = _table_asset(
+    "department_tasks", ["department_targets"], "Main tasks of each department target, in 元."
+)
+department_indicators = _table_asset(
+    "department_indicators", ["department_targets"],
+    "Three-level indicators of department-wide forms, with parsed targets.",
+)
+category_declarations = _table_asset(
+    "category_declarations", ["projects", "department_targets"],
+    "二级 categories a current form declares not applicable or leaves blank.",
+)
+empty_forms = _table_asset(
+    "empty_forms", ["file_ledger"], "Forms that state they hold no data (故此表无数据)."
+)
 
 
-
-@dg.asset(deps=["projects", "funds", "indicators", "project_revisions"], group_name="review",
-          kinds={"duckdb"})
+@dg.asset(deps=["projects", "funds", "indicators", "project_revisions", "category_declarations"],
+          group_name="review", kinds={"duckdb"})
 def review_findings(context: dg.AssetExecutionContext,
                     forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """Rule-based review of every project's declared targets, one row per finding."""
@@ -128,7 +145,8 @@ def review_findings(context: dg.AssetExecutionContext,
     })
 
 
-@dg.asset(deps=["review_findings"], group_name="review", kinds={"duckdb"})
+@dg.asset(deps=["review_findings", "department_tasks", "department_indicators"],
+          group_name="review", kinds={"duckdb"})
 def summary_views(context: dg.AssetExecutionContext,
                   forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """Summary views for dashboards, and bilingual comments on every table and column."""
@@ -141,7 +159,8 @@ def summary_views(context: dg.AssetExecutionContext,
 
 
 TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,
-                review_findings, summary_views]
+                department_targets, department_tasks, department_indicators,
+                category_declarations, empty_forms, review_findings, summary_views]
 
 
 @dg.asset(
@@ -158,7 +177,8 @@ def published_warehouse(context: dg.AssetExecutionContext,
     publish(build, target, context.run.run_id, datetime.now(UTC).replace(tzinfo=None))
     with connect(target, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in ("projects", "funds", "indicators",
-                                                  "quarantine", "ingest_files")}
+                                                  "department_targets", "quarantine",
+                                                  "ingest_files")}
     return dg.MaterializeResult(
         metadata={"path": dg.MetadataValue.path(str(target)),
                   **{f"{t}_rows": n for t, n in counts.items()}}

@@ -26,6 +26,9 @@ CHECKED_TABLE: dict[str, str] = {
     "ingest_path_unique": "ingest_files",
     "quarantine_rows_present": "quarantine",
     "quarantine_scope_valid": "quarantine",
+    "department_target_id_unique": "department_targets",
+    "department_tasks_have_target": "department_tasks",
+    "department_indicators_have_target": "department_indicators",
 }
 DATA_QUALITY_RULES: dict[str, str] = {
     "funds_total_mismatch": "项目资金总额 = 财政资金 + 其他资金",

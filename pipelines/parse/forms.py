@@ -203,6 +203,21 @@ def _empty(title: Row | None, body: Sequence[Row], form_seq: int, statement: str
                      statement=statement, line=anchor.line, locator=anchor.locator)
 
 
+def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
+                        ) -> DepartmentForm | FormProblem:
+    """A department-wide form needs its year and department, like a project its name."""
+    if form.fiscal_year is None:
+        err = FormError("missing_fiscal_year", "no fiscal year in the title nor on the "
+                        "document's cover; add it to the title", form.line)
+    elif not form.department:
+        err = FormError("missing_department", "no department (部门（单位）名称 or a "
+                        "单位名称： line) on this department-wide form nor on the document's "
+                        "cover; add it", form.line)
+    else:
+        return form
+    return _problem(title, body, form.form_seq, err)
+
+
 def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                   document: DocumentFacts | None = None) -> list[Parsed]:
     """One titled part of a grid: a department-wide form, a wide multi-project table or
@@ -214,6 +229,7 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
         result = parse_department_form(title, body, first_seq)
         if isinstance(result, DepartmentForm):
             apply_document(result, document)
+            return [_checked_department(result, title, body)]
         return [result]
     if find_wide_header(body) is not None:
         forms = parse_wide_table(title, body, first_seq, document)

@@ -5,6 +5,12 @@ delete from ledger.forms where source_sha256 in (select sha256 from incoming_fra
 delete from ledger.funds where source_sha256 in (select sha256 from incoming_frame);
 delete from ledger.indicators where source_sha256 in (select sha256 from incoming_frame);
 delete from ledger.problems where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.department_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.department_tasks where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.department_indicators
+where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.declarations where source_sha256 in (select sha256 from incoming_frame);
+delete from ledger.empty_forms where source_sha256 in (select sha256 from incoming_frame);
 
 insert into ledger.contents by name
 select *

@@ -1,0 +1,11 @@
+-- tasks (年度主要任务) of the current form of each department target, in form order.
+insert into department_tasks by name
+select
+    ledger_tasks.* exclude (form_seq) replace (targets.source_file as source_file)
+from ledger.department_tasks as ledger_tasks
+join department_targets as targets
+    on targets.source_sha256 = ledger_tasks.source_sha256
+    and targets.form_seq = ledger_tasks.form_seq
+order by
+    ledger_tasks.target_id,
+    ledger_tasks.seq

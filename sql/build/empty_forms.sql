@@ -1,0 +1,14 @@
+-- forms stating they hold no data, for the files present now (under their present path).
+insert into empty_forms by name
+with present_forms as (
+    select
+        empty.* replace (present.source_file as source_file)
+    from ledger.empty_forms as empty
+    join ledger.current_contents as present
+        on present.sha256 = empty.source_sha256
+)
+
+select * from present_forms
+order by
+    source_file,
+    form_seq
