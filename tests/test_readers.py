@@ -399,11 +399,26 @@ def test_real_pdf_yantai_target_pages() -> None:
     assert title < texts.index(header.cells)  # title rows come before the table rows
 
 
-def test_real_pdf_text_in_open_cells_is_noted() -> None:
+def test_real_pdf_merged_cell_cut_by_page_break_keeps_its_text() -> None:
+    """A level cell merged over the page break has no closed border on either page;
+    its text (「效益指」 at the foot of p.37, 「标」 at the head of p.38) goes to the row
+    where the merged cell starts, joined, instead of being lost."""
     data = shared_file(XIAN_PDF)
-    grid = read_pdf(data, XIAN_PDF.name, pages=[37])[0]
-    assert any("年度绩" in note for note in grid.notes)
+    grid = read_pdf(data, XIAN_PDF.name, pages=[37, 38])[0]
     assert row_at(grid, "page 37 table 1 row 1").cells[3] == "购买中介机构审计服务"
+    assert row_at(grid, "page 37 table 1 row 19").cells[1:4] == (
+        "效益指标", "经济效益指标", "避免财政资金损失浪费")
+    continued = row_at(grid, "page 38 table 1 row 1")
+    assert continued.continued and continued.cells[1:4] == ("", "社会效益指标", "带动就业与人才培养")
+    assert grid.notes == ()
+
+
+def test_real_pdf_merged_cell_drawn_on_both_pages_is_not_doubled() -> None:
+    data = shared_file(XIAN_PDF)
+    grid = read_pdf(data, XIAN_PDF.name, pages=[42, 43])[0]
+    assert row_at(grid, "page 42 table 1 row 20").cells[1:4] == (
+        "产出指标", "数量指标", "提交审计报告和信息（篇）")
+    assert row_at(grid, "page 43 table 1 row 1").cells[1:3] == ("", "")
 
 
 # --- broken files ------------------------------------------------------------------------

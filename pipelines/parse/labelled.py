@@ -266,7 +266,8 @@ def join_split_rows(rows: Sequence[Row]) -> list[Row]:
 
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
-    rows = join_split_rows(rows)
+    head_end, cols = split_at_indicator_header(rows)
+    rows = [*join_split_rows(rows[:head_end]), *rows[head_end:]]
     head_end, cols = split_at_indicator_header(rows)
     head = rows[:head_end]
     read_header(form, head)

@@ -76,6 +76,10 @@ class _Table:
     top: float
     rows: list[_TableRow] = field(default_factory=list)
     continues: bool = False  # goes on with the last table of the page before
+    # text of merged cells the page break left open, by the column's left edge:
+    # at the table's foot (row index, text) and at its head (text)
+    open_foot: dict[float, tuple[int, str]] = field(default_factory=dict)
+    open_head: dict[float, str] = field(default_factory=dict)
 
     @property
     def edges(self) -> list[float]:
@@ -272,13 +276,18 @@ def _page_layout(page: Any) -> tuple[list[_Item], list[str]]:
     items: list[_Item] = []
     notes: list[str] = []
     where = f"page {page.page_number}"
+    used: set[int] = set()
     for k, table in enumerate(found, start=1):
-        items.append((table.bbox[1], _table(table, page.page_number, k), f"{where} table {k}"))
-        stray = _stray_text(page, table)
+        parsed = _table(table, page.page_number, k)
+        if k == 1 or k == len(found):
+            used |= _read_open_cells(page, table, parsed, head=k == 1, foot=k == len(found))
+        items.append((table.bbox[1], parsed, f"{where} table {k}"))
+        stray = _stray_text(page, table, used)
         if stray:
             notes.append(f"{where} table {k}: text outside any closed cell: {stray}")
     boxes = [t.bbox for t in found]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or (
+        not _inside(obj, boxes) and id(obj) not in used))
     for n, line in enumerate(outside.extract_text_lines(return_chars=True), start=1):
         for text in split_overlaid(line["chars"]):
             if text and not is_page_number(text, line["top"], page.height):
@@ -302,6 +311,77 @@ def _table(table: Any, page: int, k: int) -> _Table:
                 blanks.append(bbox[0])
         result.rows.append(_TableRow(row.bbox[1], cells, blanks, f"page {page} table {k} row {r}"))
     return result
+
+
+def _column_spans(table: Any) -> list[tuple[float, float]]:
+    """(left, right) of every column of a found table, from its cells' left edges."""
+    lefts = sorted({round(c[0], 1) for c in table.cells})
+    rights = [*lefts[1:], table.bbox[2]]
+    return list(zip(lefts, rights, strict=True))
+
+
+def _covered(table: Any, x: float, y: float) -> bool:
+    return any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in table.cells)
+
+
+def _open_rows(table: Any, span: tuple[float, float]) -> list[int]:
+    """Rows where the column lies in no closed cell: a merged cell the page break left
+    without its bottom (or top) border, whose text pdfplumber cannot place."""
+    x = (span[0] + span[1]) / 2
+    return [r for r, row in enumerate(table.rows)
+            if not _covered(table, x, (row.bbox[1] + row.bbox[3]) / 2)]
+
+
+def _chars_in(page: Any, span: tuple[float, float], top: float, bottom: float,
+              table: Any) -> list[dict[str, Any]]:
+    """Characters in a column between two heights, outside every closed cell."""
+    found = []
+    for char in page.chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        if span[0] <= x <= span[1] and top <= y <= bottom and not _covered(table, x, y):
+            found.append(char)
+    return sorted(found, key=lambda c: (round(c["top"]), c["x0"]))
+
+
+def _read_open_cells(page: Any, table: Any, parsed: _Table, *, head: bool,
+                     foot: bool) -> set[int]:
+    """Give the text of merged cells cut open by a page break to their rows.
+
+    A merged cell that runs over the page break has no closed border on this page, so
+    its text (drawn centred on the whole merged cell, often below the table's last
+    ruled row or beyond the page edge) lies in no cell.  At the table's foot the text
+    belongs to the first row of the open run; at its head it finishes the cell the
+    previous page left open (joined when the tables are put together).  Returns the
+    ids of the characters used.
+    """
+    used: set[int] = set()
+    rows = table.rows
+    if not rows:
+        return used
+    for span in _column_spans(table):
+        open_rows = _open_rows(table, span)
+        if foot and open_rows and open_rows[-1] == len(rows) - 1:
+            first = len(rows) - 1
+            while first - 1 in open_rows:
+                first -= 1
+            chars = _chars_in(page, span, rows[first].bbox[1], float("inf"), table)
+            if chars:
+                parsed.open_foot[span[0]] = (first, _text_of(chars))
+                used |= {id(c) for c in chars}
+        if head and open_rows and open_rows[0] == 0 and not parsed.open_foot.get(span[0]):
+            last = 0
+            while last + 1 in open_rows:
+                last += 1
+            chars = _chars_in(page, span, float("-inf"), rows[last].bbox[3], table)
+            if chars:
+                parsed.open_head[span[0]] = _text_of(chars)
+                used |= {id(c) for c in chars}
+    return used
+
+
+def _text_of(chars: list[dict[str, Any]]) -> str:
+    return "".join(c["text"] for c in chars if not c["text"].isspace())
 
 
 def _is_fragment(text: str) -> bool:
@@ -387,11 +467,57 @@ def _table_rows(table: _Table, edges: list[float]) -> list[_PlacedRow]:
     return result
 
 
+def _place_open_cells(run: list[_Table], edges: list[float]) -> None:
+    """Put the text of merged cells cut by page breaks into the rows they belong to.
+
+    Text at the head of a continued part finishes the cell its page before left open
+    in the same column; without one it starts the part's first row.
+    """
+    for index, table in enumerate(run):
+        for x0, (row_index, text) in table.open_foot.items():
+            _add_cell(table.rows[row_index], x0, text)
+        previous = run[index - 1] if index and table.continues else None
+        for x0, text in table.open_head.items():
+            col = _column(edges, x0)
+            target = None
+            if previous is not None:
+                target = next((previous.rows[r] for px, (r, _) in previous.open_foot.items()
+                               if _column(edges, px) == col), None)
+            if target is not None:
+                foot_x = next(px for px in previous.open_foot if _column(edges, px) == col)
+                _add_cell(target, foot_x, _rest_of(previous.open_foot[foot_x][1], text))
+            else:
+                _add_cell(table.rows[0], x0, text)
+
+
+def _rest_of(foot: str, head: str) -> str:
+    """What the head of the next page adds to a cut cell's text: some generators draw
+    the whole text on both pages (nothing to add), others each page's part."""
+    if foot.endswith(head) or foot.startswith(head):
+        return ""
+    return head
+
+
+def _add_cell(row: _TableRow, x0: float, text: str) -> None:
+    """Append text to the row's cell at ``x0`` (a blank bordered cell there is filled)."""
+    if not text:
+        return
+    for i, (x, existing) in enumerate(row.cells):
+        if abs(x - x0) <= _EDGE_TOLERANCE:
+            row.cells[i] = (x, existing + text)
+            return
+    row.blanks = [x for x in row.blanks if abs(x - x0) > _EDGE_TOLERANCE]
+    row.cells.append((x0, text))
+
+
 def _grid_rows(items: list[_Item]) -> list[Row]:
     """Rows of the whole file: text lines as one-cell rows, tables on their run's grid."""
     items = _mark_continuations(items)
     tables = [item for _, item, _ in items if isinstance(item, _Table)]
-    edges = {id(t): _column_edges(run) for run in _runs(tables) for t in run}
+    runs = _runs(tables)
+    edges = {id(t): _column_edges(run) for run in runs for t in run}
+    for run in runs:
+        _place_open_cells(run, edges[id(run[0])])
     rows: list[Row] = []
     for _, item, locator in items:
         if isinstance(item, _Table):
@@ -403,13 +529,14 @@ def _grid_rows(items: list[_Item]) -> list[Row]:
     return rows
 
 
-def _stray_text(page: Any, table: Any) -> str:
+def _stray_text(page: Any, table: Any, used: set[int]) -> str:
     """Text of the characters within a table's frame that fall in none of its cells."""
     cells = [c for c in table.cells if c]
     stray = page.filter(
         lambda obj: obj.get("object_type") == "char"
         and _inside(obj, [table.bbox])
         and not _inside(obj, cells)
+        and id(obj) not in used
     )
     return " ".join(clean_cell(stray.extract_text()).split("\n"))
 
