@@ -409,7 +409,8 @@ def test_real_pdf_merged_cell_cut_by_page_break_keeps_its_text() -> None:
     assert row_at(grid, "page 37 table 1 row 19").cells[1:4] == (
         "效益指标", "经济效益指标", "避免财政资金损失浪费")
     continued = row_at(grid, "page 38 table 1 row 1")
-    assert continued.continued and continued.cells[1:4] == ("", "社会效益指标", "带动就业与人才培养")
+    assert continued.continued
+    assert continued.cells[1:4] == ("", "社会效益指标", "带动就业与人才培养")
     assert grid.notes == ()
 
 

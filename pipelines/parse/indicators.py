@@ -222,7 +222,8 @@ def _find_shift(cells: dict[int, str], cols: IndicatorColumns) -> int | None:
         skip = {col + shift for col, _ in cols.extras} | {
             c + shift for c in (cols.operator, cols.measure_unit) if c is not None}
         between = [c for c in cells if name_col < c < target_col and c not in skip]
-        if name_col in cells and target_col in cells and not between:
+        if name_col in cells and target_col in cells and not between and level_kind(
+                cells[target_col]) is None:  # a category name is never a target
             return shift
     return None
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from pipelines.grid import Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
+from pipelines.parse.coded import has_coded_indicators, read_coded_indicators
 from pipelines.parse.dates import parse_date
 from pipelines.parse.indicators import (
     IndicatorColumns,
@@ -264,6 +265,23 @@ def join_split_rows(rows: Sequence[Row]) -> list[Row]:
     return joined
 
 
+def read_coded_cells(form: Form, rows: Sequence[Row]) -> bool:
+    """Indicators written inline as coded text in one cell; True when any was found."""
+    for row in rows:
+        for col, text in row.filled():
+            if not has_coded_indicators(text):
+                continue
+            items, missed = read_coded_indicators(text, row, col)
+            form.indicators = [i for i in items if isinstance(i, Indicator)]
+            form.declarations = [i for i in items if isinstance(i, CategoryDeclaration)]
+            if missed:
+                form.notes.append(f"{row.cell_locator(col)}: {missed} coded indicator "
+                                  "entries do not follow 「一级，二级，三级；实施周期指标值：…，"
+                                  "年度指标值：…」 and were not loaded")
+            return True
+    return False
+
+
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
     head_end, cols = split_at_indicator_header(rows)
@@ -273,6 +291,8 @@ def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     read_header(form, head)
     read_funds(form, head)
     read_goals(form, head)
+    if cols is None and read_coded_cells(form, head):
+        return form
     if cols is None and form.project_name:
         raise FormError(
             "no_indicator_table",
