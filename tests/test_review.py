@@ -346,8 +346,20 @@ FIRES: list[tuple[str, Mutation, str, str]] = [
 ]
 
 # (rule_id, mutation) after which the rule must report nothing at all
+# a flat list (重庆: 指标名称 / 指标性质 / 指标值, no 一级/二级 columns) is not judged by level
+FLAT_LIST = run(
+    "update indicators set level1 = null, level2 = null, level1_as_written = null, "
+    "level2_as_written = null where project_id = (select project_id from projects "
+    "where project_name = $project)",
+    project=P1,
+)
+
 QUIET: list[tuple[str, Mutation]] = [
     ("missing_level1_core", NOTHING),
+    ("missing_level1_core", FLAT_LIST),
+    ("missing_level1_satisfaction", FLAT_LIST),
+    ("missing_level1_cost_template", FLAT_LIST),
+    ("unknown_level_name", FLAT_LIST),
     ("missing_level1_core", add_indicator(P1, "产出指标", "数量指标", "新增人数", "=1(人)")),
     ("missing_level1_satisfaction", NOTHING),
     ("missing_level1_cost_template", NOTHING),

@@ -2,18 +2,28 @@
 -- expected by template (the form has a 成本 row: $templates) or, for other templates, by year
 -- (财预〔2021〕101号 made cost targets part of the framework from $from_year); $basis picks which.
 -- the older layout with 成本指标 as an 二级 under 产出指标 counts as present.
+-- flat lists (no 一级/二级 columns at all) are not judged by level.
 -- params: $cost_names, $templates, $from_year, $basis ('template' | 'year'), $placeholders
-with expected as (
+with leveled as (
+    select distinct
+        project_id
+    from indicators
+    where level1 is not null or level2 is not null
+),
+
+expected as (
     select
-        project_id,
-        project_name,
-        fiscal_year,
-        template,
+        p.project_id,
+        p.project_name,
+        p.fiscal_year,
+        p.template,
         case
-            when list_contains($templates::varchar[], template) then 'template'
-            when fiscal_year >= $from_year then 'year'
+            when list_contains($templates::varchar[], p.template) then 'template'
+            when p.fiscal_year >= $from_year then 'year'
         end as basis
-    from projects
+    from projects as p
+    semi join leveled as l
+        on l.project_id = p.project_id
 ),
 
 has_cost as (

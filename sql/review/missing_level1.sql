@@ -1,6 +1,14 @@
 -- a project without any real indicator in a required 一级 category.
+-- flat lists (no 一级/二级 columns at all) are not judged by level.
 -- params: $levels (full 一级 names), $placeholders (names that mean "no indicator": 无, 不适用)
-with required as (
+with leveled as (
+    select distinct
+        project_id
+    from indicators
+    where level1 is not null or level2 is not null
+),
+
+required as (
     select
         unnest($levels::varchar[]) as level1
 ),
@@ -19,6 +27,8 @@ missing as (
         p.project_name,
         r.level1
     from projects as p
+    semi join leveled as l
+        on l.project_id = p.project_id
     cross join required as r
     anti join present as x
         on x.project_id = p.project_id

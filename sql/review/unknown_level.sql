@@ -1,8 +1,16 @@
 -- a 一级/二级 pair outside the known framework (财预〔2021〕101号 plus older variants).
+-- flat lists (no 一级/二级 columns at all) are not judged by level.
 -- params: $framework (list of {level1, level2})
 with framework as (
     select
         unnest($framework, recursive := true)
+),
+
+leveled as (
+    select distinct
+        project_id
+    from indicators
+    where level1 is not null or level2 is not null
 ),
 
 unknown as (
@@ -15,6 +23,8 @@ unknown as (
         i.level1_as_written,
         i.level2_as_written
     from indicators as i
+    semi join leveled as l
+        on l.project_id = i.project_id
     anti join framework as f
         on f.level1 = i.level1
         and f.level2 = i.level2
