@@ -34,6 +34,7 @@ class FileResult:
     departments: list[DepartmentForm] = field(default_factory=list)
     empty_forms: list[EmptyForm] = field(default_factory=list)
     error: ReadError | None = None
+    reader_notes: list[str] = field(default_factory=list)  # e.g. pages with no text layer
 
     @property
     def status(self) -> str:
@@ -62,11 +63,12 @@ class FileResult:
         stated = [f"form {e.form_seq}: states it has no data ({e.statement})"
                   for e in self.empty_forms]
         if self.status == "empty" and not stated:
-            return "no performance-target form found in the file"
+            return "; ".join(["no performance-target form found in the file",
+                              *self.reader_notes])
         notes = [f"form {f.form_seq}: {n}" for f in [*self.forms, *self.departments]
                  for n in f.notes]
         problems = [f"form {p.form_seq}: {p.reason_code}" for p in self.problems]
-        return "; ".join(problems + stated + notes)
+        return "; ".join(problems + stated + notes + self.reader_notes)
 
 
 def iter_input_files(raw_dir: Path) -> Iterator[Path]:
@@ -124,6 +126,7 @@ def process_file(
     except Exception as err:  # a reader bug must quarantine the file, not stop the run
         result.error = ReadError("reader_failed", f"{type(err).__name__}: {err}")
         return result
+    result.reader_notes = [note for grid in grids for note in grid.notes]
     for item in parse_grids(grids):
         _bucket(result, item).append(item)
     return result

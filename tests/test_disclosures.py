@@ -8,10 +8,12 @@ pin down each rule with the smallest input that shows it.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from pipelines.grid import DocumentFacts, Grid, Row
+from pipelines.ingest import process_file
 from pipelines.parse.coded import has_coded_indicators, read_coded_indicators
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import (
@@ -346,3 +348,40 @@ def test_blank_template_is_recorded_as_empty() -> None:
              "年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值", "\t成本指标\t经济成本\t\t"]
     (form,) = parse_grids([grid(lines)])
     assert isinstance(form, EmptyForm) and "blank" in form.statement
+
+
+# --- a disclosure without target tables -------------------------------------------------
+
+
+def _disclosure_without_targets() -> bytes:
+    """Two pages: a cover naming the year and department, and an income table."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("STSong-Light", 20)
+    page.drawString(100, 700, "2026年某某局部门预算")
+    page.showPage()
+    page.setFont("STSong-Light", 12)
+    for n, line in enumerate(["部门收支总表", "收入 一般公共预算 100.00", "支出 基本支出 100.00"]):
+        page.drawString(80, 760 - 20 * n, line)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_disclosure_without_target_tables_is_empty_with_that_message(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    path = tmp_path / "部门预算.pdf"
+    path.write_bytes(_disclosure_without_targets())
+    result = process_file(path, tmp_path)
+    assert result.status == "empty"
+    assert result.forms == [] and result.problems == [] and result.departments == []
+    assert "none of the 2 pages names a performance-target table" in result.message

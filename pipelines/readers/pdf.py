@@ -100,8 +100,9 @@ def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> li
     wanted = sorted(set(pages)) if pages is not None else candidate_pages(texts)
     facts = document_facts(texts, wanted)
     if not wanted:
-        return [Grid(source=source, rows=(), document=facts,
-                     notes=("no page names a performance-target table",))]
+        return [Grid(source=source, rows=(), document=facts, notes=(
+            f"none of the {len(texts)} pages names a performance-target table (绩效目标表 "
+            "with 指标值 / 三级指标 / 指标名称)",))]
     items, notes, counts = _layout(data, wanted)
     _check_text(*counts)
     rows = _grid_rows(items)
