@@ -191,7 +191,7 @@ def _no_data_statement(body: Sequence[Row]) -> str | None:
     """The printed note of a form that is empty on purpose, if any."""
     for row in body:
         for _, text in row.filled():
-            if _STATES_NO_DATA.search(squeeze(text)):
+            if ("无" in text or "空" in text) and _STATES_NO_DATA.search(squeeze(text)):
                 return squeeze(text)
     return None
 

@@ -19,6 +19,7 @@ are read by the same code with the level columns absent; their levels stay NULL.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ EXTRA_COLUMNS: dict[str, str] = {
     "备注": "remark",
 }
 # 指标值类型 sometimes says what kind of target it is, not how to compare.
+# Pieces of every name header, found even in a header wrapped inside its cell.
+_NAME_HINTS = ("三级", "名称", "内容")
 _TARGET_KINDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
 _BRACKETS = str.maketrans("（）", "()")
 # "(90分)", "(%)", "( )%" after a header word: a qualifier, not part of the word.
@@ -72,6 +75,7 @@ _OVERPRINT = re.compile(r"^[\d.,，]+(?=\D)")
 _DECLARES = re.compile(r"^(?:不适用|不直接产生|不涉及|不产生|无)")
 
 
+@functools.lru_cache(maxsize=4096)
 def header_word(text: str) -> str:
     """``评（扣）分<br>标准`` -> ``评(扣)分标准``; ``分值权重（90分）`` -> ``分值权重``."""
     word = _OVERPRINT.sub("", squeeze(text).translate(_BRACKETS).replace("。", ""))
@@ -134,8 +138,15 @@ def _header_words(row: Row) -> _HeaderWords:
     return words
 
 
+@functools.lru_cache(maxsize=1024)
 def find_indicator_header(row: Row) -> IndicatorColumns | None:
-    """Columns of an indicator header row: 一级/二级/三级 and 指标值, or a flat list."""
+    """Columns of an indicator header row: 一级/二级/三级 and 指标值, or a flat list.
+
+    Cached: a form's rows are asked about many times (splitting, wide or labelled,
+    repeated headers), and rows are immutable.
+    """
+    if not any(word in text for text in row.cells for word in _NAME_HINTS):
+        return None  # cheap test first: called for every row of every form
     words = _header_words(row)
     if not words.names or not words.targets:
         return None
