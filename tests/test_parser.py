@@ -118,6 +118,12 @@ def test_form_stating_no_data_is_recorded_not_loaded() -> None:
     assert isinstance(result, EmptyForm) and "故此表无数据" in result.statement
 
 
+def test_a_filled_form_mentioning_no_data_elsewhere_still_loads() -> None:
+    lines = [*TITLE, *HEADER, IND_HEADER, IND_ROW, "备注\t本单位无此项目以外的其他支出"]
+    (result,) = parse_grids([grid(lines)])
+    assert isinstance(result, Form) and result.indicators
+
+
 def test_forms_split_at_each_title() -> None:
     lines = [*TITLE, *HEADER, "", *TITLE, *HEADER]
     assert len(list(split_forms(grid(lines)))) == 2

@@ -24,7 +24,13 @@ from pipelines.parse.records import (
     FormProblem,
     problem_from,
 )
-from pipelines.parse.titles import fiscal_year_of, split_department, title_line, title_text
+from pipelines.parse.titles import (
+    fiscal_year_of,
+    lines_under_title,
+    split_department,
+    title_line,
+    title_text,
+)
 from pipelines.parse.vocabulary import join_wrapped, squeeze
 
 _DEPARTMENT_LABELS = ("部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称", "预算单位")
@@ -192,7 +198,7 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
         unit = _money_unit(head)
         form = DepartmentForm(
             form_seq=seq, title=title_str, line=title.line, locator=title.locator,
-            fiscal_year=fiscal_year_of([written_title, *_preamble(body)]), amount_unit=unit)
+            fiscal_year=fiscal_year_of([written_title, *lines_under_title(body)]), amount_unit=unit)
         written = _department(body, head)
         if written:
             form.department, form.department_code = split_department(written)
@@ -213,13 +219,3 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
         excerpt = "\n".join(" | ".join(t for _, t in r.filled()) for r in body[:6])
         return problem_from(err, seq, title, f"{title_str}\n{excerpt}"[:_EXCERPT_CHARS])
     return form
-
-
-def _preamble(body: Sequence[Row]) -> list[str]:
-    texts = []
-    for row in body:
-        filled = row.filled()
-        if len(filled) != 1:
-            break
-        texts.append(filled[0][1])
-    return texts

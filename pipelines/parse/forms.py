@@ -28,6 +28,7 @@ from pipelines.parse.titles import (
     TARGET_TABLE,
     fiscal_year_of,
     is_department_title,
+    lines_under_title,
     project_name_in_title,
     title_line,
     title_text,
@@ -70,19 +71,6 @@ def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
         yield title, body
 
 
-def _preamble(rows: Sequence[Row]) -> list[str]:
-    """Single-cell lines right under the title, such as ``(2023年度)``."""
-    texts = []
-    for row in rows:
-        filled = row.filled()
-        if row.is_blank:
-            continue
-        if len(filled) != 1:
-            break
-        texts.append(filled[0][1])
-    return texts
-
-
 def _looks_like_form(body: Sequence[Row]) -> bool:
     """Untitled rows that hold an indicator table, so are a form without its title."""
     return any(find_indicator_header(row) is not None for row in body)
@@ -95,7 +83,7 @@ def _has_content(body: Sequence[Row]) -> bool:
 
 def _new_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form:
     title_str = title_text(title) if title is not None else None
-    texts = ([title_str] if title_str else []) + _preamble(body)
+    texts = ([title_str] if title_str else []) + lines_under_title(body)
     first = title if title is not None else next(r for r in body if not r.is_blank)
     template = DECLARATION if title_str and "申报表" in title_str else TARGET_TABLE
     return Form(
@@ -164,7 +152,8 @@ def parse_form(title: Row | None, body: Sequence[Row], form_seq: int,
                             "the export is truncated or the form was left blank")
         parse_labelled_form(form, body)
         if _is_blank(form):
-            return _empty(title, body, form_seq, "the form is printed blank: no field is filled")
+            statement = _no_data_statement(body) or "the form is printed blank: no field is filled"
+            return _empty(title, body, form_seq, statement)
         _name_from_title(form)
         apply_document(form, document)
         validate(form)
@@ -222,9 +211,15 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                   document: DocumentFacts | None = None) -> list[Parsed]:
     """One titled part of a grid: a department-wide form, a wide multi-project table or
     one labelled form; a form that says it has no data is recorded as such."""
+    results = _parse_segment(title, body, first_seq, document)
     statement = _no_data_statement(body)
-    if statement is not None and (title is not None or body):
-        return [_empty(title, body, first_seq, statement)]
+    if statement is not None and all(isinstance(r, FormProblem) for r in results):
+        return [_empty(title, body, first_seq, statement)]  # says why it is empty
+    return results
+
+
+def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
+                   document: DocumentFacts | None) -> list[Parsed]:
     if title is not None and is_department_title(title_text(title) or ""):
         result = parse_department_form(title, body, first_seq)
         if isinstance(result, DepartmentForm):

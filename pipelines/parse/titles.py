@@ -58,6 +58,19 @@ def title_line(text: str) -> str:
     return squeeze("".join(kept))
 
 
+def lines_under_title(rows: Sequence[Row]) -> list[str]:
+    """Single-cell lines right under the title, such as ``(2023年度)``."""
+    texts = []
+    for row in rows:
+        filled = row.filled()
+        if row.is_blank:
+            continue
+        if len(filled) != 1:
+            break
+        texts.append(filled[0][1])
+    return texts
+
+
 def fiscal_year_of(texts: Sequence[str]) -> int | None:
     """The first year named in the title or the lines right under it."""
     for text in texts:
