@@ -26,14 +26,8 @@ from pipelines.parse.indicators import (
 from pipelines.parse.labelled import read_indicator_table
 from pipelines.parse.records import CategoryDeclaration, DepartmentForm, EmptyForm, Form
 from pipelines.parse.titles import project_name_in_title, title_line
-from pipelines.readers.pdf import (
-    _grid_rows,
-    _Table,
-    _TableRow,
-    candidate_pages,
-    document_facts,
-    is_page_number,
-)
+from pipelines.readers.pdf import candidate_pages, document_facts, is_page_number
+from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
 from pipelines.readers.text import read_tsv
 
 
@@ -106,7 +100,7 @@ def test_continued_table_shares_the_column_grid_of_its_first_part() -> None:
                    [[], [40]])
     # the next page's part lacks the merged first column: its cells start at 80
     second = _table(2, [[(120, "质量指标"), (160, "合格率"), (300, "≥95%")]], [[80]])
-    rows = _grid_rows([(10.0, first, "page 1 table 1"), (10.0, second, "page 2 table 1")])
+    rows = grid_rows([(10.0, first, "page 1 table 1"), (10.0, second, "page 2 table 1")])
     assert rows[2].cells == ("", "", "质量指标", "合格率", "≥95%")
     assert rows[2].continued and rows[2].blank_cells == frozenset({1})
     assert rows[1].blank_cells == frozenset({0}) and not rows[1].continued
@@ -117,7 +111,7 @@ def test_a_title_between_two_tables_ends_the_continuation() -> None:
     second = _table(2, [[(40, "项目名称"), (120, "乙")]], [[]])
     items = [(10.0, first, "page 1 table 1"), (5.0, "乙项目绩效目标表", "page 2 line 1"),
              (10.0, second, "page 2 table 1")]
-    rows = _grid_rows(items)
+    rows = grid_rows(items)
     assert [r.continued for r in rows] == [False, False, False]
 
 
@@ -125,7 +119,7 @@ def test_merged_cell_fragments_cut_by_the_page_are_not_rows() -> None:
     first = _table(1, [[(40, "项目名称"), (120, "甲")]], [[]])
     items = [(10.0, first, "page 1 table 1"), (700.0, "效益指", "page 1 line 3"),
              (720.0, "单位：万元", "page 1 line 4")]
-    assert [r.cells for r in _grid_rows(items)] == [("项目名称", "甲"), ("单位：万元",)]
+    assert [r.cells for r in grid_rows(items)] == [("项目名称", "甲"), ("单位：万元",)]
 
 
 # --- titles and document facts in forms ------------------------------------------------

@@ -1,0 +1,392 @@
+"""Lay out the candidate pages of a PDF: tables and text lines into one grid of rows.
+
+Per page, ruled tables (pdfplumber's ``lines`` strategy: the forms are drawn with cell
+borders) and the text lines outside them (titles, ``(2026年度)``, ``单位：万元``) are
+merged by vertical position.  Across pages, a table continued from the page before is
+put on the same column grid as the part before it, by the cells' x-positions (the
+continued part often lacks a merged first column, which would shift every cell left);
+its first row is marked ``continued``, and cells drawn with a border but left blank are
+listed per row, so the parser can tell a row cut by the page break and a blank level
+cell from a merged one.  A merged cell that runs over the page break has no closed
+border on either page; its text, which pdfplumber places in no cell, is given to the
+row where the cell starts.  Page numbers and the few characters of a merged cell that a
+page break leaves outside any table are dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.grid import Row
+from pipelines.readers.text import clean_cell
+
+_DASHES = r"—–―－\-"
+_PAGE_NUMBER = re.compile(
+    rf"^[{_DASHES}\s]*(第\s*)?\d{{1,4}}(\s*页)?(\s*[/／]\s*\d{{1,4}}|\s*共\s*\d{{1,4}}\s*页)?"
+    rf"[{_DASHES}\s]*$"
+)
+_DECORATED = re.compile(rf"[{_DASHES}第页/／]")
+_SPACE = re.compile(r"\s+")
+# Outside-table text that a page break cut from a merged cell: a few CJK characters.
+_FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
+_TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
+_TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
+_EDGE_TOLERANCE = 2.5
+
+
+@dataclass(slots=True)
+class _TableRow:
+    """One table row: its top, its filled cells as (left edge, text), the left edges of
+    its blank bordered cells, and where it sits."""
+
+    top: float
+    cells: list[tuple[float, str]]
+    blanks: list[float]
+    locator: str
+
+
+@dataclass(slots=True)
+class _Table:
+    """One ruled table of one page, as found, before it is put on its run's grid."""
+
+    page: int
+    top: float
+    rows: list[_TableRow] = field(default_factory=list)
+    continues: bool = False  # goes on with the last table of the page before
+    # text of merged cells the page break left open, by the column's left edge:
+    # at the table's foot (row index, text) and at its head (text)
+    open_foot: dict[float, tuple[int, str]] = field(default_factory=dict)
+    open_head: dict[float, str] = field(default_factory=dict)
+
+    @property
+    def edges(self) -> list[float]:
+        return [x for row in self.rows for x in [*(c[0] for c in row.cells), *row.blanks]]
+
+
+# One laid-out item of a page in reading order: a text line or a table.
+Item = tuple[float, "str | _Table", str]
+
+
+def page_layout(page: Any) -> tuple[list[Item], list[str]]:
+    """Tables and outside-table text lines of one page, top to bottom, and notes.
+
+    Text inside a table's frame but in no closed cell (a merged cell left open at the
+    page break) cannot be placed in a row; it is reported in a note, not silently lost
+    and not injected between table rows where it would break the form's layout.
+    """
+    found = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    items: list[Item] = []
+    notes: list[str] = []
+    where = f"page {page.page_number}"
+    used: set[int] = set()
+    for k, table in enumerate(found, start=1):
+        parsed = _table(table, page.page_number, k)
+        if k == 1 or k == len(found):
+            used |= _read_open_cells(page, table, parsed, head=k == 1, foot=k == len(found))
+        items.append((table.bbox[1], parsed, f"{where} table {k}"))
+        stray = _stray_text(page, table, used)
+        if stray:
+            notes.append(f"{where} table {k}: text outside any closed cell: {stray}")
+    boxes = [t.bbox for t in found]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or (
+        not _inside(obj, boxes) and id(obj) not in used))
+    for n, line in enumerate(outside.extract_text_lines(return_chars=True), start=1):
+        for text in split_overlaid(line["chars"]):
+            if text and not is_page_number(text, line["top"], page.height):
+                items.append((line["top"], text, f"{where} line {n}"))
+    return sorted(items, key=lambda item: item[0]), notes  # stable: equal tops keep order
+
+
+def _table(table: Any, page: int, k: int) -> _Table:
+    """A found table's rows with each cell's left edge, blank bordered cells apart."""
+    result = _Table(page=page, top=table.bbox[1])
+    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
+        cells: list[tuple[float, str]] = []
+        blanks: list[float] = []
+        for bbox, text in zip(row.cells, texts, strict=True):
+            if bbox is None:
+                continue  # covered by a merged cell
+            cleaned = clean_cell(text or "")
+            if cleaned.strip():
+                cells.append((bbox[0], cleaned))
+            else:
+                blanks.append(bbox[0])
+        result.rows.append(_TableRow(row.bbox[1], cells, blanks, f"page {page} table {k} row {r}"))
+    return result
+
+
+def _column_spans(table: Any) -> list[tuple[float, float]]:
+    """(left, right) of every column of a found table, from its cells' left edges."""
+    lefts = sorted({round(c[0], 1) for c in table.cells})
+    rights = [*lefts[1:], table.bbox[2]]
+    return list(zip(lefts, rights, strict=True))
+
+
+def _covered(table: Any, x: float, y: float) -> bool:
+    return any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in table.cells)
+
+
+def _open_rows(table: Any, span: tuple[float, float]) -> list[int]:
+    """Rows where the column lies in no closed cell: a merged cell the page break left
+    without its bottom (or top) border, whose text pdfplumber cannot place."""
+    x = (span[0] + span[1]) / 2
+    return [r for r, row in enumerate(table.rows)
+            if not _covered(table, x, (row.bbox[1] + row.bbox[3]) / 2)]
+
+
+def _chars_in(page: Any, span: tuple[float, float], top: float, bottom: float,
+              table: Any) -> list[dict[str, Any]]:
+    """Characters in a column between two heights, outside every closed cell."""
+    found = []
+    for char in page.chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        if span[0] <= x <= span[1] and top <= y <= bottom and not _covered(table, x, y):
+            found.append(char)
+    return sorted(found, key=lambda c: (round(c["top"]), c["x0"]))
+
+
+def _read_open_cells(page: Any, table: Any, parsed: _Table, *, head: bool,
+                     foot: bool) -> set[int]:
+    """Give the text of merged cells cut open by a page break to their rows.
+
+    A merged cell that runs over the page break has no closed border on this page, so
+    its text (drawn centred on the whole merged cell, often below the table's last
+    ruled row or beyond the page edge) lies in no cell.  At the table's foot the text
+    belongs to the first row of the open run; at its head it finishes the cell the
+    previous page left open (joined when the tables are put together).  Returns the
+    ids of the characters used.
+    """
+    used: set[int] = set()
+    rows = table.rows
+    if not rows:
+        return used
+    for span in _column_spans(table):
+        open_rows = _open_rows(table, span)
+        if foot and open_rows and open_rows[-1] == len(rows) - 1:
+            first = len(rows) - 1
+            while first - 1 in open_rows:
+                first -= 1
+            chars = _chars_in(page, span, rows[first].bbox[1], float("inf"), table)
+            if chars:
+                parsed.open_foot[span[0]] = (first, _text_of(chars))
+                used |= {id(c) for c in chars}
+        if head and open_rows and open_rows[0] == 0 and not parsed.open_foot.get(span[0]):
+            last = 0
+            while last + 1 in open_rows:
+                last += 1
+            chars = _chars_in(page, span, float("-inf"), rows[last].bbox[3], table)
+            if chars:
+                parsed.open_head[span[0]] = _text_of(chars)
+                used |= {id(c) for c in chars}
+    return used
+
+
+def _text_of(chars: list[dict[str, Any]]) -> str:
+    return "".join(c["text"] for c in chars if not c["text"].isspace())
+
+
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _is_fragment(text: str) -> bool:
+    """A few characters of a merged cell's text that a page break left outside any cell."""
+    flat = _squeezed(text)
+    return bool(_FRAGMENT.match(flat)) and not _TITLE_LIKE.search(flat)
+
+
+def _mark_continuations(items: list[Item]) -> list[Item]:
+    """Mark tables that go on with the previous page's last table; drop cut fragments.
+
+    A table continues the one before when it is the first table of its page, the one
+    before was the last item of its page (bar fragments), and no title line stands
+    between them.
+    """
+    kept: list[Item] = []
+    previous: _Table | None = None
+    open_table = False  # the last table so far ended its page with nothing after it
+    for top, item, locator in items:
+        if isinstance(item, _Table):
+            if (previous is not None and open_table and item.page == previous.page + 1
+                    and not _opens_with_title(item)):
+                item.continues = True
+            previous, open_table = item, True
+            kept.append((top, item, locator))
+            continue
+        if previous is not None and _is_fragment(item) and _page_of(locator) in (
+                previous.page, previous.page + 1):
+            continue
+        open_table = False
+        kept.append((top, item, locator))
+    return kept
+
+
+def _opens_with_title(table: _Table) -> bool:
+    """A table whose first row is a lone cell naming a target table starts a new form."""
+    first = table.rows[0].cells if table.rows else []
+    return len(first) == 1 and any(w in _squeezed(first[0][1]) for w in _TARGET_TITLE)
+
+
+def _page_of(locator: str) -> int:
+    """The page number of a locator such as ``page 30 line 2``."""
+    return int(locator.split()[1])
+
+
+def _runs(tables: list[_Table]) -> list[list[_Table]]:
+    """Tables grouped into runs: a table and the continued parts after it."""
+    runs: list[list[_Table]] = []
+    for table in tables:
+        if table.continues and runs:
+            runs[-1].append(table)
+        else:
+            runs.append([table])
+    return runs
+
+
+def _column_edges(run: list[_Table]) -> list[float]:
+    """The left edges of every column of a run, close edges (same column) merged."""
+    edges: list[float] = []
+    for x in sorted(x for table in run for x in table.edges):
+        if not edges or x - edges[-1] > _EDGE_TOLERANCE:
+            edges.append(x)
+    return edges
+
+
+def _column(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+
+
+_PlacedRow = tuple[tuple[str, ...], frozenset[int], bool, str]
+
+
+def _table_rows(table: _Table, edges: list[float]) -> list[_PlacedRow]:
+    """(cells, blank bordered columns, continued, locator) per row on the run's grid."""
+    result = []
+    for index, row in enumerate(table.rows):
+        cells = [""] * len(edges)
+        for x, text in row.cells:
+            col = _column(edges, x)
+            cells[col] = f"{cells[col]}\n{text}" if cells[col] else text
+        blanks = frozenset(_column(edges, x) for x in row.blanks)
+        result.append((tuple(cells), blanks, table.continues and index == 0, row.locator))
+    return result
+
+
+def _place_open_cells(run: list[_Table], edges: list[float]) -> None:
+    """Put the text of merged cells cut by page breaks into the rows they belong to.
+
+    Text at the head of a continued part finishes the cell its page before left open
+    in the same column; without one it starts the part's first row.
+    """
+    for index, table in enumerate(run):
+        for x0, (row_index, text) in table.open_foot.items():
+            _add_cell(table.rows[row_index], x0, text)
+        previous = run[index - 1] if index and table.continues else None
+        for x0, text in table.open_head.items():
+            col = _column(edges, x0)
+            target = None
+            if previous is not None:
+                target = next((previous.rows[r] for px, (r, _) in previous.open_foot.items()
+                               if _column(edges, px) == col), None)
+            if target is not None:
+                foot_x = next(px for px in previous.open_foot if _column(edges, px) == col)
+                _add_cell(target, foot_x, _rest_of(previous.open_foot[foot_x][1], text))
+            else:
+                _add_cell(table.rows[0], x0, text)
+
+
+def _rest_of(foot: str, head: str) -> str:
+    """What the head of the next page adds to a cut cell's text: some generators draw
+    the whole text on both pages (nothing to add), others each page's part."""
+    if foot.endswith(head) or foot.startswith(head):
+        return ""
+    return head
+
+
+def _add_cell(row: _TableRow, x0: float, text: str) -> None:
+    """Append text to the row's cell at ``x0`` (a blank bordered cell there is filled)."""
+    if not text:
+        return
+    for i, (x, existing) in enumerate(row.cells):
+        if abs(x - x0) <= _EDGE_TOLERANCE:
+            row.cells[i] = (x, existing + text)
+            return
+    row.blanks = [x for x in row.blanks if abs(x - x0) > _EDGE_TOLERANCE]
+    row.cells.append((x0, text))
+
+
+def grid_rows(items: list[Item]) -> list[Row]:
+    """Rows of the whole file: text lines as one-cell rows, tables on their run's grid."""
+    items = _mark_continuations(items)
+    tables = [item for _, item, _ in items if isinstance(item, _Table)]
+    runs = _runs(tables)
+    edges = {id(t): _column_edges(run) for run in runs for t in run}
+    for run in runs:
+        _place_open_cells(run, edges[id(run[0])])
+    rows: list[Row] = []
+    for _, item, locator in items:
+        if isinstance(item, _Table):
+            for cells, blanks, continued, where in _table_rows(item, edges[id(item)]):
+                rows.append(Row(cells=cells, line=len(rows) + 1, locator=where,
+                                blank_cells=blanks, continued=continued))
+        else:
+            rows.append(Row(cells=(item,), line=len(rows) + 1, locator=locator))
+    return rows
+
+
+def _stray_text(page: Any, table: Any, used: set[int]) -> str:
+    """Text of the characters within a table's frame that fall in none of its cells."""
+    cells = [c for c in table.cells if c]
+    stray = page.filter(
+        lambda obj: obj.get("object_type") == "char"
+        and _inside(obj, [table.bbox])
+        and not _inside(obj, cells)
+        and id(obj) not in used
+    )
+    return " ".join(clean_cell(stray.extract_text()).split("\n"))
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    """True when the centre of a character lies within one of the table boxes."""
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def split_overlaid(chars: list[dict[str, Any]]) -> list[str]:
+    """Text of one line, split where two strings in different fonts overprint each other.
+
+    Some generators stamp a running header over a section heading at the same height
+    (烟台 p.30: ``（三）部门预算项目绩效目标表`` under ``政策和项目预算绩效目标表``);
+    read as one line the characters interleave into nonsense, so such a line is split
+    into one line per font.
+    """
+    from pdfplumber.utils import extract_text
+
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    overlaps = any(
+        b["x0"] < a["x1"] - 0.3 * (a["x1"] - a["x0"]) and a["fontname"] != b["fontname"]
+        for a, b in itertools.pairwise(ordered)
+    )
+    if not overlaps:
+        return [clean_cell(extract_text(ordered))]
+    fonts: dict[str, list[dict[str, Any]]] = {}
+    for char in ordered:
+        fonts.setdefault(char["fontname"], []).append(char)
+    return [clean_cell(extract_text(group)) for group in fonts.values()]
+
+
+def is_page_number(text: str, top: float, page_height: float) -> bool:
+    """``— 29 —``, ``- 3 -``, ``第 3 页``, ``3/50``; a bare number only in the bottom margin.
+
+    Dashes alone (``— —``) are a page number whose digits the text layer lost.
+    """
+    if re.fullmatch(rf"[{_DASHES}\s]+", text) and len(text.strip()) > 1:
+        return True
+    if not _PAGE_NUMBER.match(text):
+        return False
+    return bool(_DECORATED.search(text)) or top > page_height * 0.9
