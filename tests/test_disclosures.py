@@ -379,3 +379,12 @@ def test_disclosure_without_target_tables_is_empty_with_that_message(tmp_path: P
     assert result.status == "empty"
     assert result.forms == [] and result.problems == [] and result.departments == []
     assert "none of the 2 pages names a performance-target table" in result.message
+
+
+def test_another_tables_title_ends_the_form_before_it() -> None:
+    lines = ["2026年项目支出绩效目标表", "项目名称\t甲", "一级指标\t二级指标\t三级指标\t指标值",
+             "产出指标\t数量指标\t人数\t≥1人",
+             "2026年政府采购预算明细表",
+             "货物\t服务\t工程\t合计", "产出指标\t数量指标\t采购\t100"]
+    (form,) = parse_grids([grid(lines)])
+    assert [i.name for i in form.indicators] == ["人数"]

@@ -29,6 +29,7 @@ from pipelines.parse.titles import (
     fiscal_year_of,
     is_department_title,
     lines_under_title,
+    other_table_title,
     project_name_in_title,
     title_line,
     title_text,
@@ -65,6 +66,11 @@ def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
             if title is not None or _looks_like_form(body):
                 yield title, body
             title, body = row, []
+        elif other_table_title(row):
+            # another table of the disclosure starts: its rows belong to no form
+            if title is not None or _looks_like_form(body):
+                yield title, body
+            title, body = None, []
         else:
             body.append(row)
     if title is not None or _looks_like_form(body):

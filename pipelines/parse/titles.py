@@ -46,6 +46,23 @@ def title_text(row: Row) -> str | None:
     return None
 
 
+# 「2026年政府采购预算明细表」, 「表9 部门综合预算政府性基金收支表」: another table's title.
+_OTHER_TITLE = re.compile(
+    r"^(?:表[\d一二三四五六七八九十\-－]*)?(?:20\d{2}年度?)?[^，。；：:,;]{2,30}表$")
+
+
+def other_table_title(row: Row) -> bool:
+    """A lone line naming a table that is not a target table (a disclosure's other tables).
+
+    It ends the form before it: the rows under it are never read as that form's rows.
+    """
+    filled = row.filled()
+    if len(filled) != 1:
+        return False
+    text = squeeze(filled[0][1])
+    return "绩效" not in text and _OTHER_TITLE.match(text) is not None
+
+
 def title_line(text: str) -> str:
     """A title as one line: the PDF wraps long titles inside their cell; a year line
     under it in the same cell (``(2024年度)``) is not part of it."""
