@@ -45,8 +45,9 @@ def parse_amount(text: str | None) -> Decimal | None:
     """
     if text is None:
         return None
-    # a separator before any digit is a stray glyph of the text layer (「,<br>212777.00」)
-    compact = _WHITESPACE.sub("", text).translate(_ASCII).lstrip(",")
+    # a separator before or after all digits is a stray glyph of the text layer
+    # (「,<br>212777.00」)
+    compact = _WHITESPACE.sub("", text).translate(_ASCII).strip(",")
     if not compact or _NOT_FILLED.fullmatch(compact):
         return None
     number = _UNIT_SUFFIX.sub("", _CURRENCY_PREFIX.sub("", compact))
