@@ -26,7 +26,13 @@ from pipelines.parse.indicators import (
 from pipelines.parse.labelled import read_indicator_table
 from pipelines.parse.records import CategoryDeclaration, DepartmentForm, EmptyForm, Form
 from pipelines.parse.titles import project_name_in_title, title_line
-from pipelines.readers.pdf import candidate_pages, document_facts, is_page_number
+from pipelines.readers.pdf import (
+    candidate_pages,
+    document_facts,
+    is_page_number,
+    page_texts,
+    read_pdf,
+)
 from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
 from pipelines.readers.text import read_tsv
 
@@ -388,3 +394,35 @@ def test_another_tables_title_ends_the_form_before_it() -> None:
              "货物\t服务\t工程\t合计", "产出指标\t数量指标\t采购\t100"]
     (form,) = parse_grids([grid(lines)])
     assert [i.name for i in form.indicators] == ["人数"]
+
+
+def _form_drawn_one_character_at_a_time() -> bytes:
+    """A page whose every character is its own string in a non-embedded CJK font, as
+    some generators write it (PDFium reads such a page as empty; pdfminer does not)."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("STSong-Light", 12)
+    lines = ["2026年项目支出绩效目标表", "项目名称 甲", "一级指标 二级指标 三级指标 指标值"]
+    for n, line in enumerate(lines):
+        for k, char in enumerate(line):
+            page.drawString(40 + 13 * k, 760 - 20 * n, char)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_page_read_as_empty_by_pdfium_is_read_again() -> None:
+    pytest.importorskip("reportlab")
+    data = _form_drawn_one_character_at_a_time()
+    assert "项目" not in page_texts(data)[0]  # the PDFium behaviour this guards against
+    (read,) = read_pdf(data, "forms.pdf")
+    assert read.document is not None and read.document.pages_read == (1,)
+    assert any("项目支出绩效目标表" in "".join(r.cells).replace(" ", "") for r in read.rows)

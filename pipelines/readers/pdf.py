@@ -40,6 +40,7 @@ _COVER_PAGE_NUMBER = re.compile(r"^[—\-–]+\d+[—\-–]+")
 _SUMMARY_MARK = re.compile(r"[（(]汇总[)）]$")
 _TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
 _COVER_CHARS = 200
+_THIN_PAGE = 20  # characters: a page with fewer is read again with pdfminer
 
 
 def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> list[Grid]:
@@ -47,7 +48,7 @@ def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> li
 
     ``pages`` (1-based numbers) reads exactly those pages instead of the candidates.
     """
-    texts = page_texts(data)
+    texts = _fill_thin_pages(data, page_texts(data))
     _check_has_text(texts)
     wanted = sorted(set(pages)) if pages is not None else candidate_pages(texts)
     facts = document_facts(texts, wanted)
@@ -82,6 +83,29 @@ def page_texts(data: bytes) -> list[str]:
         raise _open_error(err) from err
     finally:
         document.close()
+
+
+def _fill_thin_pages(data: bytes, texts: list[str]) -> list[str]:
+    """Pages where PDFium found (almost) no text, read again with pdfminer.
+
+    PDFium drops every one-character string drawn in a non-embedded CJK font (some
+    generators draw each character on its own), so such a page reads as empty and its
+    forms would be missed; pdfminer reads them.  Only those pages are read twice.
+    """
+    thin = [n for n, text in enumerate(texts, start=1) if len(_squeezed(text)) < _THIN_PAGE]
+    if not thin:
+        return texts
+    import pdfplumber
+
+    filled = list(texts)
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=thin) as pdf:
+            for page in pdf.pages:
+                filled[page.page_number - 1] = page.extract_text() or texts[page.page_number - 1]
+                page.close()
+    except Exception:  # pdfminer failing on a page PDFium opened: keep what PDFium read
+        return texts
+    return filled
 
 
 def _squeezed(text: str) -> str:
