@@ -24,6 +24,7 @@ from typing import Any
 from pipelines.grid import DocumentFacts, Grid
 from pipelines.readers.errors import ReadError
 from pipelines.readers.pdf_layout import Item, grid_rows, is_page_number, page_layout
+from pipelines.readers.pdfium_page import PdfiumPage, reads_every_string
 
 __all__ = ["candidate_pages", "document_facts", "is_page_number", "page_texts", "read_pdf"]
 
@@ -167,40 +168,84 @@ def _check_has_text(texts: Sequence[str]) -> None:
 
 
 def _layout(data: bytes, pages: list[int]) -> tuple[list[Item], list[str], tuple[int, int]]:
-    """Items of the wanted pages in reading order, notes, (chars, unmapped chars)."""
-    import pdfplumber
+    """Items of the wanted pages in reading order, notes, (chars, unmapped chars).
+
+    Pages are read one at a time through PDFium (``PdfiumPage``) and closed, so memory
+    stays bounded on long disclosures.
+    """
+    import pypdfium2 as pdfium
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data), pages=pages)
-    except Exception as err:  # pdfplumber wraps every pdfminer failure in PdfminerException
+        document = pdfium.PdfDocument(data)
+    except Exception as err:
         raise _open_error(err) from err
     items: list[Item] = []
     notes: list[str] = []
-    chars = cid_chars = 0
-    with pdf:
-        for page in _pages(pdf):
-            try:
-                page_chars = page.chars
-                if not page_chars:
-                    notes.append(f"page {page.page_number} has no text layer (scanned?)")
-                page_items, page_notes = page_layout(page)
-            except Exception as err:  # a broken content stream surfaces only here
-                raise _page_error(page.page_number, err) from err
-            finally:
-                page.close()  # drops the page's cached layout objects: memory stays bounded
-            items.extend(page_items)
-            notes.extend(page_notes)
-            chars += len(page_chars)
-            cid_chars += sum(1 for c in page_chars if c["text"].startswith("(cid:"))
-    return items, notes, (chars, cid_chars)
-
-
-def _pages(pdf: Any) -> Iterable[Any]:
-    """The document's pages; a broken page tree is a ReadError, not a traceback."""
+    chars = unmapped = 0
     try:
-        return list(pdf.pages)
+        for number in pages:
+            if 1 <= number <= len(document):
+                page_items, page_notes, counts = _read_page(data, document, number)
+                items.extend(page_items)
+                notes.extend(page_notes)
+                chars, unmapped = chars + counts[0], unmapped + counts[1]
+    finally:
+        document.close()
+    return items, notes, (chars, unmapped)
+
+
+def _read_page(data: bytes, document: Any, number: int
+               ) -> tuple[list[Item], list[str], tuple[int, int]]:
+    """One page's items and notes, (characters, characters without a Unicode mapping).
+
+    PDFium reads the page unless it cannot give every text string of it its text; then
+    pdfminer does (slower, but it reads such fonts).
+    """
+    try:
+        page = document[number - 1]
     except Exception as err:
+        raise _page_error(number, err) from err
+    try:
+        if reads_every_string(page):
+            laid = PdfiumPage(page, number)
+            page_chars = laid.chars
+            page_items, page_notes = page_layout(laid)
+        else:
+            page_items, page_notes, page_chars = _read_page_with_pdfminer(data, number)
+    except ReadError:
+        raise
+    except Exception as err:  # a broken content stream surfaces only here
+        raise _page_error(number, err) from err
+    finally:
+        page.close()
+    if not page_chars:
+        page_notes = [f"page {number} has no text layer (scanned?)", *page_notes]
+    unmapped = sum(1 for c in page_chars if _unmapped(c["text"]))
+    return page_items, page_notes, (len(page_chars), unmapped)
+
+
+def _read_page_with_pdfminer(data: bytes, number: int
+                             ) -> tuple[list[Item], list[str], list[dict[str, Any]]]:
+    """The page's items, notes and characters as pdfplumber reads it through pdfminer."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), pages=[number])
+    except Exception as err:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise _open_error(err) from err
+    with pdf:
+        page = pdf.pages[0]
+        try:
+            chars = page.chars
+            items, notes = page_layout(page)
+        finally:
+            page.close()
+    return items, notes, chars
+
+
+def _unmapped(text: str) -> bool:
+    """A character its font gives no Unicode for: a replacement or private-use code."""
+    return text == "\ufffd" or "\ue000" <= text <= "\uf8ff" or text.startswith("(cid:")
 
 
 def _open_error(err: Exception) -> ReadError:
@@ -226,7 +271,7 @@ def _page_error(page_number: int, err: Exception) -> ReadError:
     )
 
 
-def _check_text(chars: int, cid_chars: int) -> None:
+def _check_text(chars: int, unmapped: int) -> None:
     """Refuse files whose pages carry no usable text: they need OCR, not parsing."""
     if chars == 0:
         raise ReadError(
@@ -234,11 +279,12 @@ def _check_text(chars: int, cid_chars: int) -> None:
             "the PDF has no text layer (a scanned PDF, needs OCR); run OCR on it first or "
             "ask for the original export",
         )
-    if cid_chars > chars / 2:
+    if unmapped > chars / 2:
         raise ReadError(
             "no_text_layer",
-            "the PDF's text has no Unicode mapping (fonts without ToUnicode, text reads as "
-            "(cid:NN)); it needs OCR, or an export with embedded Unicode fonts",
+            "the PDF's text has no Unicode mapping (fonts without ToUnicode: the text reads "
+            "as replacement or private-use characters); it needs OCR, or an export with "
+            "embedded Unicode fonts",
         )
 
 
