@@ -4,10 +4,11 @@ A 部门预算 disclosure is 20–200 pages of which a few hold performance-targ
 document pass reads every page's text with PDFium (milliseconds a page) to pick the
 candidate pages: those naming a 绩效目标 table with its indicator columns, and the pages
 right after them that go on with indicators (a form continued without its title).  Only
-those pages are table-extracted with pdfplumber, whose ruled-table finder (``lines``
-strategy: the forms are drawn with cell borders) costs a tenth of a second a page, and
-laid out into one grid for the file (``pdf_layout``), so a form that continues on the
-next page stays together.
+those pages are table-extracted, with pdfplumber's ruled-table finder (``lines``
+strategy: the forms are drawn with cell borders) fed by PDFium's characters and ruling
+lines (``pdfium_page``; pdfminer reads a page PDFium cannot read completely), and laid
+out into one grid for the file (``pdf_layout``), so a form that continues on the next
+page stays together.
 
 The cover or title page gives the document's fiscal year and department
 (「2026年XX局部门预算」), used by forms that print neither.  Scanned PDFs (no text
