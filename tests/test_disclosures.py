@@ -426,3 +426,12 @@ def test_page_read_as_empty_by_pdfium_is_read_again() -> None:
     (read,) = read_pdf(data, "forms.pdf")
     assert read.document is not None and read.document.pages_read == (1,)
     assert any("项目支出绩效目标表" in "".join(r.cells).replace(" ", "") for r in read.rows)
+
+
+def test_department_form_naming_both_money_units_is_quarantined() -> None:
+    """A heading naming both 元 and 万元: picking one could be off by 10,000; the
+    form is quarantined as project forms are."""
+    lines = ["2026年部门整体绩效目标表", "单位名称：某局", "预算金额（万元）（元）\t100",
+             "指标名称\t指标值", "人数\t≥1人"]
+    (result,) = parse_grids([grid(lines)])
+    assert getattr(result, "reason_code", None) == "ambiguous_unit"

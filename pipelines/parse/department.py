@@ -15,8 +15,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from pipelines.grid import Row
-from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
-from pipelines.parse.labelled import read_indicator_table, split_at_indicator_header
+from pipelines.parse.labelled import (
+    amount_in_yuan,
+    money_unit_in,
+    read_indicator_table,
+    split_at_indicator_header,
+)
 from pipelines.parse.records import (
     DepartmentForm,
     DepartmentTask,
@@ -93,26 +97,6 @@ def _goal(head: Sequence[Row]) -> str | None:
     return _value_near(head, at) if at is not None else None
 
 
-def _money_unit(rows: Sequence[Row]) -> str:
-    for row in rows:
-        for _, text in row.filled():
-            try:
-                unit = detect_money_unit(text)
-            except AmountError:
-                continue
-            if unit:
-                return unit
-    return "元"
-
-
-def _amount(text: str, unit: str, row: Row) -> Decimal | None:
-    try:
-        number = parse_amount(text)
-        return to_yuan(number, unit) if number is not None else None
-    except AmountError as err:
-        raise FormError("bad_amount", f"{row.locator}: {err}", row.line) from err
-
-
 def _task_columns(head: Sequence[Row]) -> tuple[int, dict[str, int]] | None:
     """Row index of the task header and columns of name, content and amounts."""
     at = _find_label(head, (_TASK_NAME,))
@@ -153,14 +137,14 @@ def _tasks(head: Sequence[Row], unit: str
                    if k in ("total", "fiscal", "other")}
         if _SUM_ROW.match(squeeze(name)):
             total_written = amounts.get("total") or None
-            total = _amount(total_written, unit, row) if total_written else None
+            total = amount_in_yuan(total_written, unit, row, row.locator) if total_written else None
             continue
         tasks.append(DepartmentTask(
             seq=len(tasks) + 1, task_name=name,
             content=row.cell(cols["content"]).strip() or None if "content" in cols else None,
-            amount_yuan=_amount(amounts.get("total", ""), unit, row),
-            fiscal_yuan=_amount(amounts.get("fiscal", ""), unit, row),
-            other_yuan=_amount(amounts.get("other", ""), unit, row),
+            amount_yuan=amount_in_yuan(amounts.get("total", ""), unit, row, row.locator),
+            fiscal_yuan=amount_in_yuan(amounts.get("fiscal", ""), unit, row, row.locator),
+            other_yuan=amount_in_yuan(amounts.get("other", ""), unit, row, row.locator),
             amount_as_written=amounts.get("total") or None,
             line=row.line, locator=row.locator))
     return tasks, total, total_written
@@ -174,11 +158,11 @@ def _budget_total(head: Sequence[Row], unit: str) -> tuple[Decimal | None, str |
     index, col = at
     right = [t for c, t in head[index].filled() if c > col]
     if right and _looks_numeric(right[0]):
-        return _amount(right[0], unit, head[index]), right[0]
+        return amount_in_yuan(right[0], unit, head[index], head[index].locator), right[0]
     for row in head[index + 1:]:
         text = row.cell(col).strip()
         if text:
-            return _amount(text, unit, row), text
+            return amount_in_yuan(text, unit, row, row.locator), text
     return None, None
 
 
@@ -195,7 +179,7 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
     try:
         head_end, cols = split_at_indicator_header(body)
         head = body[:head_end]
-        unit = _money_unit(head)
+        unit = money_unit_in(head) or "元"
         form = DepartmentForm(
             form_seq=seq, title=title_str, line=title.line, locator=title.locator,
             fiscal_year=fiscal_year_of([written_title, *lines_under_title(body)]), amount_unit=unit)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from pipelines.grid import Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
@@ -122,7 +123,7 @@ def _text_below(rows: Sequence[Row], at: int, col: int, labels: list) -> str | N
     return None
 
 
-def _fund_unit(rows: Sequence[Row]) -> str | None:
+def money_unit_in(rows: Sequence[Row]) -> str | None:
     """The money unit named in the header part (``项目资金 (元)``, ``单位：万元``)."""
     for row in rows:
         for col, text in row.filled():
@@ -159,7 +160,7 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
     left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
     right_cols = [c for _, c, lab in cells
                   if lab in RIGHT_FUND_LABELS and lab not in SHARED_FUND_LABELS]
-    unit = _fund_unit(rows) or "元"
+    unit = money_unit_in(rows) or "元"
     form.amount_unit = unit
     seen: dict[str, FundAmount] = {}
     for row, col, label in cells:
@@ -185,20 +186,23 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
     form.funds = list(seen.values())
 
 
+def amount_in_yuan(text: str, unit: str, row: Row, locator: str) -> Decimal | None:
+    """An amount cell in 元 (None when not filled); a FormError names the cell."""
+    try:
+        number = parse_amount(text)
+        return to_yuan(number, unit) if number is not None else None
+    except AmountError as err:
+        raise FormError("bad_amount", f"{locator}: {err}", row.line) from err
+
+
 def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
     found = _value_right_of(row, col, reach=_FUND_VALUE_REACH)
     if found is None:
         return None
     value_col, text = found
-    try:
-        number = parse_amount(text)
-        if number is None:
-            return None
-        yuan = to_yuan(number, unit)
-    except AmountError as err:
-        raise FormError(
-            "bad_amount", f"{row.cell_locator(value_col)}: {err}", row.line
-        ) from err
+    yuan = amount_in_yuan(text, unit, row, row.cell_locator(value_col))
+    if yuan is None:
+        return None
     return FundAmount(
         item=item,
         amount_yuan=yuan,
@@ -285,9 +289,7 @@ def read_coded_cells(form: Form, rows: Sequence[Row]) -> bool:
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
     head_end, cols = split_at_indicator_header(rows)
-    rows = [*join_split_rows(rows[:head_end]), *rows[head_end:]]
-    head_end, cols = split_at_indicator_header(rows)
-    head = rows[:head_end]
+    head = join_split_rows(rows[:head_end])
     read_header(form, head)
     read_funds(form, head)
     read_goals(form, head)
