@@ -24,12 +24,18 @@ from typing import Any
 
 from pipelines.grid import DocumentFacts, Grid
 from pipelines.readers.errors import ReadError
-from pipelines.readers.pdf_layout import Item, grid_rows, is_page_number, page_layout
+from pipelines.readers.pdf_layout import (
+    TARGET_TITLE,
+    Item,
+    grid_rows,
+    is_page_number,
+    page_layout,
+    squeezed,
+)
 from pipelines.readers.pdfium_page import PdfiumPage, reads_every_string
 
 __all__ = ["candidate_pages", "document_facts", "is_page_number", "page_texts", "read_pdf"]
 
-_SPACE = re.compile(r"\s+")
 
 # A page holds a target table when it names one (…绩效目标表, 绩效目标申报表) or its
 # indicator block together with an indicator-value column.
@@ -40,7 +46,6 @@ _CONTINUATION_WORDS = ("指标",)
 _COVER = re.compile(r"(20\d{2})年度?(\D{0,40}?)(?:部门|单位)(?:综合)?预算")
 _COVER_PAGE_NUMBER = re.compile(r"^[—\-–]+\d+[—\-–]+")
 _SUMMARY_MARK = re.compile(r"[（(]汇总[)）]$")
-_TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
 _COVER_CHARS = 200
 _THIN_PAGE = 20  # characters: a page with fewer is read again with pdfminer
 
@@ -94,7 +99,7 @@ def _fill_thin_pages(data: bytes, texts: list[str]) -> list[str]:
     generators draw each character on its own), so such a page reads as empty and its
     forms would be missed; pdfminer reads them.  Only those pages are read twice.
     """
-    thin = [n for n, text in enumerate(texts, start=1) if len(_squeezed(text)) < _THIN_PAGE]
+    thin = [n for n, text in enumerate(texts, start=1) if len(squeezed(text)) < _THIN_PAGE]
     if not thin:
         return texts
     import pdfplumber
@@ -110,13 +115,9 @@ def _fill_thin_pages(data: bytes, texts: list[str]) -> list[str]:
     return filled
 
 
-def _squeezed(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def is_target_page(text: str) -> bool:
     """A page that names a target table or its indicator block with a value column."""
-    flat = _squeezed(text)
+    flat = squeezed(text)
     return any(w in flat for w in _TARGET_WORDS) and any(w in flat for w in _VALUE_WORDS)
 
 
@@ -127,13 +128,13 @@ def candidate_pages(texts: Sequence[str]) -> list[int]:
     form starts at its foot); a page right after a chosen one that still speaks of
     indicators continues it.
     """
-    flat = [_squeezed(t) for t in texts]
+    flat = [squeezed(t) for t in texts]
     target = [is_target_page(t) for t in texts]
     chosen: list[int] = []
     for index, text in enumerate(flat):
         follows = bool(chosen) and chosen[-1] == index
         starts = index + 1 < len(flat) and target[index + 1] and any(
-            w in text for w in _TARGET_TITLE)
+            w in text for w in TARGET_TITLE)
         goes_on = follows and any(w in text for w in _CONTINUATION_WORDS)
         if target[index] or starts or goes_on:
             chosen.append(index + 1)
@@ -147,7 +148,7 @@ def document_facts(texts: Sequence[str], pages_read: Sequence[int]) -> DocumentF
     ``（汇总）`` mark after it is dropped.
     """
     for text in texts[:2]:
-        flat = _COVER_PAGE_NUMBER.sub("", _squeezed(text))[:_COVER_CHARS]
+        flat = _COVER_PAGE_NUMBER.sub("", squeezed(text))[:_COVER_CHARS]
         match = _COVER.search(flat)
         if match is None:
             continue

@@ -33,7 +33,8 @@ _SPACE = re.compile(r"\s+")
 # Outside-table text that a page break cut from a merged cell: a few CJK characters.
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 _TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
-_TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
+# Words of a target table's title (also used by the document pass).
+TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
 _EDGE_TOLERANCE = 2.5
 
 
@@ -189,13 +190,14 @@ def _text_of(chars: list[dict[str, Any]]) -> str:
     return "".join(c["text"] for c in chars if not c["text"].isspace())
 
 
-def _squeezed(text: str) -> str:
+def squeezed(text: str) -> str:
+    """Text without any white space: PDF text layers break words anywhere."""
     return _SPACE.sub("", text)
 
 
 def _is_fragment(text: str) -> bool:
     """A few characters of a merged cell's text that a page break left outside any cell."""
-    flat = _squeezed(text)
+    flat = squeezed(text)
     return bool(_FRAGMENT.match(flat)) and not _TITLE_LIKE.search(flat)
 
 
@@ -228,7 +230,7 @@ def _mark_continuations(items: list[Item]) -> list[Item]:
 def _opens_with_title(table: _Table) -> bool:
     """A table whose first row is a lone cell naming a target table starts a new form."""
     first = table.rows[0].cells if table.rows else []
-    return len(first) == 1 and any(w in _squeezed(first[0][1]) for w in _TARGET_TITLE)
+    return len(first) == 1 and any(w in squeezed(first[0][1]) for w in TARGET_TITLE)
 
 
 def _page_of(locator: str) -> int:
