@@ -218,9 +218,10 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
     """One titled part of a grid: a department-wide form, a wide multi-project table or
     one labelled form; a form that says it has no data is recorded as such."""
     results = _parse_segment(title, body, first_seq, document)
-    statement = _no_data_statement(body)
-    if statement is not None and all(isinstance(r, FormProblem) for r in results):
-        return [_empty(title, body, first_seq, statement)]  # says why it is empty
+    if all(isinstance(r, FormProblem) for r in results):
+        statement = _no_data_statement(body)
+        if statement is not None:
+            return [_empty(title, body, first_seq, statement)]  # says why it is empty
     return results
 
 
