@@ -205,7 +205,7 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "A goal copied from another project of the same year is not this project's goal.",
         "goal_duplicate.sql",
-        {"min_length": 10},
+        {"min_length": 10, "max_listed": 5},
     ),
     Rule(
         "funds_total_mismatch",

@@ -19,6 +19,7 @@ from pipelines.review import (
     RULES,
     SEVERITIES,
     TABLE_SQL_FILE,
+    Rule,
     build_review_findings,
     run_rule,
 )
@@ -574,3 +575,25 @@ def test_total_mismatch_iff_parts_do_not_add_up(
         (message,) = hits["message"]
         assert f"差额 {difference} 元" in message
         assert json.loads(hits["details"][0])["difference"] == difference
+
+
+def test_goal_shared_by_a_large_group_names_a_few_and_counts_all(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """Boilerplate goals come in groups of thousands: each member is reported once with
+    the exact count of the others, and the message names at most ``max_listed`` of them."""
+    rule = next(r for r in RULES if r.rule_id == "goal_duplicate")
+    set_all_projects("overall_goal", GOAL)(con)
+    small = Rule(rule.rule_id, rule.severity, rule.rationale, rule.sql_file,
+                 {**rule.params, "max_listed": 2})
+    hits = run_rule(con, small).join(
+        con.sql("select project_id, project_name from projects").pl(), on="project_id"
+    )
+    projects = con.execute("select count(*) from projects").fetchall()[0][0]
+    assert hits.height == projects
+    for row in hits.iter_rows(named=True):
+        details = json.loads(row["details"])
+        named = details["other_projects"].split("」「")
+        assert details["other_count"] == projects - 1
+        assert len(named) == 2 and row["project_name"] not in named
+        assert f"另外 {projects - 1} 个项目" in row["message"] and "等）" in row["message"]
