@@ -5,10 +5,16 @@ distinct content (sha256) with what parsing it produced.  A run hashes only file
 size or modification time changed, parses only contents it has never seen, and rebuilds
 the public tables from the ledger, so an unchanged folder parses nothing and yields
 identical tables, a changed file replaces its rows and a removed file retires them.
+
+The public tables are rebuilt only when something they are made from changed: a file
+event, a content parsed, or the code that builds them (``derived_fingerprint``).  An
+unchanged night keeps the tables it copied from the published file, so its cost is the
+folder scan and the publish, not the size of the warehouse.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +29,7 @@ from pipelines.faults import fault_point
 from pipelines.ingest import FileResult, iter_input_files, process_file, relative_name, sha256_of
 from pipelines.normalize import ledger_frames
 from pipelines.warehouse import (
+    SQL_DIR,
     append_frame,
     connect,
     discard,
@@ -39,6 +46,8 @@ SCHEMA_VERSION = "5"
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",
                   "department_indicators", "category_declarations", "empty_forms")
+# Code whose change alters the public tables without any input changing.
+DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
                  "empty_forms")  # rows of ledger.contents
@@ -85,6 +94,12 @@ class RunPlan:
     events: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     to_parse: dict[str, FileStat] = field(default_factory=dict)
+    errors_changed: bool = False
+
+    @property
+    def changes_tables(self) -> bool:
+        """Whether the public tables can differ from the published ones."""
+        return bool(self.full_reparse or self.events or self.to_parse or self.errors_changed)
 
     def count(self, event: str) -> int:
         return sum(1 for _, e, _, _ in self.events if e == event)
@@ -123,7 +138,9 @@ def prepare_build(published: Path, build: Path) -> bool:
             discard(build)
     fresh = not build.exists()
     with connect(build) as con:
-        _create_schema(con, fresh)
+        if fresh:
+            con.execute(read_sql("schema.sql"))
+            con.execute(read_sql("ledger.sql"))
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, PARSER_VERSION])
     return fresh or versions.get("parser_version") != PARSER_VERSION
 
@@ -141,13 +158,41 @@ def _has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
     return rows[0][0] == 1
 
 
-def _create_schema(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
-    """Derived tables are always rebuilt; history and ledger survive between runs."""
+def derived_fingerprint() -> str:
+    """Hash of everything that shapes the public tables besides the ledger's rows: the SQL
+    files, the review rules and views, and the parser version."""
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}/{PARSER_VERSION}".encode())
+    for path in sorted(SQL_DIR.rglob("*.sql")) + list(DERIVED_CODE):
+        digest.update(path.relative_to(path.parent.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def start_derived(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> bool:
+    """Empty the public tables for a rebuild when the run changes them; True if it does.
+
+    History (ingest_runs, ingest_file_events) and the ledger always survive.  The run
+    that rebuilds is recorded in ledger.meta, where the table assets look it up.
+    """
+    fingerprint = derived_fingerprint()
+    if not plan.changes_tables and _meta(con, "derived_fingerprint") == fingerprint:
+        return False
     for table in DERIVED_TABLES:
         con.execute(f"drop table if exists main.{table}")
     con.execute(read_sql("schema.sql"))
-    if fresh:
-        con.execute(read_sql("ledger.sql"))
+    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["derived_fingerprint", fingerprint])
+    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["derived_run_id", run_id])
+    return True
+
+
+def rebuilds_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether run ``run_id`` rebuilds the public tables (decided by ``start_derived``)."""
+    return _meta(con, "derived_run_id") == run_id
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    rows = fetch_rows(con, read_sql("ledger/get_meta.sql"), [key])
+    return rows[0][0] if rows else None
 
 
 def _known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
@@ -179,6 +224,9 @@ def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
         old = plan.known.get(stat.path)
         sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
         plan.present[stat.path] = (stat, sha)
+        error = plan.errors.get(stat.path)
+        if (error[0] if error else None) != (old.error_code if old else None):
+            plan.errors_changed = True
         event = _event(old, sha)
         if event:
             plan.events.append((stat.path, event, sha, old.sha256 if old else None))
@@ -240,6 +288,8 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
     for path, (stat, sha) in plan.present.items():
         old = plan.known.get(path)
         error = plan.errors.get(path)
+        if old and path not in changed and not error and old.unchanged(stat):
+            continue  # the ledger row is right as it is: an unchanged night writes nothing
         rows.append({
             "path": path, "sha256": sha, "size_bytes": stat.size, "mtime_ns": stat.mtime_ns,
             "first_seen_at": old.first_seen_at if old else at,
@@ -283,6 +333,7 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
                   workers: int = 1, on_batch: Callable[[int], None] | None = None) -> RunPlan:
     """Plan, parse what is new, and record everything in the ledger of ``con``."""
     plan = plan_run(con, scan_raw(raw), at, full_reparse)
+    start_derived(con, plan, run_id)
     done = 0
     for results in parse_planned(plan, raw, max_bytes, batch_size, workers):
         write_parsed(con, results, run_id, at)

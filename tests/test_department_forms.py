@@ -18,7 +18,14 @@ import pytest
 
 from pipelines.ingest import FileResult, sha256_of
 from pipelines.integrity import failed_checks
-from pipelines.ledger import plan_run, prepare_build, record_files, scan_raw, write_parsed
+from pipelines.ledger import (
+    plan_run,
+    prepare_build,
+    record_files,
+    scan_raw,
+    start_derived,
+    write_parsed,
+)
 from pipelines.normalize import attributes_json, department_key, project_key
 from pipelines.parse.records import (
     CategoryDeclaration,
@@ -135,13 +142,15 @@ def load(raw: Path, warehouse: Path, results: list[FileResult], at: datetime) ->
     by_sha = {r.sha256: r for r in results}
     with connect(build) as con:
         plan = plan_run(con, scan_raw(raw), at, full)
+        rebuild = start_derived(con, plan, run_id)
         write_parsed(con, [by_sha[sha] for sha in plan.to_parse], run_id, at)
         record_files(con, plan, run_id)
-        for step in BUILD_STEPS:
-            run_build_step(con, step)
-        build_review_findings(con)
-        apply_comments(con)
-        create_views(con)
+        if rebuild:  # as the assets do: an unchanged run keeps the published tables
+            for step in BUILD_STEPS:
+                run_build_step(con, step)
+            build_review_findings(con)
+            apply_comments(con)
+            create_views(con)
         assert failed_checks(con) == {}
     publish(build, warehouse, run_id, at)
 

@@ -7,8 +7,10 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
+from pipelines import ledger
 from pipelines.defs.sensors import changes_run_key
 from pipelines.ledger import pending_changes
 from tests.conftest import SEED
@@ -177,3 +179,53 @@ def test_a_new_parser_version_reparses_but_keeps_history(folder,
     after = snapshot(warehouse)
     for name in ("projects", "funds", "indicators", "project_revisions"):
         assert after[name] == before[name], name
+
+
+def rebuilt_by_run(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+    """The ``rebuilt`` flag each table asset reported in this run."""
+    flags = {}
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            materialization = event.event_specific_data.materialization
+            if "rebuilt" in materialization.metadata:
+                flags[materialization.asset_key.to_user_string()] = (
+                    materialization.metadata["rebuilt"].value)
+    return flags
+
+
+def test_unchanged_night_keeps_the_published_tables_instead_of_rebuilding(folder) -> None:
+    raw, warehouse = folder
+    ledger_rows = table(warehouse, "select * from ledger.files order by path")
+    result = ingest(raw, warehouse)
+    flags = rebuilt_by_run(result)
+    assert {"projects", "indicators", "review_findings"} <= flags.keys()
+    assert not any(flags.values()), flags
+    assert table(warehouse, "select * from ledger.files order by path") == ledger_rows
+    (raw / "单个 项目.txt").write_bytes(single_form("单个项目", total="700,000.00"))
+    assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
+
+
+def test_a_changed_rule_or_build_file_rebuilds_an_unchanged_folder(
+    folder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables depend on the code as well as the files: a new rule must show up
+    the next night even when no file changed."""
+    raw, warehouse = folder
+    before = snapshot(warehouse)
+    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "code of a later release")
+    assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
+    assert snapshot(warehouse) == before
+    assert not any(rebuilt_by_run(ingest(raw, warehouse)).values())
+
+
+def test_the_fingerprint_changes_with_any_sql_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = tmp_path / "sql"
+    shutil.copytree(ledger.SQL_DIR, sql)
+    monkeypatch.setattr(ledger, "SQL_DIR", sql)
+    before = ledger.derived_fingerprint()
+    assert ledger.derived_fingerprint() == before
+    rule = sql / "review" / "goal_empty.sql"
+    rule.write_text(rule.read_text("utf-8") + "\n-- tuned\n", "utf-8")
+    assert ledger.derived_fingerprint() != before

@@ -72,7 +72,14 @@ def test_next_run_after_a_failed_check_publishes_normally(
     original = pipelines.warehouse.read_sql
     monkeypatch.setattr(pipelines.warehouse, "read_sql", lambda name: original(name) + (
         ORPHAN_INDICATOR if name == "build/indicators.sql" else ""))
+    (tmp_path / "raw" / "new form.txt").write_bytes(SEED.read_bytes().replace(
+        "残疾人就业保障金".encode(), "新项目".encode()))  # the night has work to do
     assert not run_ingest(tmp_path / "raw", published).success
     monkeypatch.undo()
     ingest(tmp_path / "raw", published)
-    assert table(published, "select count(*) as n from indicators") == [{"n": 47}]
+    new_project = table(published, "select count(*) as n from indicators "
+                                   "join projects using (project_id) "
+                                   "where project_name = '新项目'")[0]["n"]
+    assert new_project > 0
+    assert table(published, "select count(*) as n from indicators") == [{"n": 47 + new_project}]
+    assert table(published, "select count(*) as n from projects") == [{"n": 6}]

@@ -14,7 +14,7 @@ import polars as pl
 
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.faults import fault_point
-from pipelines.ledger import prepare_build, run_ingestion
+from pipelines.ledger import prepare_build, rebuilds_tables, run_ingestion
 from pipelines.review import SEVERITIES, build_review_findings
 from pipelines.views import VIEW_FILES, apply_comments, create_views
 from pipelines.warehouse import (
@@ -84,10 +84,11 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
                forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
         fault_point("load")
         with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-            rows = run_build_step(con, table)
+            rebuilt = rebuilds_tables(con, context.run.run_id)
+            rows = run_build_step(con, table) if rebuilt else count_rows(con, table)
             preview = _preview(con, table)
         return dg.MaterializeResult(
-            metadata={"dagster/row_count": rows, "preview": preview}
+            metadata={"dagster/row_count": rows, "rebuilt": rebuilt, "preview": preview}
         )
 
     return _build
@@ -133,13 +134,17 @@ empty_forms = _table_asset(
           group_name="review", kinds={"duckdb"})
 def review_findings(context: dg.AssetExecutionContext,
                     forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
-    """Rule-based review of every project's declared targets, one row per finding."""
+    """Rule-based review of every project's declared targets, one row per finding.
+
+    Kept as published when no input and no rule changed (see ``rebuilds_tables``)."""
     with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-        rows = build_review_findings(con)
+        rebuilt = rebuilds_tables(con, context.run.run_id)
+        rows = build_review_findings(con) if rebuilt else count_rows(con, "review_findings")
         by_severity = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         top = query_frame(con, read_sql("cli/top_findings.sql"))
     return dg.MaterializeResult(metadata={
         "dagster/row_count": rows,
+        "rebuilt": rebuilt,
         **{f"{severity}s": by_severity.get(severity, 0) for severity in SEVERITIES},
         "top_findings": dg.MetadataValue.md(markdown_table(top)),
     })
@@ -151,8 +156,9 @@ def summary_views(context: dg.AssetExecutionContext,
                   forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """Summary views for dashboards, and bilingual comments on every table and column."""
     with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-        apply_comments(con)
-        create_views(con)
+        if rebuilds_tables(con, context.run.run_id):
+            apply_comments(con)
+            create_views(con)
         views = [name.removesuffix(".sql") for name in VIEW_FILES]
         counts = {view: count_rows(con, view) for view in views}
     return dg.MaterializeResult(metadata={f"{v}_rows": n for v, n in counts.items()})
