@@ -34,5 +34,7 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb* storage history logs schedules .logs_queue .nux .telemetry
 
+# BENCH_FORMS=100000 or 1000000 for the volumes of a province or a national review.
 bench: $(STAMP)
-	$(PY) -m pipelines.bench --files $${BENCH_FILES:-400}
+	$(PY) -m pipelines.bench --forms $${BENCH_FORMS:-10000} \
+		$(if $(wildcard ../shared/forms/pdf),--pdfs ../shared/forms/pdf)

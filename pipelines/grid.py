@@ -30,6 +30,9 @@ class Row:
     # the first row of a table continued from the previous page (PDF only): its cells may
     # finish the previous row, which the page break cut in two
     continued: bool = False
+    # filled() computed once: the parser asks every row for it many times
+    _filled: tuple[tuple[int, str], ...] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False)
 
     def cell(self, col: int) -> str:
         """Cell text at ``col``, or ``""`` beyond the end of a short row."""
@@ -39,9 +42,13 @@ class Row:
         """Where one cell sits, e.g. ``line 12, col 4``."""
         return f"{self.locator}, col {col + 1}"
 
-    def filled(self) -> list[tuple[int, str]]:
-        """(column, text) of the non-blank cells, left to right."""
-        return [(c, t) for c, t in enumerate(self.cells) if t.strip()]
+    def filled(self) -> tuple[tuple[int, str], ...]:
+        """(column, text) of the non-blank cells, left to right (computed once per row)."""
+        if self._filled is None:
+            filled = tuple((c, t) for c, t in enumerate(self.cells) if t and not t.isspace())
+            object.__setattr__(self, "_filled", filled)  # a cache, not a change of value
+            return filled
+        return self._filled
 
     @property
     def is_blank(self) -> bool:

@@ -15,7 +15,10 @@ folder scan and the publish, not the size of the warehouse.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +51,7 @@ DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "inges
                   "department_indicators", "category_declarations", "empty_forms")
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
+MIN_FILES_PER_WORKER = 20  # below this, starting worker processes costs more than it saves
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
                  "empty_forms")  # rows of ledger.contents
@@ -255,16 +259,38 @@ def _parse_one(job: tuple[Path, Path, int, str]) -> FileResult:
 
 def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
                   workers: int = 1) -> Iterator[list[FileResult]]:
-    """Parse every content the plan needs, one batch at a time (bounded memory)."""
+    """Parse every content the plan needs, one batch at a time (bounded memory).
+
+    With several workers the next batch is parsed while the caller writes this one, and
+    never more than two batches are in flight, so memory stays flat however many files
+    there are.  Workers come from a fork server that imported only the parser, not this
+    process with its DuckDB threads and Dagster state: forking those is unsafe, and each
+    worker would carry (and count in RSS) the parent's memory.
+    """
     jobs = [(stat.location, raw, max_bytes, sha) for sha, stat in plan.to_parse.items()]
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-    try:
-        for start in range(0, len(jobs), batch_size):
-            batch = jobs[start:start + batch_size]
-            yield list(pool.map(_parse_one, batch) if pool else map(_parse_one, batch))
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+    batches = [jobs[start:start + batch_size] for start in range(0, len(jobs), batch_size)]
+    workers = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        for batch in batches:
+            yield [_parse_one(job) for job in batch]
+        return
+    yield from _parse_in_pool(batches, workers)
+
+
+def _parse_in_pool(batches: list[list[tuple[Path, Path, int, str]]],
+                   workers: int) -> Iterator[list[FileResult]]:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipelines.ingest"])
+    chunk = max(1, min(16, len(batches[0]) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = deque(pool.map(_parse_one, batch, chunksize=chunk)
+                        for batch in batches[:2])
+        for upcoming in batches[2:]:
+            done = list(pending.popleft())
+            pending.append(pool.map(_parse_one, upcoming, chunksize=chunk))
+            yield done
+        while pending:
+            yield list(pending.popleft())
 
 
 def write_parsed(con: duckdb.DuckDBPyConnection, results: list[FileResult], run_id: str,
@@ -330,9 +356,13 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: datetime,
                   full_reparse: bool, *, max_bytes: int, batch_size: int,
-                  workers: int = 1, on_batch: Callable[[int], None] | None = None) -> RunPlan:
-    """Plan, parse what is new, and record everything in the ledger of ``con``."""
+                  workers: int = 0, on_batch: Callable[[int], None] | None = None) -> RunPlan:
+    """Plan, parse what is new, and record everything in the ledger of ``con``.
+
+    ``workers`` 0 means one parse process per CPU this process may use.
+    """
     plan = plan_run(con, scan_raw(raw), at, full_reparse)
+    workers = workers or available_cpus()
     start_derived(con, plan, run_id)
     done = 0
     for results in parse_planned(plan, raw, max_bytes, batch_size, workers):
@@ -343,6 +373,11 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
             on_batch(done)
     record_files(con, plan, run_id)
     return plan
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity), not the machine's total."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def pending_changes(raw: Path, published: Path) -> list[tuple[str, str, str | None]]:

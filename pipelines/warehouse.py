@@ -12,6 +12,7 @@ DuckDB 1.x drivers bundled in BI tools can open it.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,6 +24,7 @@ import polars as pl
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
+DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def read_sql(name: str) -> str:
@@ -35,10 +37,27 @@ def build_path_for(published: Path, run_id: str) -> Path:
     return published.with_name(f"{published.name}.build-{run_id}")
 
 
+def memory_limit() -> str:
+    """DuckDB's memory limit for the pipeline's connections (``FORMS_DUCKDB_MEMORY``).
+
+    DuckDB's own default is 80% of the machine, which a nightly run on a box that also
+    serves dashboards must not take; past the limit, joins and sorts spill to disk.
+    """
+    return os.environ.get("FORMS_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+
+
+def spill_directory(path: Path) -> Path:
+    """Where a writer spills: beside its warehouse file, on the same disk."""
+    return path.with_name(f"{path.name}.spill")
+
+
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection that is always closed, so the file lock is released."""
-    config = {} if read_only else {"storage_compatibility_version": STORAGE_VERSION}
+    config = {"memory_limit": memory_limit()}
+    if not read_only:
+        config |= {"storage_compatibility_version": STORAGE_VERSION,
+                   "temp_directory": str(spill_directory(path))}
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     try:
         yield con
@@ -113,6 +132,7 @@ def discard(build: Path) -> None:
     """Remove a build that will not be published."""
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(spill_directory(build), ignore_errors=True)
 
 
 def _fsync(path: Path) -> None:

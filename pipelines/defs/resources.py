@@ -22,7 +22,7 @@ class FormsWarehouse(dg.ConfigurableResource):
     raw_dir: str = "raw"
     warehouse_path: str = "warehouse/forms.duckdb"
     batch_size: int = 200
-    workers: int = 1
+    workers: int = 0  # parse processes; 0 = one per available CPU
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     _lock: WriterLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
@@ -60,6 +60,6 @@ def warehouse_from_env(raw_dir: str | None = None,
         raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
         warehouse_path=warehouse_path
         or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
-        workers=int(os.environ.get("FORMS_WORKERS", "1")),
+        workers=int(os.environ.get("FORMS_WORKERS", "0")),
         max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
     )

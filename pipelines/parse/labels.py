@@ -9,6 +9,7 @@ parenthesised qualifiers, then looks the result up in the tables below.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.parse.vocabulary import squeeze
 
@@ -74,6 +75,7 @@ _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
 _COLONS = re.compile(r"[:：]")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_label(text: str) -> str:
     """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``."""
     name = _PARENTHESISED.sub("", squeeze(text))
@@ -91,6 +93,7 @@ ALL_LABELS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def is_label(text: str) -> bool:
     """True when a cell is one of the known labels (so it is never taken as a value)."""
     return normalize_label(text) in ALL_LABELS
