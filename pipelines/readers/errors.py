@@ -15,3 +15,8 @@ class ReadError(Exception):
         self.code = code
         self.message = message
         self.excerpt = excerpt
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, str]]:
+        """Rebuild from all three fields: a parse worker returns the error to the writer
+        by pickle, which would otherwise call ``ReadError(message)`` and fail."""
+        return (type(self), (self.code, self.message, self.excerpt))

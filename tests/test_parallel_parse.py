@@ -1,0 +1,65 @@
+"""Parsing in worker processes gives exactly the rows parsing in one process gives.
+
+Workers hand their results back by pickle, so everything a result can hold (forms,
+problems, a file-level read error) must survive the trip; a run over a folder with bad
+files is the case that broke when it did not.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest import process_file
+from pipelines.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.readers import ReadError
+from pipelines.warehouse import connect, query_frame
+from tests.conftest import SEED
+
+AT = datetime(2026, 11, 30, 2, 0)
+
+
+def test_read_error_survives_pickle() -> None:
+    error = ReadError("binary", "the file holds binary data", excerpt="00 01")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.code, copy.message, copy.excerpt) == ("binary", error.message, "00 01")
+
+
+def folder_with_bad_files(raw: Path, copies: int) -> None:
+    """Copies of the seed (each its own unit), an empty file and a binary one."""
+    text = SEED.read_text("utf-8")
+    for n in range(copies):
+        (raw / f"f{n:03d}.txt").write_text(text.replace("托育服务指导中心", f"单位{n}"), "utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
+
+
+def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict]]:
+    build = warehouse.with_name("build.duckdb")
+    full = prepare_build(warehouse, build)
+    with connect(build) as con:
+        run_ingestion(con, raw, "run", AT, full, max_bytes=1 << 20, batch_size=7,
+                      workers=workers)
+        return {table: query_frame(con, f"select * from ledger.{table} "
+                                        "order by all").to_dicts()
+                for table in ("forms", "funds", "indicators", "problems")} | {
+            "contents": query_frame(con, "select * exclude (parsed_run_id, parsed_at, "
+                                         "first_seen_at) from ledger.contents "
+                                         "order by all").to_dicts()}
+
+
+def test_two_workers_load_exactly_what_one_process_loads(tmp_path: Path) -> None:
+    if not SEED.exists():
+        pytest.skip("../shared/seeds is not beside the repo")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
+    assert process_file(raw / "binary.txt", raw).error is not None
+    one = ledger_rows(raw, tmp_path / "one" / "w.duckdb", workers=1)
+    two = ledger_rows(raw, tmp_path / "two" / "w.duckdb", workers=2)
+    assert len(one["forms"]) == 5 * 2 * MIN_FILES_PER_WORKER
+    assert {r["status"] for r in one["contents"]} >= {"loaded", "quarantined"}
+    assert two == one
