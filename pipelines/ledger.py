@@ -20,7 +20,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +52,7 @@ DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "inges
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
 MIN_FILES_PER_WORKER = 20  # below this, starting worker processes costs more than it saves
+CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance uneven files
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
                  "empty_forms")  # rows of ledger.contents
@@ -251,15 +252,28 @@ def _hash_or_error(stat: FileStat, plan: RunPlan) -> str | None:
         return None
 
 
-def _parse_one(job: tuple[Path, Path, int, str]) -> FileResult:
-    """Top-level (picklable) wrapper so a process pool can parse files."""
+Job = tuple[Path, Path, int, str]  # (file, raw folder, size limit, sha256)
+Frames = dict[str, pl.DataFrame]  # one frame per ledger table
+
+
+def _parse_one(job: Job) -> FileResult:
     location, root, max_bytes, sha = job
     return process_file(location, root, max_bytes, sha256=sha)
 
 
+def parse_chunk(jobs: list[Job], run_id: str, at: datetime) -> Frames:
+    """Parse some files and turn them into ledger rows: the unit of work of a worker.
+
+    Workers return frames rather than parsed records, so the writer only concatenates
+    and inserts (a frame pickles as a few Arrow buffers; records pickle object by object).
+    """
+    return ledger_frames([_parse_one(job) for job in jobs], run_id, at)
+
+
 def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
-                  workers: int = 1) -> Iterator[list[FileResult]]:
-    """Parse every content the plan needs, one batch at a time (bounded memory).
+                  workers: int = 1, run_id: str = "", at: datetime | None = None,
+                  ) -> Iterator[Frames]:
+    """Ledger frames of every content the plan needs, one batch of files at a time.
 
     With several workers the next batch is parsed while the caller writes this one, and
     never more than two batches are in flight, so memory stays flat however many files
@@ -267,40 +281,54 @@ def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
     process with its DuckDB threads and Dagster state: forking those is unsafe, and each
     worker would carry (and count in RSS) the parent's memory.
     """
+    at = at or plan.started_at
     jobs = [(stat.location, raw, max_bytes, sha) for sha, stat in plan.to_parse.items()]
     batches = [jobs[start:start + batch_size] for start in range(0, len(jobs), batch_size)]
     workers = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         for batch in batches:
-            yield [_parse_one(job) for job in batch]
+            yield parse_chunk(batch, run_id, at)
         return
-    yield from _parse_in_pool(batches, workers)
+    yield from _parse_in_pool(batches, workers, run_id, at)
 
 
-def _parse_in_pool(batches: list[list[tuple[Path, Path, int, str]]],
-                   workers: int) -> Iterator[list[FileResult]]:
+def _parse_in_pool(batches: list[list[Job]], workers: int, run_id: str,
+                   at: datetime) -> Iterator[Frames]:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.ingest"])
-    chunk = max(1, min(16, len(batches[0]) // (workers * 4)))
+    context.set_forkserver_preload(["pipelines.ingest", "pipelines.normalize"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = deque(pool.map(_parse_one, batch, chunksize=chunk)
-                        for batch in batches[:2])
+
+        def submit(batch: list[Job]) -> list[Future[Frames]]:
+            size = max(1, -(-len(batch) // (workers * CHUNKS_PER_WORKER)))
+            return [pool.submit(parse_chunk, batch[i:i + size], run_id, at)
+                    for i in range(0, len(batch), size)]
+
+        pending = deque(submit(batch) for batch in batches[:2])
         for upcoming in batches[2:]:
-            done = list(pending.popleft())
-            pending.append(pool.map(_parse_one, upcoming, chunksize=chunk))
-            yield done
+            done = pending.popleft()
+            pending.append(submit(upcoming))
+            yield _concat([future.result() for future in done])
         while pending:
-            yield list(pending.popleft())
+            yield _concat([future.result() for future in pending.popleft()])
+
+
+def _concat(parts: list[Frames]) -> Frames:
+    return {table: pl.concat([part[table] for part in parts], how="vertical", rechunk=False)
+            for table in parts[0]}
 
 
 def write_parsed(con: duckdb.DuckDBPyConnection, results: list[FileResult], run_id: str,
                  at: datetime) -> None:
-    """Add a batch of parsed contents to the ledger tables.
+    """Add a batch of parsed contents to the ledger tables."""
+    write_frames(con, ledger_frames(results, run_id, at))
+
+
+def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames) -> None:
+    """Add the ledger frames of a batch of parsed contents to the ledger tables.
 
     A content parsed before (a new parser version) replaces its old rows but keeps its
     ``first_seen_at``, which decides which of two forms of a project is current.
     """
-    frames = ledger_frames(results, run_id, at)
     insert_frame(con, read_sql("ledger/upsert_contents.sql"), frames["contents"])
     for table in PARSED_TABLES:
         append_frame(con, f"ledger.{table}", frames[table])
@@ -365,10 +393,10 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
     workers = workers or available_cpus()
     start_derived(con, plan, run_id)
     done = 0
-    for results in parse_planned(plan, raw, max_bytes, batch_size, workers):
-        write_parsed(con, results, run_id, at)
+    for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at):
+        write_frames(con, frames)
         fault_point("parse")
-        done += len(results)
+        done += frames["contents"].height
         if on_batch:
             on_batch(done)
     record_files(con, plan, run_id)
