@@ -52,6 +52,9 @@ DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "inges
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
 MIN_FILES_PER_WORKER = 20  # below this, starting worker processes costs more than it saves
+# Past this share of contents touched, emptying and refilling the tables beats deleting
+# and re-inserting the touched projects' rows.
+MAX_INCREMENTAL = 0.25
 CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance uneven files
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
@@ -105,6 +108,14 @@ class RunPlan:
     def changes_tables(self) -> bool:
         """Whether the public tables can differ from the published ones."""
         return bool(self.full_reparse or self.events or self.to_parse or self.errors_changed)
+
+    def touched_contents(self) -> set[str]:
+        """Contents whose projects this run can change: parsed now, or of a path with an
+        event (the new and the old content of a changed, removed or restored path)."""
+        touched = set(self.to_parse)
+        for _, _, sha, old_sha in self.events:
+            touched.update(s for s in (sha, old_sha) if s)
+        return touched
 
     def count(self, event: str) -> int:
         return sum(1 for _, e, _, _ in self.events if e == event)
@@ -173,26 +184,52 @@ def derived_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def start_derived(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> bool:
-    """Empty the public tables for a rebuild when the run changes them; True if it does.
+def start_derived(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> str:
+    """Decide how this run rebuilds the public tables, and prepare it: the mode.
 
-    History (ingest_runs, ingest_file_events) and the ledger always survive.  The run
-    that rebuilds is recorded in ledger.meta, where the table assets look it up.
+    - ``none``: no file event, no parse, same code: the published tables stay as they are;
+    - ``incremental``: the projects of the contents this night touched (new, changed,
+      removed, renamed) are rebuilt; ``ledger.build_scope`` lists them, and every build
+      file deletes and re-inserts just those (small tables are rebuilt whole);
+    - ``full``: the code changed, every content was parsed again, or so much changed
+      that dropping and refilling is cheaper: tables are emptied and the scope is every
+      project.
+
+    Called after parsing (the scope needs the projects of new contents).  History
+    (ingest_runs, ingest_file_events) and the ledger always survive.  The run that
+    rebuilds is recorded in ledger.meta, where the table assets look it up.
     """
     fingerprint = derived_fingerprint()
-    if not plan.changes_tables and _meta(con, "derived_fingerprint") == fingerprint:
-        return False
-    for table in DERIVED_TABLES:
-        con.execute(f"drop table if exists main.{table}")
-    con.execute(read_sql("schema.sql"))
-    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["derived_fingerprint", fingerprint])
-    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["derived_run_id", run_id])
-    return True
+    same_code = _meta(con, "derived_fingerprint") == fingerprint
+    if not plan.changes_tables and same_code:
+        return "none"
+    touched = plan.touched_contents()
+    present = {sha for _, sha in plan.present.values() if sha}
+    if same_code and not plan.full_reparse and len(touched) <= MAX_INCREMENTAL * len(present):
+        fetch_rows(con, read_sql("ledger/scope_of_contents.sql"), {"shas": sorted(touched)})
+        mode = "incremental"
+    else:
+        for table in DERIVED_TABLES:
+            con.execute(f"drop table if exists main.{table}")
+        con.execute(read_sql("schema.sql"))
+        fetch_rows(con, read_sql("ledger/scope_all.sql"))
+        mode = "full"
+    for key, value in (("derived_fingerprint", fingerprint), ("derived_run_id", run_id),
+                       ("derived_mode", mode)):
+        fetch_rows(con, read_sql("ledger/set_meta.sql"), [key, value])
+    return mode
 
 
 def rebuilds_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     """Whether run ``run_id`` rebuilds the public tables (decided by ``start_derived``)."""
     return _meta(con, "derived_run_id") == run_id
+
+
+def rebuild_mode(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """``none``, ``incremental`` or ``full``: how run ``run_id`` builds the public tables."""
+    if not rebuilds_tables(con, run_id):
+        return "none"
+    return _meta(con, "derived_mode") or "full"
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -391,7 +428,6 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
     """
     plan = plan_run(con, scan_raw(raw), at, full_reparse)
     workers = workers or available_cpus()
-    start_derived(con, plan, run_id)
     done = 0
     for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at):
         write_frames(con, frames)
@@ -400,6 +436,7 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
         if on_batch:
             on_batch(done)
     record_files(con, plan, run_id)
+    start_derived(con, plan, run_id)
     return plan
 
 

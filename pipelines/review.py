@@ -30,8 +30,14 @@ from pipelines.warehouse import query_frame, read_sql
 
 REVIEW_SQL = "review"
 TABLE_SQL_FILE = "_review_findings_table.sql"
+SCOPE_SQL_FILE = "_scope_inputs.sql"
+UNSCOPE_SQL_FILE = "_unscope_inputs.sql"
 
 Severity = Literal["error", "warning", "info"]
+# What a rule's findings about one project depend on: that project's rows only, or other
+# projects too (a goal shared with others, a name spread over a unit).  An incremental
+# night re-runs ``project`` rules for the projects it rebuilt and ``all`` rules whole.
+Scope = Literal["project", "all"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 # funds.item -> the label the form prints, used in messages.
@@ -84,6 +90,7 @@ class Rule:
     rationale: str
     sql_file: str
     params: Mapping[str, object] = field(default_factory=dict)
+    scope: Scope = "project"
 
     def sql(self) -> str:
         """The rule's query, read at run time so edits to the .sql file need no reload."""
@@ -192,6 +199,7 @@ RULES: tuple[Rule, ...] = (
         "An indicator copied into most projects of a unit says nothing about any one project.",
         "boilerplate_indicator.sql",
         {"min_projects": 3, "min_share": 0.8, "exempt_level1": ["满意度指标"]},
+        scope="all",
     ),
     Rule(
         "goal_empty",
@@ -206,6 +214,7 @@ RULES: tuple[Rule, ...] = (
         "A goal copied from another project of the same year is not this project's goal.",
         "goal_duplicate.sql",
         {"min_length": 10, "max_listed": 5},
+        scope="all",
     ),
     Rule(
         "funds_total_mismatch",
@@ -312,17 +321,36 @@ def review(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES) -> p
     return pl.concat([run_rule(con, rule) for rule in rules], how="vertical")
 
 
-def build_review_findings(con: duckdb.DuckDBPyConnection) -> int:
-    """Refill review_findings from every rule in one transaction; returns the row count.
+def review_in_scope(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES,
+                    ) -> pl.DataFrame:
+    """Findings of the projects in ``ledger.build_scope``: ``project`` rules read only
+    their rows, ``all`` rules read every project (their findings may change anywhere)."""
+    local = tuple(rule for rule in rules if rule.scope == "project")
+    whole = tuple(rule for rule in rules if rule.scope == "all")
+    con.execute(read_sql(f"{REVIEW_SQL}/{SCOPE_SQL_FILE}"))
+    try:
+        found = review(con, local)
+    finally:
+        con.execute(read_sql(f"{REVIEW_SQL}/{UNSCOPE_SQL_FILE}"))
+    return pl.concat([found, review(con, whole)], how="vertical")
+
+
+def build_review_findings(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> int:
+    """Refill review_findings in one transaction; returns the rows written.
 
     The table is emptied and refilled rather than dropped, so its comments and the views
-    that read it (project_scorecard) stay in place.
+    that read it (project_scorecard) stay in place.  ``incremental`` replaces only the
+    findings of the projects in ``ledger.build_scope`` and those of ``all``-scope rules.
     """
-    findings = review(con)
+    findings = review_in_scope(con) if incremental else review(con)
     con.begin()
     try:
         ensure_review_findings(con)
-        con.execute("delete from review_findings")
+        if incremental:
+            con.execute(read_sql(f"{REVIEW_SQL}/_delete_in_scope.sql"),
+                        {"whole_rules": [r.rule_id for r in RULES if r.scope == "all"]})
+        else:
+            con.execute("delete from review_findings")
         con.register("review_findings_frame", findings)
         con.execute("insert into review_findings by name select * from review_findings_frame")
         con.unregister("review_findings_frame")

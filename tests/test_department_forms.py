@@ -142,13 +142,14 @@ def load(raw: Path, warehouse: Path, results: list[FileResult], at: datetime) ->
     by_sha = {r.sha256: r for r in results}
     with connect(build) as con:
         plan = plan_run(con, scan_raw(raw), at, full)
-        rebuild = start_derived(con, plan, run_id)
         write_parsed(con, [by_sha[sha] for sha in plan.to_parse], run_id, at)
         record_files(con, plan, run_id)
-        if rebuild:  # as the assets do: an unchanged run keeps the published tables
+        mode = start_derived(con, plan, run_id)
+        if mode != "none":  # as the assets do: an unchanged run keeps the published tables
             for step in BUILD_STEPS:
                 run_build_step(con, step)
-            build_review_findings(con)
+            build_review_findings(con, incremental=mode == "incremental")
+        if mode == "full":
             apply_comments(con)
             create_views(con)
         assert failed_checks(con) == {}

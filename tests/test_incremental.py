@@ -11,6 +11,7 @@ import dagster as dg
 import pytest
 
 from pipelines import ledger
+from pipelines.benchdata import change_files, generate_corpus
 from pipelines.defs.sensors import changes_run_key
 from pipelines.ledger import pending_changes
 from tests.conftest import SEED
@@ -229,3 +230,39 @@ def test_the_fingerprint_changes_with_any_sql_file(
     rule = sql / "review" / "goal_empty.sql"
     rule.write_text(rule.read_text("utf-8") + "\n-- tuned\n", "utf-8")
     assert ledger.derived_fingerprint() != before
+
+
+ALL_DERIVED = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",
+               "department_indicators", "empty_forms")
+
+
+def build_modes(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {event.event_specific_data.materialization.metadata["build_mode"].value
+            for event in result.all_events
+            if event.event_type_value == "ASSET_MATERIALIZATION"
+            and "build_mode" in event.event_specific_data.materialization.metadata}
+
+
+def test_an_incremental_night_gives_exactly_the_tables_of_a_full_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rebuilding only the touched projects must not differ from rebuilding everything:
+    changed files, a removed one, a renamed one and a copy of another under a new name."""
+    raw = tmp_path / "raw"
+    generate_corpus(raw, 600, seed=7)
+    warehouse = tmp_path / "w" / "forms.duckdb"
+    ingest(raw, warehouse)
+    texts = sorted(p for p in raw.rglob("*.txt") if p.stat().st_size > 1000)
+    assert change_files(raw, 0.05, seed=8)
+    texts[0].unlink()
+    texts[1].rename(texts[1].with_name("改名 " + texts[1].name))
+    shutil.copy(texts[2], texts[2].with_name("副本 " + texts[2].name))
+    assert build_modes(ingest(raw, warehouse)) == {"incremental"}
+    incremental = {name: table(warehouse, f"select * from {name} order by all")
+                   for name in ALL_DERIVED}
+    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "a full rebuild")
+    assert build_modes(ingest(raw, warehouse)) == {"full"}
+    full = {name: table(warehouse, f"select * from {name} order by all")
+            for name in ALL_DERIVED}
+    assert [name for name in ALL_DERIVED if incremental[name] != full[name]] == []
+    assert len(full["projects"]) > 100

@@ -14,7 +14,7 @@ import polars as pl
 
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.faults import fault_point
-from pipelines.ledger import prepare_build, rebuilds_tables, run_ingestion
+from pipelines.ledger import prepare_build, rebuild_mode, run_ingestion
 from pipelines.review import SEVERITIES, build_review_findings
 from pipelines.views import VIEW_FILES, apply_comments, create_views
 from pipelines.warehouse import (
@@ -84,12 +84,13 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
                forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
         fault_point("load")
         with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-            rebuilt = rebuilds_tables(con, context.run.run_id)
-            rows = run_build_step(con, table) if rebuilt else count_rows(con, table)
+            mode = rebuild_mode(con, context.run.run_id)
+            rows = count_rows(con, table) if mode == "none" else run_build_step(con, table)
             preview = _preview(con, table)
-        return dg.MaterializeResult(
-            metadata={"dagster/row_count": rows, "rebuilt": rebuilt, "preview": preview}
-        )
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": rows, "rebuilt": mode != "none", "build_mode": mode,
+            "preview": preview,
+        })
 
     return _build
 
@@ -136,15 +137,19 @@ def review_findings(context: dg.AssetExecutionContext,
                     forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """Rule-based review of every project's declared targets, one row per finding.
 
-    Kept as published when no input and no rule changed (see ``rebuilds_tables``)."""
+    Kept as published when no input and no rule changed, and redone for the rebuilt
+    projects only on an incremental night (see ``pipelines.ledger.start_derived``)."""
     with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-        rebuilt = rebuilds_tables(con, context.run.run_id)
-        rows = build_review_findings(con) if rebuilt else count_rows(con, "review_findings")
+        mode = rebuild_mode(con, context.run.run_id)
+        if mode != "none":
+            build_review_findings(con, incremental=mode == "incremental")
+        rows = count_rows(con, "review_findings")
         by_severity = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         top = query_frame(con, read_sql("cli/top_findings.sql"))
     return dg.MaterializeResult(metadata={
         "dagster/row_count": rows,
-        "rebuilt": rebuilt,
+        "rebuilt": mode != "none",
+        "build_mode": mode,
         **{f"{severity}s": by_severity.get(severity, 0) for severity in SEVERITIES},
         "top_findings": dg.MetadataValue.md(markdown_table(top)),
     })
@@ -154,14 +159,23 @@ def review_findings(context: dg.AssetExecutionContext,
           group_name="review", kinds={"duckdb"})
 def summary_views(context: dg.AssetExecutionContext,
                   forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
-    """Summary views for dashboards, and bilingual comments on every table and column."""
+    """Summary views for dashboards, and bilingual comments on every table and column.
+
+    Views are created, commented and counted on a full build only: otherwise they are the
+    published views over tables that keep their comments, and counting them would cost a
+    full aggregation every night.
+    """
     with connect(forms_warehouse.build_path(context.run.run_id)) as con:
-        if rebuilds_tables(con, context.run.run_id):
-            apply_comments(con)
-            create_views(con)
+        mode = rebuild_mode(con, context.run.run_id)
+        if mode != "full":
+            return dg.MaterializeResult(metadata={"rebuilt": mode != "none",
+                                                  "build_mode": mode})
+        apply_comments(con)
+        create_views(con)
         views = [name.removesuffix(".sql") for name in VIEW_FILES]
         counts = {view: count_rows(con, view) for view in views}
-    return dg.MaterializeResult(metadata={f"{v}_rows": n for v, n in counts.items()})
+    return dg.MaterializeResult(metadata={"rebuilt": True, "build_mode": mode,
+                                          **{f"{v}_rows": n for v, n in counts.items()}})
 
 
 TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,

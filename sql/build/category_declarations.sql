@@ -1,5 +1,10 @@
 -- categories declared not applicable or left blank, of current projects and department
 -- targets only (a superseded or retired form's declarations are not the owner's).
+-- project rows only for the projects of ledger.build_scope; department rows always whole.
+delete from category_declarations
+where owner_kind <> 'project'
+    or owner_id in (select project_id from ledger.build_scope);
+
 insert into category_declarations by name
 with project_rows as (
     select
@@ -10,6 +15,7 @@ with project_rows as (
         and projects.form_seq = declarations.form_seq
         and projects.project_id = declarations.owner_id
     where declarations.owner_kind = 'project'
+        and projects.project_id in (select project_id from ledger.build_scope)
 ),
 
 department_rows as (

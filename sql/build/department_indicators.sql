@@ -1,4 +1,7 @@
 -- indicators of the current form of each department target, in form order.
+-- small: rebuilt whole on every night that changes anything.
+delete from department_indicators;
+
 insert into department_indicators by name
 select
     ledger_indicators.* exclude (form_seq) replace (targets.source_file as source_file)

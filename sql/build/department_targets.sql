@@ -2,6 +2,9 @@
 -- present path.  current is chosen as for projects (see project_revisions.sql): among
 -- forms of files present now, the one whose content arrived last, then the later path,
 -- then the later form in the file.
+-- small: rebuilt whole on every night that changes anything.
+delete from department_targets;
+
 insert into department_targets by name
 with declared as (
     select

@@ -1,4 +1,7 @@
 -- tasks (年度主要任务) of the current form of each department target, in form order.
+-- small: rebuilt whole on every night that changes anything.
+delete from department_tasks;
+
 insert into department_tasks by name
 select
     ledger_tasks.* exclude (form_seq) replace (targets.source_file as source_file)

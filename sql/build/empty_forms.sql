@@ -1,4 +1,7 @@
 -- forms stating they hold no data, for the files present now (under their present path).
+-- small: rebuilt whole on every night that changes anything.
+delete from empty_forms;
+
 insert into empty_forms by name
 with present_forms as (
     select

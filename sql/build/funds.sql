@@ -1,4 +1,8 @@
 -- funds of the current form of each project.
+-- only the projects of ledger.build_scope (see project_revisions.sql).
+delete from funds
+where project_id in (select project_id from ledger.build_scope);
+
 insert into funds by name
 select
     ledger_funds.* exclude (form_seq) replace (projects.source_file as source_file)
@@ -6,3 +10,4 @@ from ledger.funds as ledger_funds
 join projects
     on projects.source_sha256 = ledger_funds.source_sha256
     and projects.form_seq = ledger_funds.form_seq
+where projects.project_id in (select project_id from ledger.build_scope)

@@ -1,5 +1,8 @@
 -- one row per path ever seen: present files with what their content produced,
 -- duplicates of another present file, and removed files.
+-- small: rebuilt whole on every night that changes anything.
+delete from ingest_files;
+
 insert into ingest_files by name
 with files as (
     select

@@ -1,4 +1,7 @@
 -- what could not be loaded, for the files present now.
+-- small: rebuilt whole on every night that changes anything.
+delete from quarantine;
+
 insert into quarantine by name
 with content_problems as (
     select

@@ -1,4 +1,5 @@
 -- rows missing a value every row needs to be found and traced (null or blank text).
+-- rows are filtered before any key is built, so a clean warehouse costs one scan.
 with required as (
     select
         'projects' as table_name,
@@ -9,6 +10,11 @@ with required as (
         source_sha256,
         source_line::varchar as source_line
     from projects
+    where coalesce(trim(project_name), '') = ''
+        or fiscal_year is null
+        or coalesce(trim(source_file), '') = ''
+        or coalesce(trim(source_sha256), '') = ''
+        or source_line is null
     union all
     select
         'funds' as table_name,
@@ -19,6 +25,9 @@ with required as (
         source_sha256,
         source_line::varchar as source_line
     from funds
+    where coalesce(trim(source_file), '') = ''
+        or coalesce(trim(source_sha256), '') = ''
+        or source_line is null
     union all
     select
         'indicators' as table_name,
@@ -29,6 +38,9 @@ with required as (
         source_sha256,
         source_line::varchar as source_line
     from indicators
+    where coalesce(trim(source_file), '') = ''
+        or coalesce(trim(source_sha256), '') = ''
+        or source_line is null
 ),
 
 cells as (
