@@ -22,15 +22,18 @@ from typing import Literal
 
 import duckdb
 import polars as pl
+from duckdb import ColumnExpression, ConstantExpression
+from duckdb.sqltypes import INTEGER, VARCHAR
 
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.targets import PERCENT_SPELLINGS
 from pipelines.parse.vocabulary import LEVEL1_TO_LEVEL2, NOT_APPLICABLE
-from pipelines.warehouse import query_frame, read_sql
+from pipelines.warehouse import read_sql
 
 REVIEW_SQL = "review"
 TABLE_SQL_FILE = "_review_findings_table.sql"
 SCOPE_SQL_FILE = "_scope_inputs.sql"
+FOUND_VIEW = "review_found_now"  # temp view of one rule's findings while they are inserted
 UNSCOPE_SQL_FILE = "_unscope_inputs.sql"
 
 Severity = Literal["error", "warning", "info"]
@@ -303,17 +306,29 @@ def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(read_sql(f"{REVIEW_SQL}/{TABLE_SQL_FILE}"))
 
 
-def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> pl.DataFrame:
-    """Findings of one rule in the review_findings shape; handy for debugging a single rule."""
-    found = query_frame(con, rule.sql(), dict(rule.params))
+def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPyRelation:
+    """The findings of one rule in the review_findings shape, as a lazy DuckDB relation.
+
+    The rule's own SQL is bound with its parameters; the rule id and severity are added
+    as constants, so nothing is pasted into SQL text.
+    """
+    found = con.sql(rule.sql(), params=dict(rule.params))
+    assert found is not None, f"{rule.sql_file} must return rows"
     return found.select(
-        pl.col("project_id").cast(pl.String),
-        pl.col("indicator_seq").cast(pl.Int32),
-        pl.lit(rule.rule_id, pl.String).alias("rule_id"),
-        pl.lit(rule.severity, pl.String).alias("severity"),
-        pl.col("message").cast(pl.String),
-        pl.col("details").cast(pl.String),
+        ColumnExpression("project_id").cast(VARCHAR).alias("project_id"),
+        ColumnExpression("indicator_seq").cast(INTEGER).alias("indicator_seq"),
+        ConstantExpression(rule.rule_id).cast(VARCHAR).alias("rule_id"),
+        ConstantExpression(rule.severity).cast(VARCHAR).alias("severity"),
+        ColumnExpression("message").cast(VARCHAR).alias("message"),
+        ColumnExpression("details").cast(VARCHAR).alias("details"),
     )
+
+
+def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> pl.DataFrame:
+    """Findings of one rule as a frame, without touching the warehouse (tests, debugging)."""
+    frame = pl.from_arrow(found_by_rule(con, rule).to_arrow_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
 
 
 def review(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES) -> pl.DataFrame:
@@ -321,41 +336,52 @@ def review(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES) -> p
     return pl.concat([run_rule(con, rule) for rule in rules], how="vertical")
 
 
-def review_in_scope(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES,
-                    ) -> pl.DataFrame:
+def write_findings(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
+    """Insert the findings of ``rules`` into review_findings inside DuckDB.
+
+    Findings never pass through Python: at a national review's size they are millions
+    of rows of long messages, and a round trip would hold them all in memory twice.
+    """
+    for rule in rules:
+        found_by_rule(con, rule).create_view(FOUND_VIEW, replace=True)
+        try:
+            con.execute(read_sql(f"{REVIEW_SQL}/_insert_found.sql"))
+        finally:
+            con.execute(f"drop view if exists {FOUND_VIEW}")
+
+
+def write_findings_in_scope(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
     """Findings of the projects in ``ledger.build_scope``: ``project`` rules read only
     their rows, ``all`` rules read every project (their findings may change anywhere)."""
     local = tuple(rule for rule in rules if rule.scope == "project")
     whole = tuple(rule for rule in rules if rule.scope == "all")
     con.execute(read_sql(f"{REVIEW_SQL}/{SCOPE_SQL_FILE}"))
     try:
-        found = review(con, local)
+        write_findings(con, local)
     finally:
         con.execute(read_sql(f"{REVIEW_SQL}/{UNSCOPE_SQL_FILE}"))
-    return pl.concat([found, review(con, whole)], how="vertical")
+    write_findings(con, whole)
 
 
 def build_review_findings(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> int:
-    """Refill review_findings in one transaction; returns the rows written.
+    """Refill review_findings in one transaction; returns its row count.
 
     The table is emptied and refilled rather than dropped, so its comments and the views
     that read it (project_scorecard) stay in place.  ``incremental`` replaces only the
     findings of the projects in ``ledger.build_scope`` and those of ``all``-scope rules.
     """
-    findings = review_in_scope(con) if incremental else review(con)
     con.begin()
     try:
         ensure_review_findings(con)
         if incremental:
             con.execute(read_sql(f"{REVIEW_SQL}/_delete_in_scope.sql"),
                         {"whole_rules": [r.rule_id for r in RULES if r.scope == "all"]})
+            write_findings_in_scope(con, RULES)
         else:
             con.execute("delete from review_findings")
-        con.register("review_findings_frame", findings)
-        con.execute("insert into review_findings by name select * from review_findings_frame")
-        con.unregister("review_findings_frame")
+            write_findings(con, RULES)
         con.commit()
     except Exception:
         con.rollback()
         raise
-    return findings.height
+    return con.execute("select count(*) from review_findings").fetchall()[0][0]

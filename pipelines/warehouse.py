@@ -126,6 +126,7 @@ def publish(build: Path, published: Path, run_id: str, finished_at: datetime) ->
     _fsync(build)
     os.replace(build, published)
     _fsync(published.parent)
+    shutil.rmtree(spill_directory(build), ignore_errors=True)
 
 
 def discard(build: Path) -> None:
