@@ -144,7 +144,8 @@ def run_benchmark(forms: int, seed: int, work: Path, workers: int) -> dict:
     full = measured_ingest(raw, warehouse, log, workers)
     loaded = warehouse_counts(warehouse)
     unchanged = measured_ingest(raw, warehouse, log, workers)
-    changed_files = change_files(raw, CHANGED_SHARE, seed + 1)
+    share = max(CHANGED_SHARE, 1.5 / corpus.files)  # at least one file of a small corpus
+    changed_files = change_files(raw, share, seed + 1)
     changed = measured_ingest(raw, warehouse, log, workers)
     baseline = one_file_night(raw, work, log, workers)
     return {

@@ -40,6 +40,16 @@ INTEGRITY_CHECKS: tuple[Check, ...] = (
         "project_id_unique.sql",
     ),
     Check(
+        "fund_item_unique",
+        "Each (project_id, item) occurs once in funds.",
+        "fund_item_unique.sql",
+    ),
+    Check(
+        "indicator_seq_unique",
+        "Each (project_id, seq) occurs once in indicators.",
+        "indicator_seq_unique.sql",
+    ),
+    Check(
         "indicators_have_project",
         "Every indicators row belongs to a row of projects.",
         "indicators_have_project.sql",

@@ -37,8 +37,9 @@ create table funds (
     source_file         varchar not null,
     source_sha256       varchar not null,
     source_line         integer not null,
-    source_locator      varchar not null,
-    primary key (project_id, item)
+    source_locator      varchar not null
+    -- (project_id, item) is unique: checked by fund_item_unique, not a primary key, whose
+    -- index duckdb must hold in memory (millions of rows at a national review's size)
 );
 
 create table indicators (
@@ -65,8 +66,8 @@ create table indicators (
     source_file         varchar not null,
     source_sha256       varchar not null,
     source_line         integer not null,
-    source_locator      varchar not null,
-    primary key (project_id, seq)
+    source_locator      varchar not null
+    -- (project_id, seq) is unique: checked by indicator_seq_unique (see funds)
 );
 
 -- department-wide forms (部门整体绩效目标表): one current form per department and year.

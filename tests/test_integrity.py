@@ -202,3 +202,18 @@ def test_missing_files_takes_paths_as_data(con: duckdb.DuckDBPyConnection) -> No
     odd = "raw/it's a ';drop table projects;--.txt"
     assert missing_files(con, [odd]) == [odd]
     assert con.sql("select count(*) from projects").fetchall() == [(5,)]
+
+
+@pytest.mark.parametrize(("table", "check", "key"), [
+    ("funds", "fund_item_unique", "item"),
+    ("indicators", "indicator_seq_unique", "seq"),
+])
+def test_duplicated_row_key_fails(con: duckdb.DuckDBPyConnection, table: str, check: str,
+                                  key: str) -> None:
+    """funds and indicators keep their keys unique by check: a primary key's index would
+    have to fit in DuckDB's memory limit, which millions of rows do not."""
+    con.execute(f"insert into {table} select * from {table} limit 1")
+    failed = failed_checks(con)
+    assert set(failed) == {check}
+    assert failed[check]["row_count"].to_list() == [2]
+    assert failed[check][key].len() == 1

@@ -20,6 +20,8 @@ CHECKED_TABLE: dict[str, str] = {
     "project_id_unique": "projects",
     "required_columns": "projects",
     "indicators_have_project": "indicators",
+    "fund_item_unique": "funds",
+    "indicator_seq_unique": "indicators",
     "funds_have_project": "funds",
     "funds_amount_exact": "funds",
     "ingest_counts_add_up": "ingest_files",
