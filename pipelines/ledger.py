@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 
 from pipelines.faults import fault_point
-from pipelines.ingest import FileResult, iter_input_files, process_file, relative_name, sha256_of
+from pipelines.ingest import FileResult, input_files, process_file, sha256_of
 from pipelines.normalize import ledger_frames
 from pipelines.warehouse import (
     SQL_DIR,
@@ -132,9 +132,8 @@ def scan_raw(raw: Path) -> Iterator[FileStat]:
     """Every input file with its size and modification time, in path order."""
     if not raw.is_dir():
         return
-    for location in iter_input_files(raw):
-        stat = location.stat()
-        yield FileStat(relative_name(location, raw), location, stat.st_size, stat.st_mtime_ns)
+    for relative, stat in input_files(raw):
+        yield FileStat(relative, raw / relative, stat.st_size, stat.st_mtime_ns)
 
 
 def prepare_build(published: Path, build: Path) -> bool:

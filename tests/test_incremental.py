@@ -266,3 +266,15 @@ def test_an_incremental_night_gives_exactly_the_tables_of_a_full_rebuild(
             for name in ALL_DERIVED}
     assert [name for name in ALL_DERIVED if incremental[name] != full[name]] == []
     assert len(full["projects"]) > 100
+
+
+def test_unchanged_night_does_not_recheck_the_published_tables(folder) -> None:
+    """The published tables passed every blocking check; an unchanged night keeps them
+    and says so, while the raw folder is still compared with ingest_files."""
+    raw, warehouse = folder
+    evaluations = [e.event_specific_data for e in ingest(raw, warehouse).all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    blocking = {ev.check_name: ev for ev in evaluations if ev.blocking}
+    assert all(ev.passed for ev in blocking.values())
+    skipped = {name for name, ev in blocking.items() if "checked" in ev.metadata}
+    assert skipped == set(blocking) - {"raw_files_accounted"}

@@ -12,8 +12,9 @@ import polars as pl
 
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.ingest import iter_input_files, relative_name
+from pipelines.ingest import input_files
 from pipelines.integrity import INTEGRITY_CHECKS, Check, missing_files, run_integrity_check
+from pipelines.ledger import rebuild_mode
 from pipelines.warehouse import connect, query_frame, read_sql
 
 CHECKED_TABLE: dict[str, str] = {
@@ -58,9 +59,19 @@ def integrity_check(check: Check) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
         with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+            if rebuild_mode(con, context.run.run_id) == "none":
+                return _unchanged_tables()
             return _result(run_integrity_check(con, check))
 
     return _check
+
+
+def _unchanged_tables() -> dg.AssetCheckResult:
+    """A night that rebuilt nothing has the published tables, which passed every check
+    when they were published; checking millions of rows again would make an unchanged
+    night cost as much as the size of the warehouse."""
+    return dg.AssetCheckResult(passed=True, metadata={
+        "failing_rows": 0, "checked": "no: tables unchanged since the run that published them"})
 
 
 @dg.asset_check(asset="ingest_files", blocking=True,
@@ -68,7 +79,7 @@ def integrity_check(check: Check) -> dg.AssetChecksDefinition:
 def raw_files_accounted(context: dg.AssetCheckExecutionContext,
                         forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
     raw = forms_warehouse.raw
-    paths = [relative_name(p, raw) for p in iter_input_files(raw)] if raw.is_dir() else []
+    paths = [relative for relative, _ in input_files(raw)] if raw.is_dir() else []
     with connect(forms_warehouse.build_path(context.run.run_id)) as con:
         missing = missing_files(con, paths)
     return _result(pl.DataFrame({"path": missing}, schema={"path": pl.String}))
