@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,12 +69,6 @@ class FileResult:
                  for n in f.notes]
         problems = [f"form {p.form_seq}: {p.reason_code}" for p in self.problems]
         return "; ".join(problems + stated + notes + self.reader_notes)
-
-
-def iter_input_files(raw_dir: Path) -> Iterator[Path]:
-    """Every regular file below ``raw_dir`` in a stable order, hidden helpers skipped."""
-    for relative, _ in input_files(raw_dir):
-        yield raw_dir / relative
 
 
 def input_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:

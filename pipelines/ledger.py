@@ -307,8 +307,7 @@ def parse_chunk(jobs: list[Job], run_id: str, at: datetime) -> Frames:
 
 
 def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
-                  workers: int = 1, run_id: str = "", at: datetime | None = None,
-                  ) -> Iterator[Frames]:
+                  workers: int, run_id: str, at: datetime) -> Iterator[Frames]:
     """Ledger frames of every content the plan needs, one batch of files at a time.
 
     With several workers the next batch is parsed while the caller writes this one, and
@@ -317,7 +316,6 @@ def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
     process with its DuckDB threads and Dagster state: forking those is unsafe, and each
     worker would carry (and count in RSS) the parent's memory.
     """
-    at = at or plan.started_at
     jobs = [(stat.location, raw, max_bytes, sha) for sha, stat in plan.to_parse.items()]
     batches = [jobs[start:start + batch_size] for start in range(0, len(jobs), batch_size)]
     workers = min(workers, len(jobs) // MIN_FILES_PER_WORKER)

@@ -331,11 +331,6 @@ def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> pl.DataFrame:
     return frame
 
 
-def review(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...] = RULES) -> pl.DataFrame:
-    """All findings of ``rules`` as one frame, without touching the warehouse."""
-    return pl.concat([run_rule(con, rule) for rule in rules], how="vertical")
-
-
 def write_findings(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
     """Insert the findings of ``rules`` into review_findings inside DuckDB.
 
