@@ -11,6 +11,7 @@ import dagster as dg
 
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
+from pipelines.ledger import last_run, quiet_runs
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
@@ -85,7 +86,7 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
         statuses = fetch_rows(con, read_sql("cli/files_by_status.sql"))
         reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
         findings = fetch_rows(con, read_sql("cli/findings_by_severity.sql"))
-        run = fetch_rows(con, read_sql("cli/last_run.sql"))
+        run = last_run(con, warehouse)
     print(f"published {warehouse}")
     for table, n in counts.items():
         print(f"  {table:<14}{n:>8}")
@@ -95,9 +96,10 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
     for code, n in reasons:
         print(f"  quarantined: {code} x{n}")
     if run:
-        new, changed, removed, parsed = run[0]
-        print(f"  this run: {new} new, {changed} changed, {removed} removed files; "
-              f"{parsed} parsed")
+        print(f"  this run: {run['files_new']} new, {run['files_changed']} changed, "
+              f"{run['files_removed']} removed files; {run['contents_parsed']} parsed"
+              + ("; nothing changed, the published warehouse was kept"
+                 if run["run_id"] in quiet_runs(warehouse)["run_id"].to_list() else ""))
     if findings:
         print("  review findings: " + ", ".join(f"{s} {n}" for s, n in sorted(findings)))
     for line in check_lines(result):

@@ -15,6 +15,7 @@ folder scan and the publish, not the size of the warehouse.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -38,7 +39,9 @@ from pipelines.warehouse import (
     discard,
     fetch_rows,
     insert_frame,
+    query_frame_with,
     read_sql,
+    rows_with_frame,
 )
 
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
@@ -51,6 +54,8 @@ DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "inges
                   "department_indicators", "category_declarations", "empty_forms")
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
+# SQL that shapes the public tables (not the checks, commands or exports that read them).
+DERIVED_SQL = ("*.sql", "build/*.sql", "review/*.sql", "views/*.sql", "ledger/*.sql")
 MIN_FILES_PER_WORKER = 20  # below this, starting worker processes costs more than it saves
 # Past this share of contents touched, emptying and refilling the tables beats deleting
 # and re-inserting the touched projects' rows.
@@ -66,9 +71,14 @@ class FileStat:
     """A file found under raw/ with what the file system says about it."""
 
     path: str
-    location: Path
+    root: Path
     size: int
     mtime_ns: int
+
+    @property
+    def location(self) -> Path:
+        """The file on disk (made on demand: a Path per file costs seconds at 100,000)."""
+        return self.root / self.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +143,7 @@ def scan_raw(raw: Path) -> Iterator[FileStat]:
     if not raw.is_dir():
         return
     for relative, stat in input_files(raw):
-        yield FileStat(relative, raw / relative, stat.st_size, stat.st_mtime_ns)
+        yield FileStat(relative, raw, stat.st_size, stat.st_mtime_ns)
 
 
 def prepare_build(published: Path, build: Path) -> bool:
@@ -160,6 +170,94 @@ def prepare_build(published: Path, build: Path) -> bool:
     return fresh or versions.get("parser_version") != PARSER_VERSION
 
 
+def quiet_night(published: Path, stats: list[FileStat]) -> bool:
+    """Whether a run over ``stats`` would change nothing in the published warehouse:
+    same schema, parser and derived code, and every listed file recorded with the same
+    size and mtime, hashed and parsed, and no recorded file gone.
+
+    Decided read-only against the published file and in one set-based query, so an
+    unchanged night over a hundred thousand files neither copies the warehouse nor
+    compares the folder with the ledger file by file in Python.
+    """
+    if not published.exists():
+        return False
+    with connect(published, read_only=True) as con:
+        if not _has_ledger(con) or not _same_code(con):
+            return False
+        rows = rows_with_frame(con, read_sql("ledger/files_needing_work.sql"),
+                               listing_frame(stats))
+    return rows[0][0] == 0
+
+
+def _same_code(con: duckdb.DuckDBPyConnection) -> bool:
+    versions = dict(fetch_rows(con, read_sql("ledger/versions.sql")))
+    return (versions == {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}
+            and _meta(con, "derived_fingerprint") == derived_fingerprint())
+
+
+def listing_frame(stats: list[FileStat]) -> pl.DataFrame:
+    """A folder listing as a frame (path, size_bytes, mtime_ns) for set-based comparison."""
+    return pl.DataFrame(
+        {"path": [s.path for s in stats], "size_bytes": [s.size for s in stats],
+         "mtime_ns": [s.mtime_ns for s in stats]},
+        schema={"path": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64},
+    )
+
+
+def quiet_runs_path(published: Path) -> Path:
+    """Where runs that kept the published warehouse as it was record themselves.
+
+    Such a run writes no warehouse (BI readers may hold the published file, and copying
+    it would cost its size), so its ``ingest_runs`` row waits in this JSON Lines file
+    beside it until the next run that builds folds it in.
+    """
+    return published.with_name(f"{published.name}.quiet-runs.jsonl")
+
+
+def record_quiet_run(published: Path, run_id: str, started_at: datetime,
+                     finished_at: datetime, files_seen: int) -> None:
+    """Append a run that found nothing to do to the quiet-runs file."""
+    line = json.dumps({"run_id": run_id, "started_at": started_at.isoformat(),
+                       "finished_at": finished_at.isoformat(), "files_seen": files_seen})
+    with quiet_runs_path(published).open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def fold_quiet_runs(con: duckdb.DuckDBPyConnection, published: Path) -> int:
+    """Copy the recorded quiet runs into ``ingest_runs`` of a build (once per run id,
+    so a crash between publishing and clearing the file duplicates nothing)."""
+    runs = quiet_runs(published)
+    if runs.is_empty():
+        return 0
+    rows = rows_with_frame(con, read_sql("ledger/fold_quiet_runs.sql"), runs)
+    return int(rows[0][0]) if rows else 0
+
+
+def quiet_runs(published: Path) -> pl.DataFrame:
+    """The quiet runs recorded beside ``published`` and not folded in yet."""
+    source = quiet_runs_path(published)
+    if not source.exists() or source.stat().st_size == 0:
+        return pl.DataFrame(schema=QUIET_RUN_SCHEMA)
+    return pl.read_ndjson(source, schema=QUIET_RUN_SCHEMA)
+
+
+def last_run(con: duckdb.DuckDBPyConnection, published: Path) -> dict | None:
+    """The latest run as an ``ingest_runs`` row, a quiet run not folded in yet included."""
+    frame = query_frame_with(con, read_sql("ledger/last_run.sql"), quiet_runs(published))
+    return frame.to_dicts()[0] if frame.height else None
+
+
+def clear_quiet_runs(published: Path) -> None:
+    """Forget quiet runs once a published warehouse holds them in ``ingest_runs``."""
+    quiet_runs_path(published).unlink(missing_ok=True)
+
+
+QUIET_RUN_SCHEMA: dict[str, pl.DataType] = {
+    "run_id": pl.String, "started_at": pl.Datetime("us"), "finished_at": pl.Datetime("us"),
+    "files_seen": pl.Int64,
+}
+
+
 def _versions(path: Path) -> dict[str, str]:
     with connect(path, read_only=True) as con:
         if not _has_ledger(con):
@@ -177,7 +275,8 @@ def derived_fingerprint() -> str:
     """Hash of everything that shapes the public tables besides the ledger's rows: the SQL
     files, the review rules and views, and the parser version."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}/{PARSER_VERSION}".encode())
-    for path in sorted(SQL_DIR.rglob("*.sql")) + list(DERIVED_CODE):
+    sql = sorted(path for pattern in DERIVED_SQL for path in SQL_DIR.glob(pattern))
+    for path in sql + list(DERIVED_CODE):
         digest.update(path.relative_to(path.parent.parent).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -418,12 +517,15 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: datetime,
                   full_reparse: bool, *, max_bytes: int, batch_size: int,
-                  workers: int = 0, on_batch: Callable[[int], None] | None = None) -> RunPlan:
+                  workers: int = 0, on_batch: Callable[[int], None] | None = None,
+                  stats: list[FileStat] | None = None) -> RunPlan:
     """Plan, parse what is new, and record everything in the ledger of ``con``.
 
-    ``workers`` 0 means one parse process per CPU this process may use.
+    ``workers`` 0 means one parse process per CPU this process may use; ``stats`` is
+    the folder's listing when the caller made it already (the folder is listed once).
     """
-    plan = plan_run(con, scan_raw(raw), at, full_reparse)
+    listing = scan_raw(raw) if stats is None else stats
+    plan = plan_run(con, listing, at, full_reparse)
     workers = workers or available_cpus()
     done = 0
     for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at):
@@ -449,6 +551,8 @@ def pending_changes(raw: Path, published: Path) -> list[tuple[str, str, str | No
     anything, so it works while BI tools hold the warehouse open.
     """
     stats = list(scan_raw(raw))
+    if quiet_night(published, stats):
+        return []
     if not published.exists() or _versions(published).get("schema_version") != SCHEMA_VERSION:
         return [(s.path, "new", sha256_of(s.location)) for s in stats]
     with connect(published, read_only=True) as con:

@@ -86,6 +86,27 @@ def insert_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) 
         con.unregister(INCOMING)
 
 
+def rows_with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame,
+                    params: list | dict | None = None) -> list[tuple]:
+    """Rows of ``sql`` reading ``frame`` as the table ``incoming_frame``, even when empty
+    (a comparison with an empty listing must still see a table)."""
+    con.register(INCOMING, frame.to_arrow())
+    try:
+        return fetch_rows(con, sql, params)
+    finally:
+        con.unregister(INCOMING)
+
+
+def query_frame_with(con: duckdb.DuckDBPyConnection, sql: str,
+                     frame: pl.DataFrame) -> pl.DataFrame:
+    """``query_frame`` of ``sql`` reading ``frame`` as the table ``incoming_frame``."""
+    con.register(INCOMING, frame.to_arrow())
+    try:
+        return query_frame(con, sql)
+    finally:
+        con.unregister(INCOMING)
+
+
 def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:
     """Fill one public table from the ledger with ``sql/build/<table>.sql``; its row count."""
     fetch_rows(con, read_sql(f"build/{table}.sql"))

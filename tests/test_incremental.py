@@ -14,6 +14,7 @@ from pipelines import ledger
 from pipelines.benchdata import change_files, generate_corpus
 from pipelines.defs.sensors import changes_run_key
 from pipelines.ledger import pending_changes
+from pipelines.warehouse import connect
 from tests.conftest import SEED
 from tests.warehouse_helpers import ingest, make_raw, table
 
@@ -33,7 +34,10 @@ def snapshot(warehouse: Path) -> dict[str, list[dict]]:
 
 
 def last_run(warehouse: Path) -> dict:
-    return table(warehouse, "select * from ingest_runs order by started_at desc limit 1")[0]
+    with connect(warehouse, read_only=True) as con:
+        run = ledger.last_run(con, warehouse)
+    assert run is not None
+    return run
 
 
 @pytest.fixture()
@@ -52,6 +56,37 @@ def test_second_run_without_changes_parses_nothing_and_changes_nothing(folder) -
     assert last_run(warehouse)["contents_parsed"] == 0
     assert last_run(warehouse)["files_unchanged"] == 2
     assert snapshot(warehouse) == before
+
+
+def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
+        folder) -> None:
+    raw, warehouse = folder
+    published = warehouse.stat()
+    quiet = ingest(raw, warehouse)
+    kept = warehouse.stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    assert not list(warehouse.parent.glob("*.build-*"))
+    assert ledger.quiet_runs(warehouse)["run_id"].to_list() == [quiet.run_id]
+    assert last_run(warehouse)["run_id"] == quiet.run_id
+    (raw / "另一个.txt").write_bytes(single_form("另一个项目"))
+    building = ingest(raw, warehouse)
+    runs = table(warehouse, "select run_id, files_new, contents_parsed from ingest_runs "
+                            "order by started_at")
+    assert runs[-2:] == [{"run_id": quiet.run_id, "files_new": 0, "contents_parsed": 0},
+                         {"run_id": building.run_id, "files_new": 1, "contents_parsed": 1}]
+    assert not ledger.quiet_runs_path(warehouse).exists()
+
+
+def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
+    """Same bytes, new mtime: nothing to parse, but the ledger must learn the new mtime or
+    every later night hashes the file again."""
+    raw, warehouse = folder
+    target = raw / "单个 项目.txt"
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+    assert not ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    ingest(raw, warehouse)
+    assert ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    assert last_run(warehouse)["files_changed"] == 0
 
 
 def test_changing_one_file_updates_exactly_that_project(folder) -> None:
@@ -219,17 +254,31 @@ def test_a_changed_rule_or_build_file_rebuilds_an_unchanged_folder(
     assert not any(rebuilt_by_run(ingest(raw, warehouse)).values())
 
 
-def test_the_fingerprint_changes_with_any_sql_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("name", ["review/goal_empty.sql", "build/funds.sql",
+                                  "views/project_scorecard.sql", "schema.sql"])
+def test_the_fingerprint_changes_with_sql_that_shapes_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     sql = tmp_path / "sql"
     shutil.copytree(ledger.SQL_DIR, sql)
     monkeypatch.setattr(ledger, "SQL_DIR", sql)
     before = ledger.derived_fingerprint()
     assert ledger.derived_fingerprint() == before
-    rule = sql / "review" / "goal_empty.sql"
-    rule.write_text(rule.read_text("utf-8") + "\n-- tuned\n", "utf-8")
+    (sql / name).write_text((sql / name).read_text("utf-8") + "\n-- tuned\n", "utf-8")
     assert ledger.derived_fingerprint() != before
+
+
+def test_the_fingerprint_ignores_sql_that_only_reads_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new command or check must not make the next night rebuild every table."""
+    sql = tmp_path / "sql"
+    shutil.copytree(ledger.SQL_DIR, sql)
+    monkeypatch.setattr(ledger, "SQL_DIR", sql)
+    before = ledger.derived_fingerprint()
+    (sql / "cli" / "a_new_command.sql").write_text("select 1\n", "utf-8")
+    (sql / "checks" / "a_new_check.sql").write_text("select 1\n", "utf-8")
+    assert ledger.derived_fingerprint() == before
 
 
 ALL_DERIVED = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",

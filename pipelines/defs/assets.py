@@ -14,7 +14,16 @@ import polars as pl
 
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.faults import fault_point
-from pipelines.ledger import prepare_build, rebuild_mode, run_ingestion
+from pipelines.ledger import (
+    clear_quiet_runs,
+    fold_quiet_runs,
+    prepare_build,
+    quiet_night,
+    rebuild_mode,
+    record_quiet_run,
+    run_ingestion,
+    scan_raw,
+)
 from pipelines.review import SEVERITIES, build_review_findings
 from pipelines.views import VIEW_FILES, apply_comments, create_views
 from pipelines.warehouse import (
@@ -56,16 +65,28 @@ def file_ledger(
 ) -> dg.MaterializeResult:
     """Raw files compared with the ledger; new or changed contents parsed in batches.
 
-    Starts the run's build from a copy of the published warehouse (write-audit-publish).
+    Starts the run's build from a copy of the published warehouse (write-audit-publish),
+    unless nothing changed: then the run builds nothing and keeps the published file.
     """
-    build = forms_warehouse.build_path(context.run.run_id)
-    full = prepare_build(forms_warehouse.published, build)
+    run_id, published = context.run.run_id, forms_warehouse.published
     at = datetime.now(UTC).replace(tzinfo=None)
+    stats = list(scan_raw(forms_warehouse.raw))
+    if quiet_night(published, stats):
+        record_quiet_run(published, run_id, at, datetime.now(UTC).replace(tzinfo=None),
+                         len(stats))
+        return dg.MaterializeResult(metadata={
+            "files_seen": len(stats), "files_new": 0, "files_changed": 0, "files_removed": 0,
+            "files_unchanged": len(stats), "contents_parsed": 0, "full_reparse": False,
+            "build_file": "none: nothing changed, the published warehouse is kept",
+        })
+    build = forms_warehouse.build_path(run_id)
+    full = prepare_build(published, build)
     with connect(build) as con:
+        fold_quiet_runs(con, published)
         plan = run_ingestion(
-            con, forms_warehouse.raw, context.run.run_id, at, full,
+            con, forms_warehouse.raw, run_id, at, full,
             max_bytes=forms_warehouse.max_file_bytes, batch_size=forms_warehouse.batch_size,
-            workers=forms_warehouse.workers,
+            workers=forms_warehouse.workers, stats=stats,
             on_batch=lambda n: context.log.info(f"parsed {n} of the new contents"),
         )
     return dg.MaterializeResult(metadata={
@@ -83,7 +104,7 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
     def _build(context: dg.AssetExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
         fault_point("load")
-        with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+        with forms_warehouse.open_run(context.run.run_id) as con:
             mode = rebuild_mode(con, context.run.run_id)
             rows = count_rows(con, table) if mode == "none" else run_build_step(con, table)
             preview = _preview(con, table)
@@ -139,7 +160,7 @@ def review_findings(context: dg.AssetExecutionContext,
 
     Kept as published when no input and no rule changed, and redone for the rebuilt
     projects only on an incremental night (see ``pipelines.ledger.start_derived``)."""
-    with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+    with forms_warehouse.open_run(context.run.run_id) as con:
         mode = rebuild_mode(con, context.run.run_id)
         if mode != "none":
             build_review_findings(con, incremental=mode == "incremental")
@@ -165,7 +186,7 @@ def summary_views(context: dg.AssetExecutionContext,
     published views over tables that keep their comments, and counting them would cost a
     full aggregation every night.
     """
-    with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+    with forms_warehouse.open_run(context.run.run_id) as con:
         mode = rebuild_mode(con, context.run.run_id)
         if mode != "full":
             return dg.MaterializeResult(metadata={"rebuilt": mode != "none",
@@ -190,16 +211,20 @@ TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, in
 )
 def published_warehouse(context: dg.AssetExecutionContext,
                         forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
-    """The build replaces the published warehouse file by atomic rename."""
-    build = forms_warehouse.build_path(context.run.run_id)
-    target = forms_warehouse.published
+    """The build replaces the published warehouse file by atomic rename; a run that
+    built nothing (no file changed) keeps the published file as it is."""
+    run_id, target = context.run.run_id, forms_warehouse.published
     fault_point("publish")
-    publish(build, target, context.run.run_id, datetime.now(UTC).replace(tzinfo=None))
+    published = forms_warehouse.builds(run_id)
+    if published:
+        build = forms_warehouse.build_path(run_id)
+        publish(build, target, run_id, datetime.now(UTC).replace(tzinfo=None))
+        clear_quiet_runs(target)
     with connect(target, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in ("projects", "funds", "indicators",
                                                   "department_targets", "quarantine",
                                                   "ingest_files")}
     return dg.MaterializeResult(
-        metadata={"path": dg.MetadataValue.path(str(target)),
+        metadata={"path": dg.MetadataValue.path(str(target)), "replaced": published,
                   **{f"{t}_rows": n for t, n in counts.items()}}
     )

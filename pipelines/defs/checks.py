@@ -12,10 +12,10 @@ import polars as pl
 
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.ingest import input_files
+from pipelines.ingest import input_paths
 from pipelines.integrity import INTEGRITY_CHECKS, Check, missing_files, run_integrity_check
 from pipelines.ledger import rebuild_mode
-from pipelines.warehouse import connect, query_frame, read_sql
+from pipelines.warehouse import query_frame, read_sql
 
 CHECKED_TABLE: dict[str, str] = {
     "project_id_unique": "projects",
@@ -58,7 +58,7 @@ def integrity_check(check: Check) -> dg.AssetChecksDefinition:
                     description=check.description)
     def _check(context: dg.AssetCheckExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
-        with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+        with forms_warehouse.open_run(context.run.run_id) as con:
             if rebuild_mode(con, context.run.run_id) == "none":
                 return _unchanged_tables()
             return _result(run_integrity_check(con, check))
@@ -79,8 +79,8 @@ def _unchanged_tables() -> dg.AssetCheckResult:
 def raw_files_accounted(context: dg.AssetCheckExecutionContext,
                         forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
     raw = forms_warehouse.raw
-    paths = [relative for relative, _ in input_files(raw)] if raw.is_dir() else []
-    with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+    paths = input_paths(raw) if raw.is_dir() else []
+    with forms_warehouse.open_run(context.run.run_id) as con:
         missing = missing_files(con, paths)
     return _result(pl.DataFrame({"path": missing}, schema={"path": pl.String}))
 
@@ -91,7 +91,7 @@ def data_quality_check(rule_id: str, meaning: str) -> dg.AssetChecksDefinition:
                                 "each failure is a row of review_findings.")
     def _check(context: dg.AssetCheckExecutionContext,
                forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
-        with connect(forms_warehouse.build_path(context.run.run_id)) as con:
+        with forms_warehouse.open_run(context.run.run_id) as con:
             failing = query_frame(con, read_sql("cli/findings_of_rule.sql"), [rule_id])
         return _result(failing, severity=dg.AssetCheckSeverity.WARN)
 

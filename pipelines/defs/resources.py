@@ -6,14 +6,17 @@ lock is held, and the run's own unpublished build is removed when the run ends.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from pydantic import PrivateAttr
 
 from pipelines.ingest import DEFAULT_MAX_FILE_BYTES
 from pipelines.lock import WriterLock
-from pipelines.warehouse import build_path_for, discard
+from pipelines.warehouse import build_path_for, connect, discard
 
 
 class FormsWarehouse(dg.ConfigurableResource):
@@ -38,6 +41,22 @@ class FormsWarehouse(dg.ConfigurableResource):
     def build_path(self, run_id: str) -> Path:
         """The run's own build file beside the published warehouse."""
         return build_path_for(self.published, run_id)
+
+    def builds(self, run_id: str) -> bool:
+        """Whether the run writes a build; a night with nothing to do keeps the published
+        file and writes none (``pipelines.ledger.quiet_night``)."""
+        return self.build_path(run_id).exists()
+
+    @contextmanager
+    def open_run(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The warehouse this run's assets and checks read: its build, or the published
+        file (read-only, beside BI readers) when the run builds nothing."""
+        if self.builds(run_id):
+            with connect(self.build_path(run_id)) as con:
+                yield con
+        else:
+            with connect(self.published, read_only=True) as con:
+                yield con
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._lock = WriterLock(self.published)
