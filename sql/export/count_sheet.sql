@@ -1,0 +1,2 @@
+-- rows a workbook sheet would hold.
+select count(*) from export_source
