@@ -1,6 +1,6 @@
 """Incremental ingestion: which files are new, changed, unchanged or removed.
 
-The ledger (schema ``ledger`` inside the warehouse file) remembers every path and every
+The ledger (schema ``pipeline_state`` inside the warehouse file) remembers every path and every
 distinct content (sha256) with what parsing it produced.  A run hashes only files whose
 size or modification time changed, parses only contents it has never seen, and rebuilds
 the public tables from the ledger, so an unchanged folder parses nothing and yields
@@ -48,7 +48,11 @@ from pipelines.warehouse import (
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape: the next run starts a fresh warehouse (history included).
 PARSER_VERSION = "4"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
+LEDGER_SCHEMA = "pipeline_state"
+FORMER_LEDGER_SCHEMA = "ledger"  # schema versions 5 and before
+# schema version -> the SQL that brings a warehouse of that version to SCHEMA_VERSION
+MIGRATIONS = {"5": "migrations/5_to_6.sql"}
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",
                   "department_indicators", "category_declarations", "empty_forms")
@@ -63,7 +67,7 @@ MAX_INCREMENTAL = 0.25
 CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance uneven files
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
-                 "empty_forms")  # rows of ledger.contents
+                 "empty_forms")  # pipeline_state.parsed_<name>: rows of pipeline_state.contents
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +153,10 @@ def scan_raw(raw: Path) -> Iterator[FileStat]:
 def prepare_build(published: Path, build: Path) -> bool:
     """Start the build from the published warehouse; True when parsing starts over.
 
-    The published file is copied (readers keep reading it meanwhile).  A missing file
-    or another schema version means a fresh warehouse; another parser version keeps
-    the ledger and its history, and every present content is parsed again.
+    The published file is copied (readers keep reading it meanwhile).  An older schema
+    version with a migration is migrated in the copy; a missing file or another schema
+    version means a fresh warehouse; another parser version keeps the ledger and its
+    history, and every present content is parsed again.
     """
     discard(build)
     build.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +164,9 @@ def prepare_build(published: Path, build: Path) -> bool:
     if published.exists():
         shutil.copyfile(published, build)
         versions = _versions(build)
+        if versions.get("schema_version") in MIGRATIONS:
+            migrate(build, versions["schema_version"], versions.get("parser_version", ""))
+            versions = _versions(build)
         if versions.get("schema_version") != SCHEMA_VERSION:
             discard(build)
     fresh = not build.exists()
@@ -258,16 +266,30 @@ QUIET_RUN_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def migrate(build: Path, from_version: str, parser_version: str) -> None:
+    """Bring the ledger of ``build`` from ``from_version`` to ``SCHEMA_VERSION`` in one
+    transaction, keeping every row of history and the parser version that parsed it (so
+    an older parser's rows are still parsed again)."""
+    with connect(build) as con:
+        con.execute("begin transaction")
+        con.execute(read_sql("ledger.sql"))
+        con.execute(read_sql(MIGRATIONS[from_version]))
+        fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, parser_version])
+        con.execute("commit")
+
+
 def _versions(path: Path) -> dict[str, str]:
     with connect(path, read_only=True) as con:
-        if not _has_ledger(con):
-            return {}
-        return dict(fetch_rows(con, read_sql("ledger/versions.sql")))
+        if _has_ledger(con):
+            return dict(fetch_rows(con, read_sql("ledger/versions.sql")))
+        if _has_ledger(con, FORMER_LEDGER_SCHEMA):
+            return dict(fetch_rows(con, read_sql("migrations/former_versions.sql")))
+        return {}
 
 
-def _has_ledger(con: duckdb.DuckDBPyConnection) -> bool:
+def _has_ledger(con: duckdb.DuckDBPyConnection, schema: str = LEDGER_SCHEMA) -> bool:
     rows = fetch_rows(con, "select count(*) from duckdb_tables() "
-                           "where schema_name = 'ledger' and table_name = 'meta'")
+                           "where schema_name = $1 and table_name = 'meta'", [schema])
     return rows[0][0] == 1
 
 
@@ -287,7 +309,7 @@ def start_derived(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) ->
 
     - ``none``: no file event, no parse, same code: the published tables stay as they are;
     - ``incremental``: the projects of the contents this night touched (new, changed,
-      removed, renamed) are rebuilt; ``ledger.build_scope`` lists them, and every build
+      removed, renamed) are rebuilt; ``pipeline_state.build_scope`` lists them, and every build
       file deletes and re-inserts just those (small tables are rebuilt whole);
     - ``full``: the code changed, every content was parsed again, or so much changed
       that dropping and refilling is cheaper: tables are emptied and the scope is every
@@ -295,7 +317,7 @@ def start_derived(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) ->
 
     Called after parsing (the scope needs the projects of new contents).  History
     (ingest_runs, ingest_file_events) and the ledger always survive.  The run that
-    rebuilds is recorded in ledger.meta, where the table assets look it up.
+    rebuilds is recorded in pipeline_state.meta, where the table assets look it up.
     """
     fingerprint = derived_fingerprint()
     same_code = _meta(con, "derived_fingerprint") == fingerprint
@@ -341,7 +363,7 @@ def _known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
 
 
 def _parsed_contents(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in fetch_rows(con, "select sha256 from ledger.contents")}
+    return {row[0] for row in fetch_rows(con, "select sha256 from pipeline_state.contents")}
 
 
 def _event(old: KnownFile | None, sha: str | None) -> str | None:
@@ -464,11 +486,11 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames) -> None:
     """
     insert_frame(con, read_sql("ledger/upsert_contents.sql"), frames["contents"])
     for table in PARSED_TABLES:
-        append_frame(con, f"ledger.{table}", frames[table])
+        append_frame(con, f"{LEDGER_SCHEMA}.parsed_{table}", frames[table])
 
 
 def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> None:
-    """Update ledger.files, write this run's events and its ingest_runs row."""
+    """Update pipeline_state.files, write this run's events and its ingest_runs row."""
     at = plan.started_at
     changed = {path for path, _, _, _ in plan.events}
     rows = []
@@ -486,7 +508,7 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
             "error_message": error[1] if error else None,
             "run_id": run_id if path in changed else old.run_id,
         })
-    append_frame(con, "ledger.files", pl.DataFrame(rows, schema=FILE_SCHEMA),
+    append_frame(con, f"{LEDGER_SCHEMA}.files", pl.DataFrame(rows, schema=FILE_SCHEMA),
                  replace=True)
     if plan.removed:
         fetch_rows(con, read_sql("ledger/mark_removed.sql"), [at, plan.removed, run_id])
@@ -517,23 +539,25 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: datetime,
                   full_reparse: bool, *, max_bytes: int, batch_size: int,
-                  workers: int = 0, on_batch: Callable[[int], None] | None = None,
+                  workers: int = 0, on_batch: Callable[[int, int, int], None] | None = None,
                   stats: list[FileStat] | None = None) -> RunPlan:
     """Plan, parse what is new, and record everything in the ledger of ``con``.
 
     ``workers`` 0 means one parse process per CPU this process may use; ``stats`` is
     the folder's listing when the caller made it already (the folder is listed once).
+    ``on_batch(contents_done, contents_total, forms_done)`` is told after each batch.
     """
     listing = scan_raw(raw) if stats is None else stats
     plan = plan_run(con, listing, at, full_reparse)
     workers = workers or available_cpus()
-    done = 0
+    done = forms = 0
     for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at):
         write_frames(con, frames)
         fault_point("parse")
         done += frames["contents"].height
+        forms += frames["forms"].height + frames["department_forms"].height
         if on_batch:
-            on_batch(done)
+            on_batch(done, len(plan.to_parse), forms)
     record_files(con, plan, run_id)
     start_derived(con, plan, run_id)
     return plan

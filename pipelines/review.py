@@ -346,7 +346,7 @@ def write_findings(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> N
 
 
 def write_findings_in_scope(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
-    """Findings of the projects in ``ledger.build_scope``: ``project`` rules read only
+    """Findings of the projects in ``pipeline_state.build_scope``: ``project`` rules read only
     their rows, ``all`` rules read every project (their findings may change anywhere)."""
     local = tuple(rule for rule in rules if rule.scope == "project")
     whole = tuple(rule for rule in rules if rule.scope == "all")
@@ -363,7 +363,7 @@ def build_review_findings(con: duckdb.DuckDBPyConnection, incremental: bool = Fa
 
     The table is emptied and refilled rather than dropped, so its comments and the views
     that read it (project_scorecard) stay in place.  ``incremental`` replaces only the
-    findings of the projects in ``ledger.build_scope`` and those of ``all``-scope rules.
+    findings of the projects in ``pipeline_state.build_scope`` and those of ``all``-scope rules.
     """
     con.begin()
     try:

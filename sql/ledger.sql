@@ -1,14 +1,16 @@
--- the ledger: what every file and every distinct content produced, kept across runs.
--- public tables are rebuilt from it each run; only new or changed contents are parsed.
-create schema ledger;
+-- the ledger (schema pipeline_state): what every file and every distinct content produced,
+-- kept across runs.  Public tables are rebuilt from it; only new or changed contents are
+-- parsed.  Its own schema and parsed_* names keep it out of the way of the public tables
+-- in BI schema browsers (it sorts after main and shadows no public name).
+create schema pipeline_state;
 
-create table ledger.meta (
+create table pipeline_state.meta (
     key     varchar primary key,
     value   varchar not null
 );
 
 -- one row per path ever seen under raw/
-create table ledger.files (
+create table pipeline_state.files (
     path            varchar primary key,
     sha256          varchar,
     size_bytes      bigint,
@@ -22,7 +24,7 @@ create table ledger.files (
 );
 
 -- one row per distinct content (sha256) that was parsed
-create table ledger.contents (
+create table pipeline_state.contents (
     sha256              varchar primary key,
     size_bytes          bigint,
     format              varchar,
@@ -37,37 +39,37 @@ create table ledger.contents (
     parsed_at           timestamp not null
 );
 
-create table ledger.forms as select * from projects limit 0;
+create table pipeline_state.parsed_forms as select * from projects limit 0;
 
-create table ledger.funds as select *, 0::integer as form_seq from funds limit 0;
+create table pipeline_state.parsed_funds as select *, 0::integer as form_seq from funds limit 0;
 
-create table ledger.indicators as select *, 0::integer as form_seq from indicators limit 0;
+create table pipeline_state.parsed_indicators as select *, 0::integer as form_seq from indicators limit 0;
 
-create table ledger.problems as select * exclude (run_id) from quarantine limit 0;
+create table pipeline_state.parsed_problems as select * exclude (run_id) from quarantine limit 0;
 
 -- every department-wide form parsed (several may share a target_id; the build picks one)
-create table ledger.department_forms as select * from department_targets limit 0;
+create table pipeline_state.parsed_department_forms as select * from department_targets limit 0;
 
-create table ledger.department_tasks as
+create table pipeline_state.parsed_department_tasks as
 select *, 0::integer as form_seq from department_tasks limit 0;
 
-create table ledger.department_indicators as
+create table pipeline_state.parsed_department_indicators as
 select *, 0::integer as form_seq from department_indicators limit 0;
 
-create table ledger.declarations as
+create table pipeline_state.parsed_declarations as
 select *, 0::integer as form_seq from category_declarations limit 0;
 
-create table ledger.empty_forms as select * from empty_forms limit 0;
+create table pipeline_state.parsed_empty_forms as select * from empty_forms limit 0;
 
 -- the present files and, per content, the path it is published under (same bytes under
 -- two names are loaded once, under the name seen first; ties by path order)
-create view ledger.current_contents as
+create view pipeline_state.current_contents as
 select
     files.sha256,
     first(files.path order by files.first_seen_at, files.path) as source_file,
     min(contents.first_seen_at) as first_seen_at,
     min(contents.parsed_run_id) as parsed_run_id
-from ledger.files as files
-join ledger.contents as contents using (sha256)
+from pipeline_state.files as files
+join pipeline_state.contents as contents using (sha256)
 where files.removed_at is null
 group by files.sha256;

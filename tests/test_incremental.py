@@ -205,7 +205,7 @@ def test_a_new_parser_version_reparses_but_keeps_history(folder,
     (raw / "单个 项目.txt").unlink()  # its content becomes history (retired)
     ingest(raw, warehouse)
     before = snapshot(warehouse)
-    seen = "select sha256, first_seen_at from ledger.contents order by all"
+    seen = "select sha256, first_seen_at from pipeline_state.contents order by all"
     first_seen = table(warehouse, seen)
     monkeypatch.setattr("pipelines.ledger.PARSER_VERSION", "test-next")
     ingest(raw, warehouse)
@@ -231,12 +231,12 @@ def rebuilt_by_run(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
 
 def test_unchanged_night_keeps_the_published_tables_instead_of_rebuilding(folder) -> None:
     raw, warehouse = folder
-    ledger_rows = table(warehouse, "select * from ledger.files order by path")
+    ledger_rows = table(warehouse, "select * from pipeline_state.files order by path")
     result = ingest(raw, warehouse)
     flags = rebuilt_by_run(result)
     assert {"projects", "indicators", "review_findings"} <= flags.keys()
     assert not any(flags.values()), flags
-    assert table(warehouse, "select * from ledger.files order by path") == ledger_rows
+    assert table(warehouse, "select * from pipeline_state.files order by path") == ledger_rows
     (raw / "单个 项目.txt").write_bytes(single_form("单个项目", total="700,000.00"))
     assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
 
@@ -327,3 +327,38 @@ def test_unchanged_night_does_not_recheck_the_published_tables(folder) -> None:
     assert all(ev.passed for ev in blocking.values())
     skipped = {name for name, ev in blocking.items() if "checked" in ev.metadata}
     assert skipped == set(blocking) - {"raw_files_accounted"}
+
+
+def downgrade_to_schema_5(warehouse: Path) -> None:
+    """Lay the ledger out as schema version 5 had it: schema ``ledger``, unprefixed names."""
+    with connect(warehouse) as con:
+        tables = [row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'pipeline_state'"
+        ).fetchall()]
+        con.execute("create schema ledger")
+        for name in tables:
+            con.execute(f"create table ledger.{name.removeprefix('parsed_')} as "
+                        f"select * from pipeline_state.{name}")
+        con.execute("drop schema pipeline_state cascade")
+        con.execute("update ledger.meta set value = '5' where key = 'schema_version'")
+
+
+def test_a_schema_5_warehouse_is_migrated_keeping_its_history(folder) -> None:
+    raw, warehouse = folder
+    before = snapshot(warehouse)
+    files = table(warehouse, "select * from pipeline_state.files order by path")
+    runs = table(warehouse, "select run_id from ingest_runs order by started_at")
+    downgrade_to_schema_5(warehouse)
+    ingest(raw, warehouse)
+    assert snapshot(warehouse) == before
+    assert table(warehouse, "select * from pipeline_state.files order by path") == files
+    after = table(warehouse, "select run_id, contents_parsed from ingest_runs order by started_at")
+    assert [r["run_id"] for r in after[:-1]] == [r["run_id"] for r in runs]
+    assert after[-1]["contents_parsed"] == 0  # migrated, not parsed again
+    schemas = table(warehouse, "select distinct schema_name from duckdb_tables() order by all")
+    assert schemas == [{"schema_name": "main"}, {"schema_name": "pipeline_state"}]
+    public = {r["table_name"] for r in table(
+        warehouse, "select table_name from duckdb_tables() where schema_name = 'main'")}
+    internal = {r["table_name"] for r in table(
+        warehouse, "select table_name from duckdb_tables() where schema_name <> 'main'")}
+    assert not public & internal  # no internal table shadows a public name

@@ -43,11 +43,11 @@ def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict
     with connect(build) as con:
         run_ingestion(con, raw, "run", AT, full, max_bytes=1 << 20, batch_size=7,
                       workers=workers)
-        return {table: query_frame(con, f"select * from ledger.{table} "
+        return {table: query_frame(con, f"select * from pipeline_state.parsed_{table} "
                                         "order by all").to_dicts()
                 for table in ("forms", "funds", "indicators", "problems")} | {
             "contents": query_frame(con, "select * exclude (parsed_run_id, parsed_at, "
-                                         "first_seen_at) from ledger.contents "
+                                         "first_seen_at) from pipeline_state.contents "
                                          "order by all").to_dicts()}
 
 

@@ -5,7 +5,7 @@ delete from department_indicators;
 insert into department_indicators by name
 select
     ledger_indicators.* exclude (form_seq) replace (targets.source_file as source_file)
-from ledger.department_indicators as ledger_indicators
+from pipeline_state.parsed_department_indicators as ledger_indicators
 join department_targets as targets
     on targets.source_sha256 = ledger_indicators.source_sha256
     and targets.form_seq = ledger_indicators.form_seq

@@ -11,8 +11,8 @@ with declared as (
         forms.*,
         present.source_file as present_file,
         present.first_seen_at
-    from ledger.department_forms as forms
-    join ledger.current_contents as present
+    from pipeline_state.parsed_department_forms as forms
+    join pipeline_state.current_contents as present
         on present.sha256 = forms.source_sha256
 ),
 

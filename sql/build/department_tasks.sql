@@ -5,7 +5,7 @@ delete from department_tasks;
 insert into department_tasks by name
 select
     ledger_tasks.* exclude (form_seq) replace (targets.source_file as source_file)
-from ledger.department_tasks as ledger_tasks
+from pipeline_state.parsed_department_tasks as ledger_tasks
 join department_targets as targets
     on targets.source_sha256 = ledger_tasks.source_sha256
     and targets.form_seq = ledger_tasks.form_seq

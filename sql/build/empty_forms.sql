@@ -6,8 +6,8 @@ insert into empty_forms by name
 with present_forms as (
     select
         empty.* replace (present.source_file as source_file)
-    from ledger.empty_forms as empty
-    join ledger.current_contents as present
+    from pipeline_state.parsed_empty_forms as empty
+    join pipeline_state.current_contents as present
         on present.sha256 = empty.source_sha256
 )
 

@@ -8,8 +8,8 @@ with files as (
     select
         files.*,
         present.source_file as canonical_path
-    from ledger.files as files
-    left join ledger.current_contents as present
+    from pipeline_state.files as files
+    left join pipeline_state.current_contents as present
         on present.sha256 = files.sha256
 )
 select
@@ -45,6 +45,6 @@ select
     files.removed_at,
     case when files.canonical_path <> files.path then files.canonical_path end as duplicate_of
 from files
-left join ledger.contents as contents
+left join pipeline_state.contents as contents
     on contents.sha256 = files.sha256
 order by files.path

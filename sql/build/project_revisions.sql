@@ -2,11 +2,11 @@
 -- current: among forms of files present now, the one whose content arrived last
 -- (then the later path, then the later form in the file); superseded: the other present
 -- ones; retired: forms of contents no longer under raw/ (file changed or removed).
--- only the projects of ledger.build_scope (every project on a full build, those of the
+-- only the projects of pipeline_state.build_scope (every project on a full build, those of the
 -- contents this night touched on an incremental one): a project's revisions depend only
 -- on its own forms.
 delete from project_revisions
-where project_id in (select project_id from ledger.build_scope);
+where project_id in (select project_id from pipeline_state.build_scope);
 
 insert into project_revisions by name
 with declared as (
@@ -21,12 +21,12 @@ with declared as (
         contents.first_seen_at,
         contents.last_path,
         present.source_file as present_file
-    from ledger.forms as forms
-    join ledger.contents as contents
+    from pipeline_state.parsed_forms as forms
+    join pipeline_state.contents as contents
         on contents.sha256 = forms.source_sha256
-    left join ledger.current_contents as present
+    left join pipeline_state.current_contents as present
         on present.sha256 = forms.source_sha256
-    where forms.project_id in (select project_id from ledger.build_scope)
+    where forms.project_id in (select project_id from pipeline_state.build_scope)
 ),
 ranked as (
     select

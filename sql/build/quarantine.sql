@@ -7,8 +7,8 @@ with content_problems as (
     select
         problems.* replace (present.source_file as source_file),
         present.parsed_run_id as run_id
-    from ledger.problems as problems
-    join ledger.current_contents as present
+    from pipeline_state.parsed_problems as problems
+    join pipeline_state.current_contents as present
         on present.sha256 = problems.source_sha256
 ),
 unreadable_files as (
@@ -23,7 +23,7 @@ unreadable_files as (
         files.error_message as reason,
         null::varchar as excerpt,
         files.run_id
-    from ledger.files as files
+    from pipeline_state.files as files
     where files.error_code is not null
         and files.removed_at is null
 )

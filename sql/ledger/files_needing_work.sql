@@ -10,7 +10,7 @@ with
             size_bytes,
             mtime_ns,
             error_code
-        from ledger.files
+        from pipeline_state.files
         where removed_at is null
     ),
 
@@ -18,7 +18,7 @@ with
         select listed.path
         from incoming_frame as listed
         left join live using (path)
-        left join ledger.contents as contents on contents.sha256 = live.sha256
+        left join pipeline_state.contents as contents on contents.sha256 = live.sha256
         where
             live.path is null
             or live.sha256 is null

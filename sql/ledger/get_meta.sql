@@ -1,4 +1,4 @@
--- one ledger.meta entry (no row when it was never set).
+-- one pipeline_state.meta entry (no row when it was never set).
 select value
-from ledger.meta
+from pipeline_state.meta
 where key = $1

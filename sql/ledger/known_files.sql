@@ -8,4 +8,4 @@ select
     removed_at,
     error_code,
     run_id
-from ledger.files
+from pipeline_state.files

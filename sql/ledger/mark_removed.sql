@@ -1,4 +1,4 @@
-update ledger.files
+update pipeline_state.files
 set
     removed_at = $1,
     changed_at = $1,

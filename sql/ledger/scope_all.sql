@@ -1,5 +1,5 @@
 -- a full build: every project the ledger holds is rebuilt.
-create or replace table ledger.build_scope as
+create or replace table pipeline_state.build_scope as
 select distinct
     project_id
-from ledger.forms
+from pipeline_state.parsed_forms

@@ -1,3 +1,3 @@
--- one ledger.meta entry, set or replaced.
-insert or replace into ledger.meta (key, value)
+-- one pipeline_state.meta entry, set or replaced.
+insert or replace into pipeline_state.meta (key, value)
 values ($1, $2)

@@ -1,4 +1,4 @@
-insert or replace into ledger.meta (key, value)
+insert or replace into pipeline_state.meta (key, value)
 values
     ('schema_version', $1),
     ('parser_version', $2)

@@ -1,18 +1,18 @@
 -- parsed contents from incoming_frame.  a content parsed again (new parser version)
 -- loses the rows the earlier parser produced but keeps its first_seen_at, which decides
 -- which revision of a project is current.
-delete from ledger.forms where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.funds where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.indicators where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.problems where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.department_forms where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.department_tasks where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.department_indicators
+delete from pipeline_state.parsed_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_funds where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_indicators where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_problems where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_department_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_department_tasks where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_department_indicators
 where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.declarations where source_sha256 in (select sha256 from incoming_frame);
-delete from ledger.empty_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_declarations where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_empty_forms where source_sha256 in (select sha256 from incoming_frame);
 
-insert into ledger.contents by name
+insert into pipeline_state.contents by name
 select *
 from incoming_frame
 on conflict (sha256) do update set

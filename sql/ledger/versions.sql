@@ -1,3 +1,3 @@
 select key, value
-from ledger.meta
+from pipeline_state.meta
 where key in ('schema_version', 'parser_version')

@@ -35,7 +35,7 @@ select
     end as status,
     state_at_run.last_event
 from state_at_run
-left join ledger.contents as contents
+left join pipeline_state.contents as contents
     on contents.sha256 = state_at_run.sha256;
 
 comment on view file_history is '每次运行时每个文件的状态 / every file''s state at every run';
