@@ -9,13 +9,21 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import progress
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
+from pipelines.export import export_warehouse
 from pipelines.ledger import last_run, quiet_runs
+from pipelines.query import DEFAULT_SHOWN_ROWS, FORMATS, QueryError, query
+from pipelines.report import write_report
+from pipelines.status import status_lines
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
                   "review_findings")
+
+
+DEFAULT_WAREHOUSE = "warehouse/forms.duckdb"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,9 +31,31 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="load every form of a folder into the warehouse")
     ingest.add_argument("--raw", default="raw", help="folder of input forms (default raw/)")
-    ingest.add_argument("--warehouse", default="warehouse/forms.duckdb",
-                        help="DuckDB file to publish (default warehouse/forms.duckdb)")
+    _warehouse_option(ingest, "DuckDB file to publish")
+    query = sub.add_parser("query", help="run one read-only SQL statement on the warehouse")
+    query.add_argument("sql", help='for example "select * from project_scorecard limit 5"')
+    query.add_argument("--format", choices=FORMATS, default="table",
+                       help="table (aligned, first rows), csv, json (lines) or parquet")
+    query.add_argument("--out", type=Path, help="write to this file instead of the screen")
+    query.add_argument("--max-rows", type=int, default=DEFAULT_SHOWN_ROWS,
+                       help="rows shown by --format table (default 100)")
+    _warehouse_option(query, "DuckDB file to read")
+    status = sub.add_parser("status", help="the last run, what is quarantined, the findings")
+    _warehouse_option(status, "DuckDB file to read")
+    export = sub.add_parser("export", help="write Parquet, CSV and the Excel workbook")
+    export.add_argument("--out", type=Path, help="folder (default: exports/ beside the warehouse)")
+    _warehouse_option(export, "DuckDB file to read")
+    report = sub.add_parser("report", help="write the self-contained HTML report")
+    report.add_argument("--out", type=Path,
+                        help="HTML file (default: report.html beside the warehouse)")
+    report.add_argument("--raw", default="raw", help="folder the forms came from (for links)")
+    _warehouse_option(report, "DuckDB file to read")
     return parser
+
+
+def _warehouse_option(parser: argparse.ArgumentParser, meaning: str) -> None:
+    parser.add_argument("--warehouse", type=Path, default=Path(DEFAULT_WAREHOUSE),
+                        help=f"{meaning} (default {DEFAULT_WAREHOUSE})")
 
 
 def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
@@ -108,11 +138,18 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    raw, warehouse = Path(args.raw), Path(args.warehouse)
+    command = {"ingest": _ingest, "query": _query, "status": _status, "export": _export,
+               "report": _report}[args.command]
+    return command(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    raw, warehouse = Path(args.raw), args.warehouse
     if not raw.is_dir():
         print(f"error: --raw {raw} is not a folder; create it or name another", file=sys.stderr)
         return 2
-    result = run_ingest(raw, warehouse)
+    with progress.reporting_to(progress.for_stream(sys.stderr)):
+        result = run_ingest(raw, warehouse)
     if not result.success:
         print("error: the run did not complete; the published warehouse was left as it was",
               file=sys.stderr)
@@ -120,4 +157,48 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return 1
     print_summary(warehouse, result)
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    try:
+        rows = query(args.warehouse, args.sql, args.format, args.out, args.max_rows)
+    except QueryError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.out:
+        print(f"wrote {rows:,} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    print("\n".join(status_lines(args.warehouse)))
+    return 0 if args.warehouse.is_file() else 1
+
+
+def _missing(warehouse: Path) -> bool:
+    if warehouse.is_file():
+        return False
+    print(f"error: no warehouse at {warehouse}; run `python -m pipelines ingest` first",
+          file=sys.stderr)
+    return True
+
+
+def _export(args: argparse.Namespace) -> int:
+    if _missing(args.warehouse):
+        return 2
+    out = args.out or args.warehouse.with_name("exports")
+    summary = export_warehouse(args.warehouse, out)
+    print(f"exported {len(summary.tables)} tables and views to {out}: "
+          f"{summary.total_bytes:,} bytes")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    if _missing(args.warehouse):
+        return 2
+    out = args.out or args.warehouse.with_name("report.html")
+    summary = write_report(args.warehouse, out, Path(args.raw))
+    print(f"wrote {summary.path}: {summary.charts} charts, {summary.attention_rows} of "
+          f"{summary.flagged_projects} flagged projects listed")
     return 0

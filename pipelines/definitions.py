@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
 from pipelines.defs.checks import ALL_CHECKS
+from pipelines.defs.outputs import OUTPUT_ASSETS
 from pipelines.defs.resources import FormsWarehouse, warehouse_from_env
 from pipelines.defs.schedules import nightly_schedule
 from pipelines.defs.sensors import raw_files_sensor
@@ -16,7 +17,7 @@ RETRY_TAGS = {"dagster/max_retries": "2", "dagster/retry_strategy": "ALL_STEPS"}
 def build_definitions(warehouse: FormsWarehouse | None = None) -> dg.Definitions:
     """All assets, checks, the ingestion job, schedule and sensor, bound to one warehouse."""
     resource = warehouse or warehouse_from_env()
-    assets = [file_ledger, *TABLE_ASSETS, published_warehouse]
+    assets = [file_ledger, *TABLE_ASSETS, published_warehouse, *OUTPUT_ASSETS]
     ingest = dg.define_asset_job(
         INGEST_JOB,
         selection=dg.AssetSelection.assets(*assets) | dg.AssetSelection.checks(*ALL_CHECKS),

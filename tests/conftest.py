@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from pipelines.grid import Grid
+
+# Every test ingest would otherwise write Parquet, CSV and a workbook (most of a second
+# each); the tests of the exports switch them on (tests/test_outputs.py).
+os.environ.setdefault("FORMS_EXPORTS", "0")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -34,3 +34,16 @@ def test_every_quarantine_reason_code_is_documented() -> None:
              for code in CODE_PATTERN.findall(path.read_text("utf-8"))}
     assert len(codes) > 10
     assert sorted(c for c in codes if f"`{c}`" not in README) == []
+
+
+def test_every_command_and_asset_is_documented() -> None:
+    from pipelines.cli import _parser
+    from pipelines.definitions import build_definitions
+
+    commands = next(a for a in _parser()._actions if a.dest == "command").choices
+    assert {"ingest", "query", "status", "export", "report"} <= set(commands)
+    missing = [c for c in commands if f"python -m pipelines {c}" not in README]
+    assets = [key.to_user_string() for key in
+              build_definitions().resolve_asset_graph().get_all_asset_keys()]
+    missing += [a for a in assets if f"`{a}`" not in README]
+    assert missing == []

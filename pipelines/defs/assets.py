@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines import progress
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.faults import fault_point
 from pipelines.ledger import (
@@ -87,7 +88,7 @@ def file_ledger(
             con, forms_warehouse.raw, run_id, at, full,
             max_bytes=forms_warehouse.max_file_bytes, batch_size=forms_warehouse.batch_size,
             workers=forms_warehouse.workers, stats=stats,
-            on_batch=lambda n: context.log.info(f"parsed {n} of the new contents"),
+            on_batch=lambda done, total, forms: _parsed(context, done, total, forms),
         )
     return dg.MaterializeResult(metadata={
         "files_seen": len(plan.present),
@@ -96,6 +97,11 @@ def file_ledger(
         "full_reparse": full,
         "build_file": dg.MetadataValue.path(str(build)),
     })
+
+
+def _parsed(context: dg.AssetExecutionContext, done: int, total: int, forms: int) -> None:
+    context.log.info(f"parsed {done:,} of {total:,} new contents ({forms:,} forms)")
+    progress.report(done, total, forms)
 
 
 def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefinition:

@@ -27,6 +27,7 @@ class FormsWarehouse(dg.ConfigurableResource):
     batch_size: int = 200
     workers: int = 0  # parse processes; 0 = one per available CPU
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    exports: bool = True  # write warehouse/exports/ after each publish (FORMS_EXPORTS=0: off)
     _lock: WriterLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
 
@@ -37,6 +38,16 @@ class FormsWarehouse(dg.ConfigurableResource):
     @property
     def published(self) -> Path:
         return Path(self.warehouse_path).resolve()
+
+    @property
+    def exports_dir(self) -> Path:
+        """Parquet, CSV and the workbook, beside the published warehouse."""
+        return self.published.with_name("exports")
+
+    @property
+    def report_path(self) -> Path:
+        """The visual report, beside the published warehouse."""
+        return self.published.with_name("report.html")
 
     def build_path(self, run_id: str) -> Path:
         """The run's own build file beside the published warehouse."""
@@ -81,4 +92,5 @@ def warehouse_from_env(raw_dir: str | None = None,
         or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
         workers=int(os.environ.get("FORMS_WORKERS", "0")),
         max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
+        exports=os.environ.get("FORMS_EXPORTS", "1") != "0",
     )

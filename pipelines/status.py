@@ -1,0 +1,111 @@
+"""``python -m pipelines status``: what the last night did and what needs a person now.
+
+One screen for the morning: the last run (when, which files were new, changed or removed,
+how many forms it loaded), whether a run is writing right now, what is quarantined and
+why, and the review findings by severity.  It reads the published warehouse read-only
+(and the quiet-runs file beside it), so it works while a nightly run is writing.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines.ledger import last_run
+from pipelines.lock import WriterLock
+from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
+
+SEVERITY_ORDER = ("error", "warning", "info")
+REASON_WIDTH = 100
+
+
+def status_lines(warehouse: Path) -> list[str]:
+    """The status screen as lines of text."""
+    if not warehouse.is_file():
+        return [f"no warehouse at {warehouse} yet; run `python -m pipelines ingest`",
+                *writing_now(warehouse)]
+    with connect(warehouse, read_only=True) as con:
+        run = last_run(con, warehouse)
+        forms = query_frame(con, read_sql("status/run_forms.sql"),
+                            {"run_id": run["run_id"] if run else ""}).row(0, named=True)
+        totals = query_frame(con, read_sql("status/totals.sql")).row(0, named=True)
+        reasons = query_frame(con, read_sql("status/quarantine_reasons.sql")).to_dicts()
+        findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
+    published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
+    return [
+        f"warehouse {warehouse} (published {published[:19]} UTC)",
+        *writing_now(warehouse),
+        *run_lines(run, forms),
+        f"holds: {totals['projects']:,} projects, {totals['indicators']:,} indicators, "
+        f"{totals['department_targets']:,} department targets from {totals['files']:,} files",
+        *quarantine_lines(totals["quarantined"], reasons),
+        findings_line(findings),
+    ]
+
+
+def run_lines(run: dict | None, forms: dict) -> list[str]:
+    if run is None:
+        return ["last run: none recorded"]
+    finished = run["finished_at"].isoformat(" ", "seconds") if run["finished_at"] else "—"
+    what = (f"{run['files_new']:,} new, {run['files_changed']:,} changed, "
+            f"{run['files_removed']:,} removed, {run['files_unchanged']:,} unchanged files")
+    if run["contents_parsed"] == 0 and not (run["files_new"] or run["files_changed"]
+                                            or run["files_removed"]):
+        loaded = "nothing to load; the published warehouse was kept"
+    else:
+        loaded = (f"{run['contents_parsed']:,} contents parsed, {forms['forms_loaded']:,} forms "
+                  f"loaded, {forms['forms_quarantined']:,} quarantined")
+    return [f"last run: started {run['started_at'].isoformat(' ', 'seconds')} UTC, "
+            f"finished {finished} (run {run['run_id']})", f"  files: {what}", f"  {loaded}"]
+
+
+def quarantine_lines(total: int, reasons: list[dict]) -> list[str]:
+    if not total:
+        return ["quarantined: nothing"]
+    lines = [f"quarantined: {total:,} (files or forms); fix the file and drop it in again:"]
+    for row in reasons:
+        reason = " ".join(str(row["example_reason"]).split())
+        if len(reason) > REASON_WIDTH:
+            reason = reason[:REASON_WIDTH - 1] + "…"
+        lines.append(f"  {row['reason_code']} x{row['quarantined']:,} in {row['files']:,} "
+                     f"file(s), e.g. {row['example_file']}: {reason}")
+    return lines
+
+
+def findings_line(findings: dict[str, int]) -> str:
+    if not findings:
+        return "review findings: none"
+    ordered = [s for s in SEVERITY_ORDER if s in findings] + sorted(
+        s for s in findings if s not in SEVERITY_ORDER)
+    return "review findings: " + ", ".join(f"{s} {findings[s]:,}" for s in ordered)
+
+
+def writing_now(warehouse: Path) -> list[str]:
+    """A line when a run holds the writer lock and has a build beside the warehouse.
+
+    The lock is not taken to find out (a status call must never make a starting run
+    fail as busy): the holder's pid is read from the lock file and checked for life.
+    """
+    lock = WriterLock(warehouse).path
+    builds = sorted(warehouse.parent.glob(warehouse.name + ".build-*")) \
+        if warehouse.parent.is_dir() else []
+    if not lock.exists() or not builds:
+        return []
+    holder = lock.read_text("utf-8", "replace").strip()
+    pid = int(holder.split()[-1]) if holder.startswith("pid ") and holder.split()[-1].isdigit() \
+        else None
+    if pid is None or not _alive(pid):
+        return []
+    return [f"a run is writing now (pid {pid}, build {builds[-1].name}); the published "
+            "warehouse stays as shown until it finishes"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
