@@ -3,11 +3,24 @@
 delete from funds
 where project_id in (select project_id from pipeline_state.build_scope);
 
+-- the projects in scope, materialised first so the join is built on them (see
+-- projects.sql) and the parsed rows stream past it.
+create or replace temp table projects_in_scope as
+select
+    projects.project_id,
+    projects.source_sha256,
+    projects.form_seq,
+    projects.source_file
+from projects
+semi join pipeline_state.build_scope as scope
+    on scope.project_id = projects.project_id;
+
 insert into funds by name
 select
-    ledger_funds.* exclude (form_seq) replace (projects.source_file as source_file)
+    ledger_funds.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
 from pipeline_state.parsed_funds as ledger_funds
-join projects
-    on projects.source_sha256 = ledger_funds.source_sha256
-    and projects.form_seq = ledger_funds.form_seq
-where projects.project_id in (select project_id from pipeline_state.build_scope)
+join projects_in_scope
+    on projects_in_scope.source_sha256 = ledger_funds.source_sha256
+    and projects_in_scope.form_seq = ledger_funds.form_seq;
+
+drop table projects_in_scope;

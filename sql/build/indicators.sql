@@ -3,14 +3,27 @@
 delete from indicators
 where project_id in (select project_id from pipeline_state.build_scope);
 
+-- the projects in scope, materialised first so the join is built on them (see
+-- projects.sql) and the parsed rows stream past it.
+create or replace temp table projects_in_scope as
+select
+    projects.project_id,
+    projects.source_sha256,
+    projects.form_seq,
+    projects.source_file
+from projects
+semi join pipeline_state.build_scope as scope
+    on scope.project_id = projects.project_id;
+
 insert into indicators by name
 select
-    ledger_indicators.* exclude (form_seq) replace (projects.source_file as source_file)
+    ledger_indicators.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
 from pipeline_state.parsed_indicators as ledger_indicators
-join projects
-    on projects.source_sha256 = ledger_indicators.source_sha256
-    and projects.form_seq = ledger_indicators.form_seq
-where projects.project_id in (select project_id from pipeline_state.build_scope)
+join projects_in_scope
+    on projects_in_scope.source_sha256 = ledger_indicators.source_sha256
+    and projects_in_scope.form_seq = ledger_indicators.form_seq
 order by
     ledger_indicators.project_id,
-    ledger_indicators.seq
+    ledger_indicators.seq;
+
+drop table projects_in_scope;
