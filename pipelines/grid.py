@@ -72,6 +72,19 @@ class DocumentFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class CutOff:
+    """Where a reader sees that the file ends in the middle of a row or table: it was cut
+    off while being copied or exported, and the form holding ``line`` is incomplete."""
+
+    line: int
+    locator: str
+    why: str
+    # False: the file only ends without a line break after a row that looks whole; such a
+    # file is loaded, but a last form that fails anyway says the file may have been cut
+    certain: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Grid:
     """All rows of one table-like part of a file (a whole text export, a sheet, a page).
 
@@ -84,6 +97,7 @@ class Grid:
     part: str = ""
     notes: tuple[str, ...] = field(default=())
     document: DocumentFacts | None = None
+    cut_off: CutOff | None = None
 
     @property
     def width(self) -> int:

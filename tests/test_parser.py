@@ -36,7 +36,9 @@ COLS = IndicatorColumns(level1=1, level2=2, name=3, target=5)
 
 
 def grid(lines: list[str]):
-    return read_tsv("\n".join(lines).encode("utf-8"), "t.txt")[0]
+    """A text export of ``lines``, ending with a line break as exports do (a file that
+    ends without one after a short row looks cut off: tests/test_cutoff.py)."""
+    return read_tsv(("\n".join(lines) + "\n").encode("utf-8"), "t.txt")[0]
 
 
 IND_ROW = "绩效指标\t产出指标\t数量指标\t培训人数\t\t=240.00(人次)\t"

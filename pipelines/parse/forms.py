@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from pipelines.grid import DocumentFacts, Grid, Row
+from pipelines.grid import CutOff, DocumentFacts, Grid, Row
 from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
@@ -277,6 +278,83 @@ def parse_grids(grids: Sequence[Grid]) -> list[Parsed]:
     """All forms of a file's grids, numbered 1.. in file order."""
     results: list[Parsed] = []
     for grid in grids:
-        for title, body in merge_continued(list(split_forms(grid))):
-            results.extend(parse_segment(title, body, len(results) + 1, grid.document))
+        last: list[Parsed] = []
+        segment: tuple[Row | None, list[Row]] = (None, [])
+        for segment in merge_continued(list(split_forms(grid))):
+            last = parse_segment(*segment, len(results) + 1, grid.document)
+            results.extend(last)
+        if grid.cut_off is not None:
+            kept = without_cut_form(grid, last, segment, len(results) - len(last) + 1)
+            results[len(results) - len(last):] = kept
     return results
+
+
+def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, list[Row]],
+                     first_seq: int) -> list[Parsed]:
+    """The results of a cut grid's last segment, with the form the cut falls in
+    quarantined: every form before it loads, none loads shortened.
+
+    The cut row starts a new form when it is that segment's title, or when what is left
+    of it is a lone tag or the beginning of a title this file prints (a title cut
+    mid-line is not recognised as one and lands under the previous form); otherwise it
+    is a row of the segment's last form.
+    """
+    cut = grid.cut_off
+    assert cut is not None
+    if not cut.certain:
+        return _maybe_cut(last, cut)
+    problem = FormProblem(
+        form_seq=first_seq, line=cut.line, locator=cut.locator, reason_code="cut_off_file",
+        reason=f"the file looks cut off at {cut.locator}: it ends without a line break and "
+               f"{cut.why}; the forms before it were loaded; copy or export the file again "
+               "(a file that is complete loads once it ends with a line break)",
+        excerpt=_row_excerpt(grid, cut.line))
+    title, body = segment
+    rest = [row.line for row in body if not row.is_blank]
+    if title is not None and (title.line == cut.line or rest == [cut.line]):
+        return [problem]  # the segment is the cut form's title (and what is left of it)
+    if _starts_a_form(grid, cut.line):
+        return [*last, replace(problem, form_seq=first_seq + len(last))]
+    if not last:
+        return [problem]
+    return [*last[:-1], replace(problem, form_seq=last[-1].form_seq)]
+
+
+def _maybe_cut(last: list[Parsed], cut: CutOff) -> list[Parsed]:
+    """A file ending without a line break after a whole-looking row loads as it is; if its
+    last form fails anyway, its reason says the file may have been cut off there."""
+    if not last or not isinstance(last[-1], FormProblem):
+        return last
+    problem = last[-1]
+    hint = (f"; the file also ends without a line break at {cut.locator}, so it may have "
+            "been cut off while copying: copy or export it again")
+    return [*last[:-1], replace(problem, reason=problem.reason + hint)]
+
+
+_PARTIAL_TAG = re.compile(r"<[^<>]*$")
+
+
+def _visible(row: Row) -> str:
+    text = "".join(cell for cell in row.cells if cell)
+    return squeeze(_PARTIAL_TAG.sub("", text))
+
+
+def _starts_a_form(grid: Grid, line: int) -> bool:
+    """Whether the cut row at ``line`` is empty or the beginning of a title line (or the
+    line under a title) printed earlier in the same file."""
+    cut_row = next(row for row in reversed(grid.rows) if row.line == line)
+    rows = [row for row in grid.rows if not row.is_blank]
+    fragment = _visible(cut_row)
+    if not fragment:  # a tag or blank cells: a title's opening tag, or a row's empty cells
+        return len(cut_row.cells) == 1
+    heads: set[str] = set()
+    for i, row in enumerate(rows):
+        if row is not cut_row and title_text(row) is not None:
+            block = [r for r in rows[i + 1:i + 2] if len(r.filled()) == 1]  # (2023年度)
+            heads.update(_visible(r) for r in [row, *block] if r is not cut_row)
+    return any(head.startswith(fragment) for head in heads if head != fragment)
+
+
+def _row_excerpt(grid: Grid, line: int) -> str:
+    row = next((row for row in grid.rows if row.line == line), None)
+    return " | ".join(cell for cell in row.cells if cell)[:200] if row else ""

@@ -11,14 +11,15 @@ from __future__ import annotations
 import csv
 import io
 
-from pipelines.grid import Grid, Row
+from pipelines.grid import CutOff, Grid, Row
+from pipelines.readers.cutoff import cut_last_row, ends_with_line_break
 from pipelines.readers.errors import ReadError
-from pipelines.readers.text import clean_cell, decode_text
+from pipelines.readers.text import clean_cell, decode_checked, last_text_line, split_lines
 
 
 def read_csv(data: bytes, source: str) -> list[Grid]:
     """One grid with one row per CSV record; blank lines stay as blank rows."""
-    text = decode_text(data)
+    text, notes = decode_checked(data)
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     rows: list[Row] = []
     start = 1
@@ -33,4 +34,13 @@ def read_csv(data: bytes, source: str) -> list[Grid]:
             f"the CSV text cannot be split into cells near line {start} ({err}); "
             "re-export the sheet as CSV",
         ) from err
-    return [Grid(source=source, rows=tuple(rows))]
+    return [Grid(source=source, rows=tuple(rows), notes=notes, cut_off=_cut_off(text, rows))]
+
+
+def _cut_off(text: str, rows: list[Row]) -> CutOff | None:
+    """Cut like any delimited text, or inside a quoted cell that never closes."""
+    cut = cut_last_row(rows, last_text_line(split_lines(text)), ends_with_line_break(text))
+    if cut is not None and not cut.certain and text.count('"') % 2:
+        last = rows[-1]
+        return CutOff(last.line, last.locator, "a quoted cell in its last row is never closed")
+    return cut

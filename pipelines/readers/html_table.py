@@ -18,9 +18,10 @@ from collections.abc import Iterator
 import lxml.etree
 import lxml.html
 
-from pipelines.grid import Grid, Row
+from pipelines.grid import CutOff, Grid, Row
+from pipelines.readers.cutoff import table_left_open
 from pipelines.readers.errors import ReadError
-from pipelines.readers.text import clean_cell, decode_text
+from pipelines.readers.text import clean_cell, decode_checked
 
 # Elements that break running text into separate paragraphs / cell lines.
 _BLOCKS = frozenset({
@@ -38,7 +39,8 @@ _MAX_ROWSPAN = 65534
 
 def read_html(data: bytes, source: str) -> list[Grid]:
     """One grid for the whole page: table rows and text paragraphs in document order."""
-    text = _XML_DECL.sub("", decode_text(data))
+    decoded, notes = decode_checked(data)
+    text = _XML_DECL.sub("", decoded)
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as err:
@@ -55,7 +57,16 @@ def read_html(data: bytes, source: str) -> list[Grid]:
         for r, cells in enumerate(layout_table(item), start=1):
             locator = f"table {tables} row {r}"
             rows.append(Row(cells=cells, line=len(rows) + 1, locator=locator))
-    return [Grid(source=source, rows=tuple(rows))]
+    return [Grid(source=source, rows=tuple(rows), notes=notes, cut_off=_cut_off(text, rows))]
+
+
+def _cut_off(text: str, rows: list[Row]) -> CutOff | None:
+    """A document whose last table never closes was cut inside its last row."""
+    why = table_left_open(text)
+    filled = [row for row in rows if not row.is_blank]
+    if why is None or not filled:
+        return None
+    return CutOff(filled[-1].line, filled[-1].locator, why)
 
 
 def _walk(root: lxml.html.HtmlElement) -> Iterator[str | lxml.html.HtmlElement]:

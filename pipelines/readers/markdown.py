@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from pipelines.grid import Grid, Row
-from pipelines.readers.text import clean_cell, decode_text, split_lines
+from pipelines.grid import CutOff, Grid, Row
+from pipelines.readers.cutoff import cut_last_row, ends_with_line_break, pipe_left_open
+from pipelines.readers.text import clean_cell, decode_checked, last_text_line, split_lines
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -21,7 +22,8 @@ _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
 
 def read_markdown(data: bytes, source: str) -> list[Grid]:
     """One grid: table rows split into cells, other lines as one-cell rows."""
-    lines = split_lines(decode_text(data))
+    text, notes = decode_checked(data)
+    lines = split_lines(text)
     in_table = _table_lines(lines)
     rows: list[Row] = []
     for n, line in enumerate(lines, start=1):
@@ -29,7 +31,19 @@ def read_markdown(data: bytes, source: str) -> list[Grid]:
             continue
         cells = split_row(line) if in_table[n - 1] else (_plain_line(line),)
         rows.append(Row(cells=cells, line=n, locator=f"line {n}"))
-    return [Grid(source=source, rows=tuple(rows))]
+    return [Grid(source=source, rows=tuple(rows), notes=notes,
+                 cut_off=_cut_off(text, lines, rows))]
+
+
+def _cut_off(text: str, lines: list[str], rows: list[Row]) -> CutOff | None:
+    ends = ends_with_line_break(text)
+    cut = cut_last_row(rows, last_text_line(lines), ends)
+    if cut is None or cut.certain:
+        return cut
+    filled = [line for line in lines if line.strip()]
+    why = pipe_left_open(filled[-1], filled[:-1]) if filled else None
+    last = next(row for row in reversed(rows) if not row.is_blank) if why else None
+    return CutOff(last.line, last.locator, why) if last and why else cut
 
 
 def _table_lines(lines: list[str]) -> list[bool]:

@@ -12,7 +12,9 @@ import html
 import re
 
 from pipelines.grid import Grid, Row
+from pipelines.readers.cutoff import cut_last_row, ends_with_line_break
 from pipelines.readers.errors import ReadError
+from pipelines.readers.mojibake import check_text
 
 _BOM = b"\xef\xbb\xbf"
 _CONTROL = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -60,6 +62,16 @@ def decode_text(data: bytes) -> str:
         raise _encoding_error(data, utf8_error) from err
 
 
+def decode_checked(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """``decode_text``, then garbled text named (ReadError ``mojibake``) or repaired
+    exactly: (text, notes for the file's record)."""
+    text = decode_text(data)
+    repaired = check_text(text)
+    if repaired is None:
+        return text, ()
+    return repaired.text, (repaired.note,)
+
+
 def _truncated(data: bytes) -> ReadError:
     return ReadError(
         "truncated_file",
@@ -101,9 +113,16 @@ def split_lines(text: str) -> list[str]:
 
 def read_tsv(data: bytes, source: str) -> list[Grid]:
     """Tab-separated text export: one grid, one row per line, cells cleaned of HTML."""
-    text = decode_text(data)
+    text, notes = decode_checked(data)
+    lines = split_lines(text)
     rows = tuple(
         Row(cells=tuple(clean_cell(c) for c in line.split("\t")), line=n, locator=f"line {n}")
-        for n, line in enumerate(split_lines(text), start=1)
+        for n, line in enumerate(lines, start=1)
     )
-    return [Grid(source=source, rows=rows)]
+    cut = cut_last_row(rows, last_text_line(lines), ends_with_line_break(text))
+    return [Grid(source=source, rows=rows, notes=notes, cut_off=cut)]
+
+
+def last_text_line(lines: list[str]) -> str:
+    """The last line that holds anything (the raw text, before cleaning)."""
+    return next((line for line in reversed(lines) if line.strip()), "")

@@ -1,0 +1,99 @@
+"""Tell a text file cut off while being copied from one that merely lacks a final line break.
+
+Files reach the warehouse through e-mail, USB sticks and crawlers; a copy that stopped
+early still decodes, and without this check its last form would load with the rows that
+survived, as if it were whole.  A file that ends with a line break cannot be told from a
+shorter form by its bytes (the review then reports the missing categories); one that ends
+without a line break is cut when its last row is visibly unfinished:
+
+- fewer cells than the rows above it, where those rows all have the same number (text
+  exports write every row of the grid with the same separators, blank cells included);
+- an HTML tag or a bracket left open (``<p style="text-al``, ``≥90.00(%``);
+- a pipe-table row without its closing pipe where the rows above have one.
+
+An HTML file is cut when its last table is never closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipelines.grid import CutOff, Row
+
+REGULAR_ROWS = 3  # rows above the last that must agree on their width
+_OPEN_TAG = re.compile(r"<[A-Za-z/!][^<>]*$")
+_OPENS, _CLOSES = "(（[【", ")）]】"
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+def ends_with_line_break(text: str) -> bool:
+    return text.endswith(("\n", "\r"))
+
+
+def cut_last_row(rows: Sequence[Row], last_line_text: str, ends_with_break: bool
+                 ) -> CutOff | None:
+    """Where a delimited text (TSV, CSV, Markdown) was cut; None when it ends with a line
+    break, and an uncertain CutOff when it ends without one after a row that looks whole.
+
+    ``last_line_text`` is the raw text of the file's last line, before cells were split
+    and cleaned (a half-written tag is only visible there).
+    """
+    if ends_with_break or not rows:
+        return None
+    last = rows[-1]  # the file's last line, never empty here (it ends without a break)
+    above = [row for row in rows[:-1] if not row.is_blank]
+    why = unfinished(last_line_text) or narrower(last, above)
+    if why is None:
+        return CutOff(last.line, last.locator, "its last row looks whole", certain=False)
+    return CutOff(last.line, last.locator, why)
+
+
+def unfinished(text: str) -> str | None:
+    """Why the end of a line cannot be the end of a row: an open tag or bracket."""
+    if _OPEN_TAG.search(text):
+        return "it ends inside an HTML tag"
+    stripped = text.rstrip()
+    if sum(stripped.count(c) for c in _OPENS) > sum(stripped.count(c) for c in _CLOSES):
+        return "a bracket in its last row is never closed"
+    return None
+
+
+def narrower(last: Row, above: Sequence[Row]) -> str | None:
+    """Why the last row is shorter than a regular table above it, if it is.
+
+    A one-cell last row counts only in a strict grid, where every row above has the
+    same width (a text export writes its titles with all their separators too); where
+    plain lines mix with table rows, a lone page number or footer is no cut.
+    """
+    widths = {len(row.cells) for row in above[-REGULAR_ROWS:]}
+    if len(above) < REGULAR_ROWS or len(widths) != 1:
+        return None
+    (width,) = widths
+    if len(last.cells) >= width:
+        return None
+    if len(last.cells) == 1 and any(len(row.cells) != width for row in above):
+        return None
+    return f"its last row has {len(last.cells)} cells where the rows above have {width}"
+
+
+def pipe_left_open(last_line_text: str, lines_above: Sequence[str]) -> str | None:
+    """A pipe-table row that lost its closing ``|`` while the rows above end with one."""
+    above = [line.rstrip() for line in lines_above if line.strip()][-REGULAR_ROWS:]
+    text = last_line_text.rstrip()
+    if (len(above) == REGULAR_ROWS and all(line.startswith("|") and line.endswith("|")
+                                           for line in above)
+            and text.startswith("|") and not text.endswith("|")):
+        return "its last table row has no closing |"
+    return None
+
+
+def table_left_open(html_text: str) -> str | None:
+    """An HTML document whose last table is never closed, or that stops inside a tag."""
+    opened = [m.start() for m in _TABLE_OPEN.finditer(html_text)]
+    if opened and not _TABLE_CLOSE.search(html_text, opened[-1]):
+        return "its last table is never closed (no </table>)"
+    if _OPEN_TAG.search(html_text[-200:]):
+        return "it ends inside an HTML tag"
+    return None
