@@ -78,6 +78,10 @@ def _unchanged_tables() -> dg.AssetCheckResult:
                 description="Every file under raw/ appears in ingest_files.")
 def raw_files_accounted(context: dg.AssetCheckExecutionContext,
                         forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
+    if not forms_warehouse.builds(context.run.run_id):
+        return dg.AssetCheckResult(passed=True, metadata={"failing_rows": 0, "checked": (
+            "by file_ledger: every listed file matched its ledger row (a night with nothing "
+            "to do), and the published ingest_files passed this check when published")})
     raw = forms_warehouse.raw
     paths = input_paths(raw) if raw.is_dir() else []
     with forms_warehouse.open_run(context.run.run_id) as con:
