@@ -45,7 +45,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from pipelines.warehouse import SQL_DIR, connect, fetch_rows, read_sql
+from pipelines.warehouse import SQL_DIR, connect, fetch_rows, fsync_path, read_sql
 
 PARQUET_DIR = "parquet"
 CSV_DIR = "csv"
@@ -569,7 +569,7 @@ def _move_into_place(tmp: Path, out_dir: Path) -> None:
     with _swap_lock(out_dir):
         for item in EXPORT_ITEMS:
             _swap(tmp / item, out_dir / item, aside / item)
-    _fsync(out_dir)
+    fsync_path(out_dir)
 
 
 def _swap(new: Path, target: Path, aside: Path) -> None:
@@ -595,16 +595,8 @@ def _fsync_tree(root: Path) -> None:
     """Flush every written file and folder before the rename publishes them."""
     for folder, _, files in os.walk(root):
         for name in files:
-            _fsync(Path(folder) / name)
-        _fsync(Path(folder))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+            fsync_path(Path(folder) / name)
+        fsync_path(Path(folder))
 
 
 def main(argv: list[str] | None = None) -> int:

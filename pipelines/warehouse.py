@@ -144,9 +144,9 @@ def finalize(path: Path, run_id: str, finished_at: datetime) -> None:
 def publish(build: Path, published: Path, run_id: str, finished_at: datetime) -> None:
     """Atomically replace the published warehouse with the finished build."""
     finalize(build, run_id, finished_at)
-    _fsync(build)
+    fsync_path(build)
     os.replace(build, published)
-    _fsync(published.parent)
+    fsync_path(published.parent)
     shutil.rmtree(spill_directory(build), ignore_errors=True)
 
 
@@ -157,7 +157,8 @@ def discard(build: Path) -> None:
     shutil.rmtree(spill_directory(build), ignore_errors=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file or folder to disk, so a rename that publishes it survives a crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
