@@ -9,10 +9,13 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines import ledger
 from pipelines.benchdata import change_files, generate_corpus
 from pipelines.defs.sensors import changes_run_key
+from pipelines.ingest import path_order
 from pipelines.ledger import pending_changes
 from pipelines.warehouse import connect
 from tests.conftest import SEED
@@ -376,3 +379,8 @@ def test_a_schema_5_warehouse_is_migrated_keeping_its_history(folder) -> None:
     internal = {r["table_name"] for r in table(
         warehouse, "select table_name from duckdb_tables() where schema_name <> 'main'")}
     assert not public & internal  # no internal table shadows a public name
+
+
+@given(st.lists(st.text(st.sampled_from("ab -_.目/"), min_size=1, max_size=6), max_size=12))
+def test_listing_order_is_the_order_of_path_components(paths: list[str]) -> None:
+    assert sorted(paths, key=path_order) == sorted(paths, key=lambda p: p.split("/"))
