@@ -15,13 +15,15 @@ folder scan and the publish, not the size of the warehouse.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +32,9 @@ import duckdb
 import polars as pl
 
 from pipelines.faults import fault_point
-from pipelines.ingest import FileResult, input_files, process_file, sha256_of
+from pipelines.ingest import FileResult, input_files, process_file, relative_name, sha256_of
+from pipelines.limits import Limits, WatchBoard, applied, join_board, reading, time_limit_error
+from pipelines.limits import current as current_limits
 from pipelines.normalize import ledger_frames
 from pipelines.warehouse import (
     SQL_DIR,
@@ -178,10 +182,11 @@ def prepare_build(published: Path, build: Path) -> bool:
     return fresh or versions.get("parser_version") != PARSER_VERSION
 
 
-def quiet_night(published: Path, stats: list[FileStat]) -> bool:
+def quiet_night(published: Path, stats: list[FileStat], limits: str | None = None) -> bool:
     """Whether a run over ``stats`` would change nothing in the published warehouse:
     same schema, parser and derived code, and every listed file recorded with the same
-    size and mtime, hashed and parsed, and no recorded file gone.
+    size and mtime, hashed and parsed, and no recorded file gone; and, when ``limits``
+    (``limits_key``) is given, no content refused by other limits than these.
 
     Decided read-only against the published file and in one set-based query, so an
     unchanged night over a hundred thousand files neither copies the warehouse nor
@@ -192,6 +197,9 @@ def quiet_night(published: Path, stats: list[FileStat]) -> bool:
     with connect(published, read_only=True) as con:
         if not _has_ledger(con) or not _same_code(con):
             return False
+        if limits is not None and _meta(con, "limits") != limits and fetch_rows(
+                con, read_sql("ledger/refused_by_limit.sql")):
+            return False  # other limits: what they refused is read again
         rows = rows_with_frame(con, read_sql("ledger/files_needing_work.sql"),
                                listing_frame(stats))
     return rows[0][0] == 0
@@ -377,11 +385,18 @@ def _event(old: KnownFile | None, sha: str | None) -> str | None:
 
 
 def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
-             started_at: datetime, full_reparse: bool) -> RunPlan:
-    """Compare the folder with the ledger: events per path and contents to parse."""
+             started_at: datetime, full_reparse: bool, limits_key: str | None = None
+             ) -> RunPlan:
+    """Compare the folder with the ledger: events per path and contents to parse.
+
+    ``limits_key`` (``limits_key()`` of this run) differing from the one the ledger
+    recorded means the limits changed: contents a limit refused are parsed again.
+    """
     plan = RunPlan(started_at=started_at, full_reparse=full_reparse,
                    known=_known_files(con))
     parsed = set() if full_reparse else _parsed_contents(con)
+    if limits_key is not None and _meta(con, "limits") != limits_key:
+        parsed -= {row[0] for row in fetch_rows(con, read_sql("ledger/refused_by_limit.sql"))}
     for stat in stats:
         old = plan.known.get(stat.path)
         sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
@@ -410,7 +425,14 @@ def _hash_or_error(stat: FileStat, plan: RunPlan) -> str | None:
 
 
 Job = tuple[Path, Path, int, str]  # (file, raw folder, size limit, sha256)
+Numbered = tuple[int, Job]  # a job and its number in the run, shown on the watch board
 Frames = dict[str, pl.DataFrame]  # one frame per ledger table
+# Plain text up to this much in all is parsed in this process even under a time limit:
+# the text readers parse about a megabyte a second (1.3 MB, 500 forms: 0.44 s), so it
+# stays far from the limit as long as it would at a tenth of that speed.
+INLINE_MAX_BYTES = 1 << 20
+INLINE_BYTES_PER_SECOND = 100_000
+_CONTAINER_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # PDF, ZIP, OLE
 
 
 def _parse_one(job: Job) -> FileResult:
@@ -427,8 +449,21 @@ def parse_chunk(jobs: list[Job], run_id: str, at: datetime) -> Frames:
     return ledger_frames([_parse_one(job) for job in jobs], run_id, at)
 
 
+def parse_watched(jobs: list[Numbered], run_id: str, at: datetime, limits: Limits) -> Frames:
+    """``parse_chunk`` in a pool worker, under the run's limits: each file goes on the
+    watch board before it is read, so the parent can stop the one that takes too long."""
+    results = []
+    with applied(limits):
+        for number, job in jobs:
+            reading(number)
+            results.append(_parse_one(job))
+    reading(None)
+    return ledger_frames(results, run_id, at)
+
+
 def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
-                  workers: int, run_id: str, at: datetime) -> Iterator[Frames]:
+                  workers: int, run_id: str, at: datetime,
+                  limits: Limits | None = None) -> Iterator[Frames]:
     """Ledger frames of every content the plan needs, one batch of files at a time.
 
     With several workers the next batch is parsed while the caller writes this one, and
@@ -436,35 +471,191 @@ def parse_planned(plan: RunPlan, raw: Path, max_bytes: int, batch_size: int,
     there are.  Workers come from a fork server that imported only the parser, not this
     process with its DuckDB threads and Dagster state: forking those is unsafe, and each
     worker would carry (and count in RSS) the parent's memory.
+
+    A file past the time limit can only be stopped by killing the process reading it, so
+    under a limit files are parsed here only when too few to pay for workers and so
+    small and plain (text, at most ``INLINE_MAX_BYTES`` in all and a tenth of what the
+    limit would allow) that they cannot come near it; otherwise in at least one watched
+    worker (starting the fork server costs about half a second).
     """
+    limits = limits or current_limits()
     jobs = [(stat.location, raw, max_bytes, sha) for sha, stat in plan.to_parse.items()]
     batches = [jobs[start:start + batch_size] for start in range(0, len(jobs), batch_size)]
     workers = min(workers, len(jobs) // MIN_FILES_PER_WORKER)
-    if workers <= 1:
+    inline = min(INLINE_MAX_BYTES, INLINE_BYTES_PER_SECOND * limits.file_seconds)
+    if workers <= 1 and (not limits.file_seconds
+                         or _plain_and_small(plan.to_parse.values(), inline)):
         for batch in batches:
-            yield parse_chunk(batch, run_id, at)
+            with applied(limits):
+                frames = parse_chunk(batch, run_id, at)
+            yield frames
         return
-    yield from _parse_in_pool(batches, workers, run_id, at)
+    yield from _parse_in_pool(batches, max(1, workers), run_id, at, limits)
 
 
-def _parse_in_pool(batches: list[list[Job]], workers: int, run_id: str,
-                   at: datetime) -> Iterator[Frames]:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.ingest", "pipelines.normalize"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+def _plain_and_small(stats: Iterable[FileStat], most: float) -> bool:
+    """Text files of at most ``most`` bytes in all: no PDF, workbook or document, whose
+    libraries can spend minutes in C code on a damaged file."""
+    total = 0
+    for stat in stats:
+        total += stat.size
+        if total > most or _is_container(stat.location):
+            return False
+    return True
 
-        def submit(batch: list[Job]) -> list[Future[Frames]]:
-            size = max(1, -(-len(batch) // (workers * CHUNKS_PER_WORKER)))
-            return [pool.submit(parse_chunk, batch[i:i + size], run_id, at)
-                    for i in range(0, len(batch), size)]
 
-        pending = deque(submit(batch) for batch in batches[:2])
-        for upcoming in batches[2:]:
+def _is_container(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8).startswith(_CONTAINER_MAGIC)
+    except OSError:
+        return False  # process_file reports the file as unreadable
+
+
+def _parse_in_pool(batches: list[list[Job]], workers: int, run_id: str, at: datetime,
+                   limits: Limits) -> Iterator[Frames]:
+    count = itertools.count()
+    numbered = [[(next(count), job) for job in batch] for batch in batches]
+    pool = WatchedPool(workers, run_id, at, limits)
+    try:
+        pending = deque(pool.submit_batch(batch) for batch in numbered[:2])
+        for upcoming in numbered[2:]:
             done = pending.popleft()
-            pending.append(submit(upcoming))
-            yield _concat([future.result() for future in done])
+            pending.append(pool.submit_batch(upcoming))
+            yield pool.collect(done)
         while pending:
-            yield _concat([future.result() for future in pending.popleft()])
+            yield pool.collect(pending.popleft())
+    finally:
+        pool.close()
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Files one task parses; after a pool broke, those of them still to parse."""
+
+    jobs: list[Numbered]
+    future: Future[Frames | None]
+    stopped: list[FileResult] = field(default_factory=list)  # stopped at the time limit
+
+
+class WatchedPool:
+    """Worker processes whose every file is timed; a file past the limit is stopped.
+
+    Workers show on a ``WatchBoard`` which file they read since when.  While the writer
+    waits for a batch, it looks at the board every ``poll`` seconds; a worker on one file
+    for longer than the limit is killed by its pid, which breaks the pool (the executor
+    terminates the other workers: its queues may be left inconsistent).  Every chunk that
+    did not finish is then sent to a new pool without the stopped file, which becomes a
+    quarantined ``FileResult`` of its chunk: its chunk-mates and the other worker's files
+    are parsed again, nothing is lost, and the writer sees frames as from any chunk.
+    """
+
+    def __init__(self, workers: int, run_id: str, at: datetime, limits: Limits) -> None:
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["pipelines.ingest", "pipelines.normalize"])
+        self.workers, self.run_id, self.at, self.limits = workers, run_id, at, limits
+        self.seconds = limits.file_seconds
+        self.poll = min(1.0, max(0.01, self.seconds / 10)) if self.seconds else None
+        self.live: list[_Chunk] = []  # submitted and not yet collected
+        self.overdue: dict[int, FileResult] = {}  # job number -> its quarantine result
+        self._start()
+
+    def _start(self) -> None:
+        self.board = WatchBoard(self.context, self.workers) if self.seconds else None
+        self.executor = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self.context,
+            initializer=join_board if self.board else None,
+            initargs=(self.board.shared,) if self.board else (),
+        )
+
+    def submit_batch(self, batch: list[Numbered]) -> list[_Chunk]:
+        """Send a batch as ``CHUNKS_PER_WORKER`` chunks per worker."""
+        size = max(1, -(-len(batch) // (self.workers * CHUNKS_PER_WORKER)))
+        chunks = [_Chunk(batch[i:i + size], self._send(batch[i:i + size]))
+                  for i in range(0, len(batch), size)]
+        self.live.extend(chunks)
+        return chunks
+
+    def _send(self, jobs: list[Numbered]) -> Future[Frames | None]:
+        return self.executor.submit(parse_watched, jobs, self.run_id, self.at, self.limits)
+
+    def collect(self, chunks: list[_Chunk]) -> Frames:
+        """The frames of ``chunks`` once all are parsed, files past the limit stopped."""
+        while True:
+            futures = [chunk.future for chunk in chunks]
+            wait(futures, timeout=self.poll)
+            if any(_broke(future) for future in futures) or self._stop_overdue():
+                self._replace()
+            elif all(future.done() for future in futures):
+                break
+        parts = []
+        for chunk in chunks:
+            self.live.remove(chunk)
+            frames = chunk.future.result()
+            parts += [frames] if frames is not None else []
+            if chunk.stopped:
+                parts.append(ledger_frames(chunk.stopped, self.run_id, self.at))
+        return _concat(parts)
+
+    def _stop_overdue(self) -> bool:
+        """Kill every worker on one file for longer than the limit; whether one was."""
+        if self.board is None:
+            return False
+        killed = False
+        for pid, number in self.board.overdue(self.seconds):
+            job = next((job for chunk in self.live for n, job in chunk.jobs if n == number),
+                       None)
+            if job is not None and self.board.stop(pid, number):
+                self.overdue[number] = _stopped(job, self.seconds)
+                killed = True
+        return killed
+
+    def _replace(self) -> None:
+        """Start a new pool and send it what the broken one did not finish, without the
+        files stopped at the limit.  A pool that broke with no file stopped (a worker
+        crashed or was killed from outside) fails the run, as it did before."""
+        self.executor.shutdown(wait=True)
+        lost = [chunk for chunk in self.live if not _finished(chunk.future)]
+        if lost and not self.overdue:
+            self.board = None  # its workers are gone: nothing for close() to stop
+            raise lost[0].future.exception()  # type: ignore[misc]
+        self._start()
+        for chunk in lost:
+            chunk.stopped += [self.overdue[n] for n, _ in chunk.jobs if n in self.overdue]
+            chunk.jobs = [(n, job) for n, job in chunk.jobs if n not in self.overdue]
+            chunk.future = self._send(chunk.jobs) if chunk.jobs else _done(None)
+        self.overdue.clear()
+
+    def close(self) -> None:
+        """End the workers.  Normally all is collected; when the writer failed, chunks not
+        started are dropped and watched workers killed (one may be stuck on a file)."""
+        if self.board is not None and not all(_finished(c.future) for c in self.live):
+            self.board.stop_all()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _broke(future: Future) -> bool:
+    return future.done() and isinstance(future.exception(), BrokenProcessPool)
+
+
+def _finished(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _done(value: Frames | None) -> Future[Frames | None]:
+    future: Future[Frames | None] = Future()
+    future.set_result(value)
+    return future
+
+
+def _stopped(job: Job, seconds: float) -> FileResult:
+    """The quarantined result of a file whose reading was stopped at the time limit."""
+    location, root, _, sha = job
+    try:
+        size = location.stat().st_size
+    except OSError:
+        size = 0
+    return FileResult(relative_name(location, root), sha, size, error=time_limit_error(seconds))
 
 
 def _concat(parts: list[Frames]) -> Frames:
@@ -540,18 +731,22 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: datetime,
                   full_reparse: bool, *, max_bytes: int, batch_size: int,
                   workers: int = 0, on_batch: Callable[[int, int, int], None] | None = None,
-                  stats: list[FileStat] | None = None) -> RunPlan:
+                  stats: list[FileStat] | None = None,
+                  limits: Limits | None = None) -> RunPlan:
     """Plan, parse what is new, and record everything in the ledger of ``con``.
 
     ``workers`` 0 means one parse process per CPU this process may use; ``stats`` is
     the folder's listing when the caller made it already (the folder is listed once).
     ``on_batch(contents_done, contents_total, forms_done)`` is told after each batch.
+    ``limits`` bound each file's reading (default: ``pipelines.limits.current()``).
     """
     listing = scan_raw(raw) if stats is None else stats
-    plan = plan_run(con, listing, at, full_reparse)
+    key = limits_key(max_bytes, limits or current_limits())
+    plan = plan_run(con, listing, at, full_reparse, key)
     workers = workers or available_cpus()
     done = forms = 0
-    for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at):
+    for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at,
+                                limits):
         write_frames(con, frames)
         fault_point("parse")
         done += frames["contents"].height
@@ -559,8 +754,15 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
         if on_batch:
             on_batch(done, len(plan.to_parse), forms)
     record_files(con, plan, run_id)
+    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["limits", key])
     start_derived(con, plan, run_id)
     return plan
+
+
+def limits_key(max_bytes: int, limits: Limits) -> str:
+    """The limits on reading one file as the ledger records them: when they change, files
+    they refused are read again (a user who raised a limit expects that)."""
+    return json.dumps([max_bytes, limits.max_expanded_bytes, limits.file_seconds])
 
 
 def available_cpus() -> int:

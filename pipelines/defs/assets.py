@@ -18,6 +18,7 @@ from pipelines.faults import fault_point
 from pipelines.ledger import (
     clear_quiet_runs,
     fold_quiet_runs,
+    limits_key,
     prepare_build,
     quiet_night,
     rebuild_mode,
@@ -72,7 +73,8 @@ def file_ledger(
     run_id, published = context.run.run_id, forms_warehouse.published
     at = datetime.now(UTC).replace(tzinfo=None)
     stats = list(scan_raw(forms_warehouse.raw))
-    if quiet_night(published, stats):
+    limits = limits_key(forms_warehouse.max_file_bytes, forms_warehouse.limits)
+    if quiet_night(published, stats, limits):
         record_quiet_run(published, run_id, at, datetime.now(UTC).replace(tzinfo=None),
                          len(stats))
         return dg.MaterializeResult(metadata={
@@ -87,7 +89,7 @@ def file_ledger(
         plan = run_ingestion(
             con, forms_warehouse.raw, run_id, at, full,
             max_bytes=forms_warehouse.max_file_bytes, batch_size=forms_warehouse.batch_size,
-            workers=forms_warehouse.workers, stats=stats,
+            workers=forms_warehouse.workers, stats=stats, limits=forms_warehouse.limits,
             on_batch=lambda done, total, forms: _parsed(context, done, total, forms),
         )
     return dg.MaterializeResult(metadata={

@@ -15,6 +15,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipelines.ingest import DEFAULT_MAX_FILE_BYTES
+from pipelines.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_EXPANDED_BYTES, Limits, install
 from pipelines.lock import WriterLock
 from pipelines.warehouse import build_path_for, connect, discard
 
@@ -28,8 +29,12 @@ class FormsWarehouse(dg.ConfigurableResource):
     workers: int = 0  # parse processes; 0 = one per available CPU
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     exports: bool = True  # write warehouse/exports/ after each publish (FORMS_EXPORTS=0: off)
+    # what an .xlsx/.docx may unpack to, and seconds reading one file may take (0 = no limit)
+    max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
+    file_seconds: float = DEFAULT_FILE_SECONDS
     _lock: WriterLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
+    _outer_limits: Limits | None = PrivateAttr(default=None)
 
     @property
     def raw(self) -> Path:
@@ -38,6 +43,11 @@ class FormsWarehouse(dg.ConfigurableResource):
     @property
     def published(self) -> Path:
         return Path(self.warehouse_path).resolve()
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds on reading one file (``pipelines.limits``)."""
+        return Limits(max_expanded_bytes=self.max_expanded_bytes, file_seconds=self.file_seconds)
 
     @property
     def exports_dir(self) -> Path:
@@ -73,6 +83,9 @@ class FormsWarehouse(dg.ConfigurableResource):
         self._lock = WriterLock(self.published)
         self._lock.acquire()
         self._run_id = context.run.run_id if context.run else None
+        # the run's limits are in force for everything it reads (the ingest hands them to
+        # its parse workers), whatever the environment says
+        self._outer_limits = install(self.limits)
         for stale in self.published.parent.glob(self.published.name + ".build-*"):
             stale.unlink(missing_ok=True)
 
@@ -81,11 +94,13 @@ class FormsWarehouse(dg.ConfigurableResource):
             discard(self.build_path(self._run_id))
         if self._lock:
             self._lock.release()
+        install(self._outer_limits)
 
 
 def warehouse_from_env(raw_dir: str | None = None,
                        warehouse_path: str | None = None) -> FormsWarehouse:
     """Resource configured from arguments, else FORMS_* environment variables, else defaults."""
+    env_limits = Limits.from_env()  # FORMS_MAX_EXPANDED_BYTES, FORMS_FILE_SECONDS
     return FormsWarehouse(
         raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
         warehouse_path=warehouse_path
@@ -93,4 +108,6 @@ def warehouse_from_env(raw_dir: str | None = None,
         workers=int(os.environ.get("FORMS_WORKERS", "0")),
         max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
         exports=os.environ.get("FORMS_EXPORTS", "1") != "0",
+        max_expanded_bytes=env_limits.max_expanded_bytes,
+        file_seconds=env_limits.file_seconds,
     )

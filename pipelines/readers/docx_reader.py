@@ -14,6 +14,7 @@ import io
 from typing import TYPE_CHECKING
 
 from pipelines.grid import Grid, Row
+from pipelines.limits import check_expansion
 from pipelines.readers.errors import ReadError
 from pipelines.readers.text import clean_cell
 
@@ -30,6 +31,7 @@ def read_docx(data: bytes, source: str) -> list[Grid]:
     import docx
     from docx.table import Table
 
+    check_expansion(data, "document")  # python-docx unpacks every part into memory
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(document.iter_inner_content())

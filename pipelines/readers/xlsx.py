@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipelines.grid import Grid, Row
+from pipelines.limits import check_expansion
 from pipelines.readers.errors import ReadError
 from pipelines.readers.text import clean_cell
 
@@ -46,6 +47,7 @@ def _unreadable(kind: str, err: Exception) -> ReadError:
 def _read_openpyxl(data: bytes, source: str) -> list[Grid]:
     import openpyxl
 
+    check_expansion(data, "workbook")  # before openpyxl unpacks a part into memory
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # style/extension warnings say nothing about data
