@@ -88,6 +88,10 @@ class ReportSummary:
     flagged_projects: int
     projects: int
     generated_at: str
+    # the report's two tables in brief, for the Dagster UI: findings by rule and severity,
+    # and the first projects needing attention
+    findings: tuple[dict, ...] = ()
+    attention: tuple[dict, ...] = ()
 
     def as_metadata(self) -> dict[str, str | int]:
         """Plain values (no Dagster types) that ``MaterializeResult(metadata=...)`` accepts."""
@@ -165,7 +169,24 @@ def write_report(warehouse: Path, out: Path, raw: Path = DEFAULT_RAW,
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
     return ReportSummary(path=out, bytes=size, charts=len(charts),
                          attention_rows=len(data.attention), flagged_projects=flagged,
-                         projects=int(data.overview["project_count"]), generated_at=generated)
+                         projects=int(data.overview["project_count"]), generated_at=generated,
+                         findings=tuple(_brief_finding(row) for row in data.findings),
+                         attention=tuple(_brief_attention(row)
+                                         for row in data.attention[:BRIEF_ROWS]))
+
+
+BRIEF_ROWS = 10
+
+
+def _brief_finding(row: Row) -> dict:
+    return {"rule": row["rule_id"], "severity": row["severity"],
+            "findings": int(row["finding_count"]), "projects": int(row["project_count"])}
+
+
+def _brief_attention(row: Row) -> dict:
+    return {"project": row["project_name"], "unit": row["implementing_unit"],
+            "errors": int(row["error_count"]), "warnings": int(row["warning_count"]),
+            "worst": row["worst_message"], "source": row["source_file"]}
 
 
 def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,

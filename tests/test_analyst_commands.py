@@ -234,3 +234,19 @@ def test_export_and_report_commands_write_on_demand(built: Path, tmp_path: Path)
     assert "<svg" in page.read_text("utf-8")
     missing = run_cli("export", "--warehouse", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 2 and "run `python -m pipelines ingest` first" in missing.stderr
+
+
+def test_the_report_asset_shows_its_tables_in_the_dagster_ui(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path, SEED)
+    warehouse = tmp_path / "w" / "forms.duckdb"
+    result = ingest(raw, warehouse)
+    (event,) = [e for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"
+                and e.asset_key.to_user_string() == "report"]
+    metadata = event.event_specific_data.materialization.metadata
+    rules = table(warehouse, "select distinct rule_id from review_findings")
+    assert all(r["rule_id"] in metadata["findings_by_rule"].value for r in rules)
+    worst = table(warehouse, "select p.project_name from project_scorecard p "
+                             "order by error_count desc, warning_count desc, finding_count desc, "
+                             "project_id limit 1")[0]["project_name"]
+    assert worst in metadata["needing_attention"].value
+    assert metadata["report"].value == str(warehouse.with_name("report.html"))

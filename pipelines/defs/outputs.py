@@ -6,7 +6,9 @@ new file; after a night that kept the published file they are kept too (see
 """
 
 import dagster as dg
+import polars as pl
 
+from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.export import export_warehouse
 from pipelines.freshness import is_current, mark_current
@@ -46,7 +48,14 @@ def report(forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={
         "regenerated": True, **summary.as_metadata(),
         "report": dg.MetadataValue.path(str(out)),
+        "findings_by_rule": dg.MetadataValue.md(_table(summary.findings)),
+        "needing_attention": dg.MetadataValue.md(_table(summary.attention)),
     })
+
+
+def _table(rows: tuple[dict, ...]) -> str:
+    """A report table as Markdown for the Dagster UI (texts shortened, pipes escaped)."""
+    return markdown_table(pl.DataFrame(list(rows))) if rows else "(none)"
 
 
 OUTPUT_ASSETS = [exports, report]
