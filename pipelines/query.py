@@ -123,7 +123,8 @@ def write_table(result: duckdb.DuckDBPyConnection, out: TextIO,
                                    for row in shown) for i in range(len(names))]
     widths = [max([display_width(n), *(display_width(r[i]) for r in cells)])
               for i, n in enumerate(names)]
-    out.write("  ".join(pad(n, w, False) for n, w in zip(names, widths, strict=True)) + "\n")
+    out.write("  ".join(pad(n, w, r) for n, w, r in zip(names, widths, numeric, strict=True))
+              .rstrip() + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row in cells:
         out.write("  ".join(pad(c, w, r) for c, w, r in zip(row, widths, numeric, strict=True))

@@ -34,7 +34,7 @@ def status_lines(warehouse: Path) -> list[str]:
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
-        f"warehouse {warehouse} (published {published[:19]} UTC)",
+        f"{warehouse}: published {published[:19]} UTC",
         *writing_now(warehouse),
         *run_lines(run, forms),
         f"holds: {totals['projects']:,} projects, {totals['indicators']:,} indicators, "
