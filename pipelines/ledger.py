@@ -197,12 +197,19 @@ def quiet_night(published: Path, stats: list[FileStat], limits: str | None = Non
     with connect(published, read_only=True) as con:
         if not _has_ledger(con) or not _same_code(con):
             return False
-        if limits is not None and _meta(con, "limits") != limits and fetch_rows(
-                con, read_sql("ledger/refused_by_limit.sql")):
+        if limits is not None and _refused_by_other_limits(con, limits):
             return False  # other limits: what they refused is read again
         rows = rows_with_frame(con, read_sql("ledger/files_needing_work.sql"),
                                listing_frame(stats))
     return rows[0][0] == 0
+
+
+def _refused_by_other_limits(con: duckdb.DuckDBPyConnection, limits_key: str) -> set[str]:
+    """Contents a limit refused, when the ledger's limits differ from ``limits_key``: a
+    run with other limits reads them again (none while the limits stay the same)."""
+    if _meta(con, "limits") == limits_key:
+        return set()
+    return {row[0] for row in fetch_rows(con, read_sql("ledger/refused_by_limit.sql"))}
 
 
 def _same_code(con: duckdb.DuckDBPyConnection) -> bool:
@@ -395,8 +402,8 @@ def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
     plan = RunPlan(started_at=started_at, full_reparse=full_reparse,
                    known=_known_files(con))
     parsed = set() if full_reparse else _parsed_contents(con)
-    if limits_key is not None and _meta(con, "limits") != limits_key:
-        parsed -= {row[0] for row in fetch_rows(con, read_sql("ledger/refused_by_limit.sql"))}
+    if limits_key is not None:
+        parsed -= _refused_by_other_limits(con, limits_key)
     for stat in stats:
         old = plan.known.get(stat.path)
         sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)

@@ -141,7 +141,7 @@ def write_csv(result: duckdb.DuckDBPyConnection, out: TextIO) -> int:
     writer.writerow(columns_of(result))
     count = 0
     for rows in batches(result):
-        writer.writerows([text_of(v) if v is not None else "" for v in row] for row in rows)
+        writer.writerows([text_of(v) for v in row] for row in rows)
         count += len(rows)
     return count
 

@@ -76,33 +76,33 @@ def append_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame) -> None:
-    """Run ``sql`` with ``frame`` visible as the table ``incoming_frame`` (through Arrow)."""
-    if frame.is_empty():
-        return
-    con.register(INCOMING, frame.to_arrow())
-    try:
-        fetch_rows(con, sql)
-    finally:
-        con.unregister(INCOMING)
+    """Run ``sql`` with ``frame`` visible as the table ``incoming_frame`` (through Arrow);
+    nothing to do for an empty frame."""
+    if not frame.is_empty():
+        rows_with_frame(con, sql, frame)
 
 
-def rows_with_frame(con: duckdb.DuckDBPyConnection, sql: str, frame: pl.DataFrame,
-                    params: list | dict | None = None) -> list[tuple]:
+def rows_with_frame(con: duckdb.DuckDBPyConnection, sql: str,
+                    frame: pl.DataFrame) -> list[tuple]:
     """Rows of ``sql`` reading ``frame`` as the table ``incoming_frame``, even when empty
     (a comparison with an empty listing must still see a table)."""
-    con.register(INCOMING, frame.to_arrow())
-    try:
-        return fetch_rows(con, sql, params)
-    finally:
-        con.unregister(INCOMING)
+    with _registered(con, frame):
+        return fetch_rows(con, sql)
 
 
 def query_frame_with(con: duckdb.DuckDBPyConnection, sql: str,
                      frame: pl.DataFrame) -> pl.DataFrame:
     """``query_frame`` of ``sql`` reading ``frame`` as the table ``incoming_frame``."""
+    with _registered(con, frame):
+        return query_frame(con, sql)
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[None]:
+    """``frame`` visible to ``con`` as ``incoming_frame`` for the duration of the block."""
     con.register(INCOMING, frame.to_arrow())
     try:
-        return query_frame(con, sql)
+        yield
     finally:
         con.unregister(INCOMING)
 

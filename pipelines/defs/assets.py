@@ -226,8 +226,8 @@ def published_warehouse(context: dg.AssetExecutionContext,
     built nothing (no file changed) keeps the published file as it is."""
     run_id, target = context.run.run_id, forms_warehouse.published
     fault_point("publish")
-    published = forms_warehouse.builds(run_id)
-    if published:
+    replaced = forms_warehouse.builds(run_id)
+    if replaced:
         build = forms_warehouse.build_path(run_id)
         publish(build, target, run_id, datetime.now(UTC).replace(tzinfo=None))
         clear_quiet_runs(target)
@@ -236,6 +236,6 @@ def published_warehouse(context: dg.AssetExecutionContext,
                                                   "department_targets", "quarantine",
                                                   "ingest_files")}
     return dg.MaterializeResult(
-        metadata={"path": dg.MetadataValue.path(str(target)), "replaced": published,
+        metadata={"path": dg.MetadataValue.path(str(target)), "replaced": replaced,
                   **{f"{t}_rows": n for t, n in counts.items()}}
     )

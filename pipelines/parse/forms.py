@@ -303,17 +303,18 @@ def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, 
     assert cut is not None
     if not cut.certain:
         return _maybe_cut(last, cut)
+    cut_row = next(row for row in reversed(grid.rows) if row.line == cut.line)
     problem = FormProblem(
         form_seq=first_seq, line=cut.line, locator=cut.locator, reason_code="cut_off_file",
         reason=f"the file looks cut off at {cut.locator}: it ends without a line break and "
                f"{cut.why}; the forms before it were loaded; copy or export the file again "
                "(a file that is complete loads once it ends with a line break)",
-        excerpt=_row_excerpt(grid, cut.line))
+        excerpt=" | ".join(cell for cell in cut_row.cells if cell)[:200])
     title, body = segment
     rest = [row.line for row in body if not row.is_blank]
     if title is not None and (title.line == cut.line or rest == [cut.line]):
         return [problem]  # the segment is the cut form's title (and what is left of it)
-    if _starts_a_form(grid, cut.line):
+    if _starts_a_form(grid, cut_row):
         return [*last, replace(problem, form_seq=first_seq + len(last))]
     if not last:
         return [problem]
@@ -339,10 +340,9 @@ def _visible(row: Row) -> str:
     return squeeze(_PARTIAL_TAG.sub("", text))
 
 
-def _starts_a_form(grid: Grid, line: int) -> bool:
-    """Whether the cut row at ``line`` is empty or the beginning of a title line (or the
-    line under a title) printed earlier in the same file."""
-    cut_row = next(row for row in reversed(grid.rows) if row.line == line)
+def _starts_a_form(grid: Grid, cut_row: Row) -> bool:
+    """Whether the cut row is empty or the beginning of a title line (or the line under a
+    title) printed earlier in the same file."""
     rows = [row for row in grid.rows if not row.is_blank]
     fragment = _visible(cut_row)
     if not fragment:  # a tag or blank cells: a title's opening tag, or a row's empty cells
@@ -354,7 +354,3 @@ def _starts_a_form(grid: Grid, line: int) -> bool:
             heads.update(_visible(r) for r in [row, *block] if r is not cut_row)
     return any(head.startswith(fragment) for head in heads if head != fragment)
 
-
-def _row_excerpt(grid: Grid, line: int) -> str:
-    row = next((row for row in grid.rows if row.line == line), None)
-    return " | ".join(cell for cell in row.cells if cell)[:200] if row else ""
