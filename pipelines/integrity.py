@@ -90,6 +90,11 @@ INTEGRITY_CHECKS: tuple[Check, ...] = (
         "ingest_path_unique.sql",
     ),
     Check(
+        "finding_id_unique",
+        "Each finding_id occurs once in review_findings (decisions name one finding).",
+        "finding_id_unique.sql",
+    ),
+    Check(
         "department_target_id_unique",
         "Each target_id occurs once in department_targets.",
         "department_target_id_unique.sql",

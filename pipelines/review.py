@@ -321,6 +321,7 @@ def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPy
         ConstantExpression(rule.severity).cast(VARCHAR).alias("severity"),
         ColumnExpression("message").cast(VARCHAR).alias("message"),
         ColumnExpression("details").cast(VARCHAR).alias("details"),
+        ColumnExpression("subject").cast(VARCHAR).alias("subject"),
     )
 
 

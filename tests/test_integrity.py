@@ -217,3 +217,13 @@ def test_duplicated_row_key_fails(con: duckdb.DuckDBPyConnection, table: str, ch
     assert set(failed) == {check}
     assert failed[check]["row_count"].to_list() == [2]
     assert failed[check][key].len() == 1
+
+
+def test_duplicated_finding_id_fails(con: duckdb.DuckDBPyConnection) -> None:
+    """A decision names one finding: two findings with one id would both take it."""
+    assert run_integrity_check(con, next(c for c in INTEGRITY_CHECKS
+                                         if c.name == "finding_id_unique")).is_empty()
+    con.execute("insert into review_findings select * from review_findings limit 1")
+    failed = failed_checks(con)
+    assert set(failed) == {"finding_id_unique"}
+    assert failed["finding_id_unique"]["row_count"].to_list() == [2]

@@ -20,6 +20,7 @@ import polars as pl
 from pipelines.normalize import project_key
 from pipelines.parse.forms import DECLARATION
 from pipelines.parse.targets import parse_target
+from pipelines.review import build_review_findings, ensure_review_findings
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = REPO / "sql" / "schema.sql"
@@ -241,6 +242,8 @@ def new_warehouse(db_path: Path, with_seed: bool = True) -> duckdb.DuckDBPyConne
     con = duckdb.connect(str(db_path))
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     con.execute(LEDGER_SQL.read_text(encoding="utf-8"))
+    ensure_review_findings(con)
     if with_seed:
         insert_frames(con, seed_frames())
+        build_review_findings(con)
     return con

@@ -32,6 +32,7 @@ CHECKED_TABLE: dict[str, str] = {
     "ingest_path_unique": "ingest_files",
     "quarantine_rows_present": "quarantine",
     "quarantine_scope_valid": "quarantine",
+    "finding_id_unique": "review_findings",
     "department_target_id_unique": "department_targets",
     "department_tasks_have_target": "department_tasks",
     "department_indicators_have_target": "department_indicators",

@@ -5,5 +5,6 @@ create table if not exists review_findings (
     rule_id             varchar not null,
     severity            varchar not null,  -- error | warning | info
     message             varchar not null,
-    details             varchar
+    details             varchar,
+    finding_id          varchar not null   -- stable across nights: see _insert_found.sql
 );

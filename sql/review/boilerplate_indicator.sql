@@ -50,7 +50,8 @@ select
         'implementing_unit', b.implementing_unit,
         'project_count', b.project_count,
         'projects_with_name', b.projects_with_name
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', i.level1, 'level2', i.level2, 'name', i.name, 'implementing_unit', b.implementing_unit)::varchar as subject
 from indicators as i
 join projects as p
     on p.project_id = i.project_id

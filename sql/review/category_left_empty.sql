@@ -58,7 +58,8 @@ select
         'level2', u.level2,
         'text_as_written', u.text_as_written,
         'source_line', u.source_line
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', u.level1, 'level2', u.level2)::varchar as subject
 from unanswered as u
 join projects as p
     on p.project_id = u.project_id

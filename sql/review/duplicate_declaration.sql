@@ -15,6 +15,7 @@ select
         'superseded_by_file', superseded_by_file,
         'superseded_by_line', superseded_by_line,
         'reason', reason
-    )::varchar as details
+    )::varchar as details,
+    json_object('superseded_sha256', source_sha256, 'form_seq', form_seq)::varchar as subject
 from project_revisions
 where status = $superseded_status

@@ -24,7 +24,8 @@ select
         'amount', x.amount::varchar,
         'limit_item', $limit_item,
         'limit_amount', x.limit_amount::varchar
-    )::varchar as details
+    )::varchar as details,
+    json_object('item', $item, 'amount', x.amount::varchar, 'limit_item', $limit_item, 'limit_amount', x.limit_amount::varchar)::varchar as subject
 from pairs as x
 join projects as p
     on p.project_id = x.project_id

@@ -68,7 +68,8 @@ select
         'total', c.total_amount::varchar,
         'parts_sum', c.parts_amount::varchar,
         'difference', c.difference::varchar
-    )::varchar as details
+    )::varchar as details,
+    json_object('total_item', $total_item, 'total', c.total_amount::varchar, 'parts_sum', c.parts_amount::varchar)::varchar as subject
 from compared as c
 join projects as p
     on p.project_id = c.project_id

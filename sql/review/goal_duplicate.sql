@@ -63,6 +63,7 @@ shared as (
         ranked.project_id,
         ranked.project_name,
         ranked.goal_kinds,
+        ranked.goal_text,
         ranked.member_count - 1 as other_count,
         list_transform(
             list_filter(first_names.named, lambda n: n.project_id <> ranked.project_id)[1:$max_listed],
@@ -86,5 +87,6 @@ select
         'goal_kinds', goal_kinds,
         'other_count', other_count,
         'other_projects', array_to_string(listed, '」「')
-    )::varchar as details
+    )::varchar as details,
+    json_object('goal_kinds', goal_kinds, 'goal_md5', md5(goal_text))::varchar as subject
 from shared

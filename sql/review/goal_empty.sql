@@ -23,5 +23,6 @@ select
     null::integer as indicator_seq,
     '项目「' || project_name || '」未填写项目总目标和年度总体目标；'
         || '请写明项目要达到的产出和效果（数量、质量、时效、受益对象）' as message,
-    json_object('overall_goal', overall_goal, 'annual_goal', annual_goal)::varchar as details
+    json_object('overall_goal', overall_goal, 'annual_goal', annual_goal)::varchar as details,
+    json_object('overall_goal', overall_goal, 'annual_goal', annual_goal)::varchar as subject
 from empty

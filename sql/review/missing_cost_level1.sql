@@ -57,5 +57,6 @@ select
             '项目「' || project_name || '」为 ' || fiscal_year::varchar
             || ' 年度项目，未设置成本指标；按财预〔2021〕101号 宜补充成本控制目标，所用模板无成本栏目时可忽略'
     end as message,
-    json_object('basis', basis, 'template', template, 'fiscal_year', fiscal_year)::varchar as details
+    json_object('basis', basis, 'template', template, 'fiscal_year', fiscal_year)::varchar as details,
+    json_object('basis', basis, 'template', template, 'fiscal_year', fiscal_year)::varchar as subject
 from missing

@@ -40,5 +40,6 @@ select
     null::integer as indicator_seq,
     '项目「' || project_name || '」缺少一级指标「' || level1
         || '」；请按绩效指标框架补充至少一项该类指标并给出可考核的指标值' as message,
-    json_object('missing_level1', level1)::varchar as details
+    json_object('missing_level1', level1)::varchar as details,
+    json_object('missing_level1', level1)::varchar as subject
 from missing

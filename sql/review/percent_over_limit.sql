@@ -11,7 +11,8 @@ select
         'target_raw', target_raw,
         'target_value', target_value,
         'target_unit', target_unit
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', level1, 'level2', level2, 'name', name, 'target_raw', target_raw)::varchar as subject
 from indicators
 where list_contains($percent_units::varchar[], target_unit)
     and target_value > $max_percent

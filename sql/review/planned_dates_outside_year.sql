@@ -24,7 +24,8 @@ select
         'fiscal_year', fiscal_year,
         'planned_start', planned_start,
         'planned_end', planned_end
-    )::varchar as details
+    )::varchar as details,
+    json_object('fiscal_year', fiscal_year, 'planned_start', planned_start, 'planned_end', planned_end)::varchar as subject
 from periods
 where planned_start > year_end
     or planned_end < year_start

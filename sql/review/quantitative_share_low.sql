@@ -33,5 +33,6 @@ select
         'indicator_count', indicator_count,
         'quantitative_count', quantitative_count,
         'share', round(share, 4)
-    )::varchar as details
+    )::varchar as details,
+    json_object('indicator_count', indicator_count, 'quantitative_count', quantitative_count)::varchar as subject
 from low

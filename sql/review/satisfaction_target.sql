@@ -5,6 +5,8 @@ with satisfaction as (
     select
         i.project_id,
         i.seq,
+        i.level1,
+        i.level2,
         i.name,
         i.target_raw,
         i.target_op,
@@ -42,6 +44,7 @@ select
         'target_raw', target_raw,
         'target_value', target_value,
         'min_percent', $min_percent
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', level1, 'level2', level2, 'name', name, 'problem', problem, 'target_raw', target_raw)::varchar as subject
 from weak
 where problem is not null

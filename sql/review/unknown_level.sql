@@ -42,5 +42,6 @@ select
         'level2', level2,
         'level1_as_written', level1_as_written,
         'level2_as_written', level2_as_written
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', level1, 'level2', level2, 'name', name, 'level1_as_written', level1_as_written, 'level2_as_written', level2_as_written)::varchar as subject
 from unknown

@@ -10,6 +10,7 @@ qualitative as (
     select
         project_id,
         seq,
+        level1,
         level2,
         name,
         target_raw
@@ -45,6 +46,7 @@ matched as (
     select
         q.project_id,
         q.seq,
+        q.level1,
         q.level2,
         q.name,
         q.target_raw,
@@ -67,5 +69,6 @@ select
         'level2', level2,
         'target_raw', target_raw,
         'vague_words', vague_words
-    )::varchar as details
+    )::varchar as details,
+    json_object('level1', level1, 'level2', level2, 'name', name, 'target_raw', target_raw)::varchar as subject
 from matched
