@@ -16,6 +16,7 @@ from pipelines.export import export_warehouse
 from pipelines.ledger import last_run, quiet_runs
 from pipelines.query import DEFAULT_SHOWN_ROWS, FORMATS, QueryError, query
 from pipelines.report import write_report
+from pipelines.review_cli import add_review_parser, run_review
 from pipelines.status import status_lines
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="load every form of a folder into the warehouse")
     ingest.add_argument("--raw", default="raw", help="folder of input forms (default raw/)")
+    ingest.add_argument("--review", default=None,
+                        help="folder of filled-in review workbooks to record "
+                             "(default $FORMS_REVIEW_DIR or review/)")
     _warehouse_option(ingest, "DuckDB file to publish")
     query = sub.add_parser("query", help="run one read-only SQL statement on the warehouse")
     query.add_argument("sql", help='for example "select * from project_scorecard limit 5"')
@@ -50,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="HTML file (default: report.html beside the warehouse)")
     report.add_argument("--raw", default="raw", help="folder the forms came from (for links)")
     _warehouse_option(report, "DuckDB file to read")
+    add_review_parser(sub, _warehouse_option)
     return parser
 
 
@@ -58,12 +63,13 @@ def _warehouse_option(parser: argparse.ArgumentParser, meaning: str) -> None:
                         help=f"{meaning} (default {DEFAULT_WAREHOUSE})")
 
 
-def run_ingest(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
+def run_ingest(raw: Path, warehouse: Path,
+               review: Path | None = None) -> dg.ExecuteInProcessResult:
     """Execute the ingest job in this process with an ephemeral Dagster instance.
 
     A failed run's build file is removed by the resource's teardown, not here.
     """
-    resource = warehouse_from_env(str(raw), str(warehouse))
+    resource = warehouse_from_env(str(raw), str(warehouse), str(review) if review else None)
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
     return job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
@@ -139,7 +145,7 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = {"ingest": _ingest, "query": _query, "status": _status, "export": _export,
-               "report": _report}[args.command]
+               "report": _report, "review": run_review}[args.command]
     return command(args)
 
 
@@ -149,7 +155,7 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"error: --raw {raw} is not a folder; create it or name another", file=sys.stderr)
         return 2
     with progress.reporting_to(progress.for_stream(sys.stderr)):
-        result = run_ingest(raw, warehouse)
+        result = run_ingest(raw, warehouse, args.review)
     if not result.success:
         print("error: the run did not complete; the published warehouse was left as it was",
               file=sys.stderr)

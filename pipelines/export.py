@@ -44,7 +44,17 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from pipelines.decisions import (
+    COMMENT_HEADER,
+    DECISION_HEADER,
+    DECISION_LABELS,
+    DECISION_SEQ_HEADER,
+    FINDING_ID_HEADER,
+    FINDINGS_SHEET,
+    REVIEWER_HEADER,
+)
 from pipelines.warehouse import SQL_DIR, connect, fetch_rows, fsync_path, read_sql
 
 PARQUET_DIR = "parquet"
@@ -82,15 +92,28 @@ CSV_PLAIN_TYPES = frozenset({
 
 @dataclass(frozen=True)
 class Sheet:
-    """A workbook sheet: its title and the relation it shows (``sql/export/sheets/``)."""
+    """A workbook sheet: its title and the relation it shows (``sql/export/sheets/``).
+
+    ``headers`` fixes the header of columns a program reads back (the review import finds
+    the decision columns by these); ``hidden`` columns are there for that program only;
+    ``choices`` gives a column a drop-down list.
+    """
 
     title: str
     source: str
+    headers: tuple[tuple[str, str], ...] = ()
+    hidden: tuple[str, ...] = ()
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 SHEETS = (
     Sheet("项目一览", "project_scorecard"),
-    Sheet("审核发现", "review_findings"),
+    Sheet(FINDINGS_SHEET, "review_findings",
+          headers=(("review_decision", DECISION_HEADER), ("review_comment", COMMENT_HEADER),
+                   ("reviewer", REVIEWER_HEADER), ("finding_id", FINDING_ID_HEADER),
+                   ("decision_seq", DECISION_SEQ_HEADER)),
+          hidden=("finding_id", "decision_seq"),
+          choices=(("review_decision", tuple(DECISION_LABELS.values())),)),
     Sheet("绩效指标", "indicators"),
 )
 NOTES_SHEET = "说明"
@@ -359,18 +382,42 @@ def write_workbook(con: duckdb.DuckDBPyConnection, path: Path,
 def _write_sheet(con: duckdb.DuckDBPyConnection, workbook: Workbook, sheet: Sheet,
                  labels: dict[tuple[str, str], str], max_rows: int) -> SheetExport:
     columns = _sheet_columns(define_source(con, read_sql(f"export/sheets/{sheet.source}.sql")),
-                             sheet.source, labels)
+                             sheet.source, labels | {(sheet.source, name): header
+                                                     for name, header in sheet.headers})
     total = int(fetch_rows(con, read_sql("export/count_sheet.sql"))[0][0])
     limit = total if total < max_rows else max_rows - 2  # header + rows + a note row
     ws = workbook.create_sheet(sheet.title)
     result = con.execute(read_sql("export/read_sheet.sql"), {"limit": limit})
     sample = result.fetchmany(WIDTH_SAMPLE_ROWS)
+    _hide_columns(ws, columns, sheet.hidden)  # like widths, before the first row
     _start_sheet(ws, columns, sample)
     written = _append_rows(ws, _batches(result, sample), [c.number_format for c in columns])
     if written < total:
         ws.append([_text_cell(ws, _truncation_note(sheet, written, total))])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
+    _add_choices(ws, columns, sheet.choices, written)
     return SheetExport(sheet.title, sheet.source, total, written)
+
+
+def _hide_columns(ws: WriteOnlyWorksheet, columns: list[_Column], hidden: Sequence[str]) -> None:
+    for index, column in enumerate(columns, start=1):
+        if column.name in hidden:
+            ws.column_dimensions[get_column_letter(index)].hidden = True
+
+
+def _add_choices(ws: WriteOnlyWorksheet, columns: list[_Column],
+                 choices: Sequence[tuple[str, tuple[str, ...]]], rows: int) -> None:
+    """A drop-down on the data rows of each column with choices (a reviewer may still
+    type another value; the import reports it with its row number)."""
+    for name, values in choices:
+        index = next(i for i, c in enumerate(columns, start=1) if c.name == name)
+        letter = get_column_letter(index)
+        listed = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
+                                allow_blank=True, showErrorMessage=True,
+                                errorTitle=columns[index - 1].header,
+                                error="请选择：" + " / ".join(values))
+        listed.add(f"{letter}2:{letter}{max(rows, 1) + 1}")
+        ws.data_validations.append(listed)  # write-only sheets lack add_data_validation
 
 
 def _append_rows(ws: WriteOnlyWorksheet, batches: Iterator[list[tuple]],

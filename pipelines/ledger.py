@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.decisions import ensure_decision_tables
 from pipelines.faults import fault_point
 from pipelines.ingest import FileResult, input_files, process_file, relative_name, sha256_of
 from pipelines.limits import Limits, WatchBoard, applied, join_board, reading, time_limit_error
@@ -179,6 +180,7 @@ def prepare_build(published: Path, build: Path) -> bool:
             con.execute(read_sql("schema.sql"))
             con.execute(read_sql("ledger.sql"))
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, PARSER_VERSION])
+        ensure_decision_tables(con)
     return fresh or versions.get("parser_version") != PARSER_VERSION
 
 
@@ -291,6 +293,11 @@ def migrate(build: Path, from_version: str, parser_version: str) -> None:
         con.execute(read_sql(MIGRATIONS[from_version]))
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, parser_version])
         con.execute("commit")
+
+
+def versions_of(path: Path) -> dict[str, str]:
+    """The schema and parser versions a warehouse file was written with ({} if none)."""
+    return _versions(path)
 
 
 def _versions(path: Path) -> dict[str, str]:

@@ -195,12 +195,17 @@ def query(warehouse: Path, sql: str, fmt: str = "table", out_path: Path | None =
         raise QueryError("parquet is binary: give --out FILE or redirect the output")
     con = open_read_only(warehouse)
     try:
-        result = run(con, sql)
-        if fmt == "parquet":
-            return _to_binary(result, out_path)
-        return _to_text(result, fmt, out_path, max_rows)
+        return write_result(run(con, sql), fmt, out_path, max_rows)
     finally:
         con.close()
+
+
+def write_result(result: duckdb.DuckDBPyConnection, fmt: str, out_path: Path | None,
+                 max_rows: int = DEFAULT_SHOWN_ROWS) -> int:
+    """Write the rows of an executed statement in ``fmt`` to ``out_path`` or the screen."""
+    if fmt == "parquet":
+        return _to_binary(result, out_path)
+    return _to_text(result, fmt, out_path, max_rows)
 
 
 def _to_binary(result: duckdb.DuckDBPyConnection, out_path: Path | None) -> int:

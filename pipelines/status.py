@@ -32,6 +32,7 @@ def status_lines(warehouse: Path) -> list[str]:
         totals = query_frame(con, read_sql("status/totals.sql")).row(0, named=True)
         reasons = query_frame(con, read_sql("status/quarantine_reasons.sql")).to_dicts()
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
+        decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
         f"{warehouse}: published {published[:19]} UTC",
@@ -41,6 +42,7 @@ def status_lines(warehouse: Path) -> list[str]:
         f"{totals['department_targets']:,} department targets from {totals['files']:,} files",
         *quarantine_lines(totals["quarantined"], reasons),
         findings_line(findings),
+        decisions_line(decisions),
     ]
 
 
@@ -79,6 +81,13 @@ def findings_line(findings: dict[str, int]) -> str:
     ordered = [s for s in SEVERITY_ORDER if s in findings] + sorted(
         s for s in findings if s not in SEVERITY_ORDER)
     return "review findings: " + ", ".join(f"{s} {findings[s]:,}" for s in ordered)
+
+
+def decisions_line(counts: dict[str, int]) -> str:
+    """How far the review has got: what is still to decide, what was decided."""
+    return (f"review decisions: {counts['open_findings']:,} findings open; decided and standing: "
+            f"{counts['accepted']:,} accepted, {counts['dismissed']:,} dismissed, "
+            f"{counts['returned']:,} returned; {counts['resolved']:,} resolved since decided")
 
 
 def writing_now(warehouse: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.decisions import ensure_decision_tables
 from pipelines.review import ensure_review_findings
 from pipelines.warehouse import read_sql
 
@@ -20,6 +21,8 @@ VIEW_FILES: tuple[str, ...] = (
     "funds_by_department.sql",
     "indicator_mix_by_project.sql",
     "indicator_mix_by_unit.sql",
+    "current_decisions.sql",
+    "open_findings.sql",
     "project_scorecard.sql",
     "numeric_targets.sql",
     "file_history.sql",
@@ -30,10 +33,12 @@ VIEW_FILES: tuple[str, ...] = (
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every summary view with its comments.
 
-    review_findings is created first if missing, because project_scorecard reads it and
-    DuckDB binds a view's tables when the view is created.
+    review_findings and review_decisions are created first if missing, because the
+    scorecard and the decision views read them and DuckDB binds a view's tables when the
+    view is created.
     """
     ensure_review_findings(con)
+    ensure_decision_tables(con)
     for name in VIEW_FILES:
         con.execute(read_sql(f"views/{name}"))
 
@@ -41,4 +46,5 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
     """Comment every warehouse table and column (including review_findings)."""
     ensure_review_findings(con)
+    ensure_decision_tables(con)
     con.execute(read_sql("comments.sql"))

@@ -214,5 +214,21 @@ comment on column review_findings.project_id is '项目编号 / stable project i
 comment on column review_findings.indicator_seq is '指标序号，项目级发现为 null / indicator number, null for project-level findings';
 comment on column review_findings.rule_id is '规则编号（见 pipelines/review.py RULES） / rule id';
 comment on column review_findings.severity is '严重程度：error, warning, info / severity';
-comment on column review_findings.message is '审核意见（中文，指明指标或金额及修改建议） / finding in chinese, naming the indicator or amounts and the fix';
+comment on column review_findings.message is '审核发现（中文，指明指标或金额及修改建议） / finding in chinese, naming the indicator or amounts and the fix';
 comment on column review_findings.details is '明细（JSON） / details as json';
+comment on column review_findings.finding_id is '审核发现编号：由项目、规则及所涉指标（按层级和名称）与比较的数值得出，表格不变则编号不变 / stable finding id: from the project, the rule and what the finding is about (the indicator by levels and name, the compared values); unchanged while the form says the same';
+
+comment on table review_decisions is '审核决定：审核人对审核发现的决定（接受、不采纳、退回修改），只追加不修改，每条发现以最新一条为准 / reviewers'' decisions on findings (accepted, dismissed, returned); append-only, the latest per finding is current';
+comment on column review_decisions.decision_seq is '记录顺序号，越大越新 / order recorded; the highest per finding is current';
+comment on column review_decisions.finding_id is '审核发现编号（见 review_findings.finding_id） / stable finding id';
+comment on column review_decisions.project_id is '项目编号 / stable project id';
+comment on column review_decisions.rule_id is '规则编号 / rule id';
+comment on column review_decisions.indicator_seq is '决定时的指标序号 / indicator number when decided';
+comment on column review_decisions.decision is '决定：accepted 接受，dismissed 不采纳，returned 退回修改 / decision';
+comment on column review_decisions.comment is '审核意见 / reviewer''s comment';
+comment on column review_decisions.reviewer is '审核人 / reviewer';
+comment on column review_decisions.decided_at is '决定时间（UTC） / decided at (utc)';
+comment on column review_decisions.source is '来源：导入的工作簿（文件名与 SHA-256）或命令行 / the imported workbook (name and sha-256) or command line';
+comment on column review_decisions.source_row is '工作簿行号，命令行为 null / workbook row, null from the command line';
+comment on column review_decisions.severity is '严重程度 / severity';
+comment on column review_decisions.message is '决定时的审核发现文字 / the finding as the reviewer saw it';

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from pipelines.grid import Grid
 # Every test ingest would otherwise write Parquet, CSV and a workbook (most of a second
 # each); the tests of the exports switch them on (tests/test_outputs.py).
 os.environ.setdefault("FORMS_EXPORTS", "0")
+# Ingests record decisions from the review folder; tests that do so pass their own, and no
+# other test may pick up workbooks from a review/ folder in the working directory.
+os.environ.setdefault("FORMS_REVIEW_DIR",
+                      str(Path(tempfile.gettempdir()) / f"forms-tests-no-review-{os.getpid()}"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

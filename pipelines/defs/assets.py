@@ -27,6 +27,7 @@ from pipelines.ledger import (
     scan_raw,
 )
 from pipelines.review import SEVERITIES, build_review_findings
+from pipelines.review_import import import_pending, pending_for
 from pipelines.views import VIEW_FILES, apply_comments, create_views
 from pipelines.warehouse import (
     connect,
@@ -74,7 +75,8 @@ def file_ledger(
     at = datetime.now(UTC).replace(tzinfo=None)
     stats = list(scan_raw(forms_warehouse.raw))
     limits = limits_key(forms_warehouse.max_file_bytes, forms_warehouse.limits)
-    if quiet_night(published, stats, limits):
+    if quiet_night(published, stats, limits) and not pending_for(published,
+                                                                 forms_warehouse.review):
         record_quiet_run(published, run_id, at, datetime.now(UTC).replace(tzinfo=None),
                          len(stats))
         return dg.MaterializeResult(metadata={
@@ -187,6 +189,37 @@ def review_findings(context: dg.AssetExecutionContext,
     })
 
 
+@dg.asset(deps=["review_findings"], group_name="review", kinds={"duckdb"})
+def review_decisions(context: dg.AssetExecutionContext,
+                     forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
+    """Reviewers' decisions: the workbooks dropped into the review folder since the last
+    run are recorded (each content once), after the night's findings, so their ids are
+    checked against the findings the run publishes.  Decisions are never rebuilt: every
+    build carries them over from the published file."""
+    run_id = context.run.run_id
+    with forms_warehouse.open_run(run_id) as con:
+        done = []
+        if forms_warehouse.builds(run_id):
+            done = import_pending(con, forms_warehouse.review,
+                                  datetime.now(UTC).replace(tzinfo=None))
+        rows = count_rows(con, "review_decisions")
+    for workbook in done:
+        for rejected in workbook.recorded.rejected:
+            context.log.warning(f"{workbook.path.name}: {rejected.line()}")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": rows,
+        "workbooks_imported": len(done),
+        "decisions_recorded": sum(w.recorded.recorded for w in done),
+        "rows_rejected": sum(len(w.recorded.rejected) for w in done),
+        "imports": dg.MetadataValue.md(markdown_table(pl.DataFrame(
+            [{"workbook": w.path.name, "recorded": w.recorded.recorded,
+              "unchanged": w.recorded.unchanged, "rejected": len(w.recorded.rejected)}
+             for w in done],
+            schema={"workbook": pl.String, "recorded": pl.Int64, "unchanged": pl.Int64,
+                    "rejected": pl.Int64}))),
+    })
+
+
 @dg.asset(deps=["review_findings", "department_tasks", "department_indicators"],
           group_name="review", kinds={"duckdb"})
 def summary_views(context: dg.AssetExecutionContext,
@@ -212,7 +245,8 @@ def summary_views(context: dg.AssetExecutionContext,
 
 TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,
                 department_targets, department_tasks, department_indicators,
-                category_declarations, empty_forms, review_findings, summary_views]
+                category_declarations, empty_forms, review_findings, review_decisions,
+                summary_views]
 
 
 @dg.asset(

@@ -24,6 +24,7 @@ class FormsWarehouse(dg.ConfigurableResource):
     """Paths of the raw folder and the published DuckDB file, and batching limits."""
 
     raw_dir: str = "raw"
+    review_dir: str = "review"  # filled-in workbooks whose decisions the next run records
     warehouse_path: str = "warehouse/forms.duckdb"
     batch_size: int = 200
     workers: int = 0  # parse processes; 0 = one per available CPU
@@ -39,6 +40,10 @@ class FormsWarehouse(dg.ConfigurableResource):
     @property
     def raw(self) -> Path:
         return Path(self.raw_dir).resolve()
+
+    @property
+    def review(self) -> Path:
+        return Path(self.review_dir).resolve()
 
     @property
     def published(self) -> Path:
@@ -97,12 +102,13 @@ class FormsWarehouse(dg.ConfigurableResource):
         install(self._outer_limits)
 
 
-def warehouse_from_env(raw_dir: str | None = None,
-                       warehouse_path: str | None = None) -> FormsWarehouse:
+def warehouse_from_env(raw_dir: str | None = None, warehouse_path: str | None = None,
+                       review_dir: str | None = None) -> FormsWarehouse:
     """Resource configured from arguments, else FORMS_* environment variables, else defaults."""
     env_limits = Limits.from_env()  # FORMS_MAX_EXPANDED_BYTES, FORMS_FILE_SECONDS
     return FormsWarehouse(
         raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
+        review_dir=review_dir or os.environ.get("FORMS_REVIEW_DIR", "review"),
         warehouse_path=warehouse_path
         or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
         workers=int(os.environ.get("FORMS_WORKERS", "0")),

@@ -10,15 +10,25 @@ with indicator_counts as (
     group by project_id
 ),
 
+decided as (
+    select distinct
+        finding_id
+    from review_decisions
+),
+
 finding_counts as (
     select
-        project_id,
-        count_if(severity = 'error') as error_count,
-        count_if(severity = 'warning') as warning_count,
-        count_if(severity = 'info') as info_count,
-        count(*) as finding_count
-    from review_findings
-    group by project_id
+        r.project_id,
+        count_if(r.severity = 'error') as error_count,
+        count_if(r.severity = 'warning') as warning_count,
+        count_if(r.severity = 'info') as info_count,
+        count(*) as finding_count,
+        count_if(d.finding_id is null) as open_finding_count,
+        count_if(d.finding_id is not null) as decided_finding_count
+    from review_findings as r
+    left join decided as d
+        on d.finding_id = r.finding_id
+    group by r.project_id
 )
 
 select
@@ -36,7 +46,9 @@ select
     coalesce(r.error_count, 0) as error_count,
     coalesce(r.warning_count, 0) as warning_count,
     coalesce(r.info_count, 0) as info_count,
-    coalesce(r.finding_count, 0) as finding_count
+    coalesce(r.finding_count, 0) as finding_count,
+    coalesce(r.open_finding_count, 0) as open_finding_count,
+    coalesce(r.decided_finding_count, 0) as decided_finding_count
 from project_funds as f
 left join indicator_counts as i
     on i.project_id = f.project_id
@@ -59,3 +71,5 @@ comment on column project_scorecard.error_count is '审核错误数 / review fin
 comment on column project_scorecard.warning_count is '审核警告数 / review findings of severity warning';
 comment on column project_scorecard.info_count is '审核提示数 / review findings of severity info';
 comment on column project_scorecard.finding_count is '审核发现总数 / all review findings';
+comment on column project_scorecard.open_finding_count is '待审核发现数（尚无审核决定） / findings without a reviewer''s decision';
+comment on column project_scorecard.decided_finding_count is '已有审核决定的发现数 / findings with a reviewer''s decision';

@@ -1,0 +1,221 @@
+"""Reviewers' decisions on review findings (审核决定): recorded, kept across nights, sent back.
+
+A finance bureau reviews every declared target: a reviewer accepts a finding (the unit
+must fix it), dismisses it as a false alarm, or returns the form to its unit with a
+comment.  Findings are rebuilt every night, so a decision is tied to the finding's
+``finding_id`` (a hash of the project, the rule and what the finding is about; see
+``sql/review/_insert_found.sql``), never to a row: while the form says the same, the
+finding keeps its id and its decision; when the unit changes what the finding is about,
+the finding gets a new id and is open again, and the old decision shows as resolved.
+
+``review_decisions`` is append-only and not derived from the forms: every build copies it
+from the published file, full rebuilds and parser upgrades leave it alone.  The latest
+decision per finding is current (view ``current_decisions``); ``open_findings`` lists
+findings with no decision.
+
+Decisions come from the findings sheet of the exported workbook (决定 / 审核意见 / 审核人
+beside the hidden ``finding_id``), imported by ``python -m pipelines review import`` or by
+the nightly run from the ``review/`` folder, and from ``review decide``.  A row that
+repeats the finding's current decision records nothing, so importing a workbook twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.warehouse import (
+    fetch_rows,
+    query_frame,
+    query_frame_with,
+    read_sql,
+    rows_with_frame,
+)
+
+DECISIONS = ("accepted", "dismissed", "returned")
+# What the workbook's drop-down shows for each decision (and what reviewers type).
+DECISION_LABELS = {"accepted": "接受", "dismissed": "不采纳", "returned": "退回修改"}
+_SPELLINGS = {
+    **{code: code for code in DECISIONS},
+    **{label: code for code, label in DECISION_LABELS.items()},
+    "accept": "accepted", "dismiss": "dismissed", "return": "returned",
+    "采纳": "accepted", "同意": "accepted", "驳回": "dismissed", "退回": "returned",
+}
+# Headers of the findings sheet's decision columns: the export writes them, the import
+# finds the columns by them (wherever a reviewer moved them).
+FINDING_ID_HEADER = "finding_id"
+DECISION_HEADER = "决定"
+COMMENT_HEADER = "审核意见"
+REVIEWER_HEADER = "审核人"
+DECISION_SEQ_HEADER = "decision_seq"
+FINDINGS_SHEET = "审核发现"
+COMMAND_LINE = "command line"
+MIN_PREFIX = 6  # shortest finding-id prefix ``review decide`` accepts
+MAX_TEXT = 2000  # a comment or reviewer name longer than this is cut (a pasted document)
+
+RECORD_COLUMNS = {"source_row": pl.Int32, "finding_id": pl.String, "decision": pl.String,
+                  "comment": pl.String, "reviewer": pl.String, "exported_seq": pl.Int64}
+
+
+class DecisionError(Exception):
+    """A decision that cannot be recorded, with the one line that says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One decision as a reviewer wrote it: the finding, what was decided, by whom."""
+
+    finding_id: str
+    decision: str  # one of DECISIONS
+    comment: str | None
+    reviewer: str | None
+    source_row: int | None = None
+    exported_seq: int | None = None  # the decision the workbook showed in this row, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row that was not recorded and why, by its row number in the workbook."""
+
+    row: int | None
+    finding_id: str | None
+    reason: str
+
+    def line(self) -> str:
+        return f"row {self.row}: {self.reason}" if self.row is not None else self.reason
+
+
+@dataclass(slots=True)
+class Recorded:
+    """What recording a set of decisions did."""
+
+    recorded: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.recorded} decision(s) recorded, {self.unchanged} unchanged, "
+                f"{len(self.rejected)} row(s) rejected")
+
+
+def ensure_decision_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create review_decisions and the import ledger when missing (older warehouses)."""
+    con.execute(read_sql("review_decisions.sql"))
+
+
+def normalize_decision(text: object) -> str | None:
+    """The decision code a cell or argument means (接受 -> accepted), or None."""
+    if text is None:
+        return None
+    return _SPELLINGS.get(str(text).strip().lower())
+
+
+def clean_text(value: object) -> str | None:
+    """A comment or name as stored: stripped, None when empty, cut at ``MAX_TEXT``."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text[:MAX_TEXT] or None
+
+
+def record_decisions(con: duckdb.DuckDBPyConnection, rows: Iterable[DecisionRow], *,
+                     source: str, decided_at: datetime) -> Recorded:
+    """Append the decisions that change something; reject ids that are not findings now.
+
+    Set-based: the rows are one frame checked against review_findings and the current
+    decisions in SQL.  A finding decided twice in one batch is rejected (which one the
+    reviewer meant cannot be known), the rest is recorded.
+    """
+    batch = list(rows)
+    result = Recorded(rejected=_repeated_ids(batch))
+    repeated = {r.finding_id for r in result.rejected}
+    frame = pl.DataFrame(
+        [{"source_row": r.source_row, "finding_id": r.finding_id, "decision": r.decision,
+          "comment": r.comment, "reviewer": r.reviewer, "exported_seq": r.exported_seq}
+         for r in batch if r.finding_id not in repeated],
+        schema=RECORD_COLUMNS,
+    )
+    unknown = query_frame_with(con, read_sql("decisions/unknown_findings.sql"), frame)
+    result.rejected += [
+        Rejected(row["source_row"], row["finding_id"],
+                 f"finding {row['finding_id']} is not among the current findings (its form "
+                 "was corrected or removed, or the id was edited); nothing recorded")
+        for row in unknown.iter_rows(named=True)
+    ]
+    written = rows_with_frame(con, read_sql("decisions/record.sql"), frame.with_columns(
+        pl.lit(source).alias("source"), pl.lit(decided_at).alias("decided_at")))
+    result.recorded = len(written)
+    result.unchanged = frame.height - unknown.height - result.recorded
+    result.rejected.sort(key=lambda r: (r.row is None, r.row or 0))
+    return result
+
+
+def _repeated_ids(rows: list[DecisionRow]) -> list[Rejected]:
+    """Rows whose finding is decided again further down the same batch."""
+    seen: dict[str, list[DecisionRow]] = {}
+    for row in rows:
+        seen.setdefault(row.finding_id, []).append(row)
+    rejected = []
+    for finding_id, same in seen.items():
+        if len(same) > 1:
+            where = ", ".join(str(r.source_row) for r in same)
+            rejected += [Rejected(r.source_row, finding_id,
+                                  f"finding {finding_id} is decided in several rows ({where}); "
+                                  "keep one of them") for r in same]
+    return rejected
+
+
+def resolve_finding_id(con: duckdb.DuckDBPyConnection, given: str) -> str:
+    """The full id of a current finding from an id or a unique prefix of one."""
+    prefix = given.strip().lower()
+    if len(prefix) < MIN_PREFIX:
+        raise DecisionError(f"give at least {MIN_PREFIX} characters of the finding id")
+    matches = [row[0] for row in fetch_rows(con, read_sql("decisions/findings_with_prefix.sql"),
+                                            {"prefix": prefix})]
+    if not matches:
+        raise DecisionError(f"no current finding has an id starting with {prefix!r}; "
+                            "see `python -m pipelines review list`")
+    if len(matches) > 1:
+        raise DecisionError(f"{len(matches)} findings start with {prefix!r}; give more of the id")
+    return matches[0]
+
+
+def decide(con: duckdb.DuckDBPyConnection, finding: str, decision: str, *,
+           comment: str | None, reviewer: str | None, decided_at: datetime) -> Recorded:
+    """Record one decision from the command line (``review decide``)."""
+    code = normalize_decision(decision)
+    if code is None:
+        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)} "
+                            f"(or {', '.join(DECISION_LABELS.values())}), not {decision!r}")
+    row = DecisionRow(resolve_finding_id(con, finding), code, clean_text(comment),
+                      clean_text(reviewer))
+    return record_decisions(con, [row], source=COMMAND_LINE, decided_at=decided_at)
+
+
+def workbook_source(path: Path, sha256: str) -> str:
+    """How decisions from a workbook name where they came from: its name and content."""
+    return f"{path.name} (sha256 {sha256[:12]})"
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def findings_listing(con: duckdb.DuckDBPyConnection, *, open_only: bool,
+                     unit: str | None) -> pl.DataFrame:
+    """Current findings with their current decision, for ``review list``."""
+    return query_frame(con, read_sql("decisions/list.sql"),
+                       {"open_only": open_only, "unit": unit})
+
+
+def returned_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict]:
+    """Standing findings whose current decision is ``returned``, with their project."""
+    frame = query_frame(con, read_sql("decisions/returned.sql"))
+    yield from frame.iter_rows(named=True)

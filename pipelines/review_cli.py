@@ -1,0 +1,189 @@
+"""``python -m pipelines review …``: the reviewer's commands.
+
+- ``review import FILE.xlsx``: record the decisions filled into an exported workbook;
+- ``review decide FINDING_ID accepted|dismissed|returned --comment … --reviewer …``;
+- ``review list [--open] [--unit U]``: current findings with their current decision;
+- ``review letters``: one DOCX 审核意见 per implementing unit with its returned findings.
+
+A command that records decisions changes the warehouse the way a night does: it holds
+the writer lock (so it never races a nightly run), copies the published file, records
+in the copy and publishes it by rename, so BI readers are never blocked and never see
+half a batch.  Nothing is published when nothing was recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.decisions import (
+    DECISION_LABELS,
+    DECISIONS,
+    DecisionError,
+    Recorded,
+    decide,
+    ensure_decision_tables,
+    returned_rows,
+)
+from pipelines.ledger import SCHEMA_VERSION, versions_of
+from pipelines.letters import LetterFile, ReturnedFinding, write_letters
+from pipelines.lock import WarehouseBusy, WriterLock
+from pipelines.query import FORMATS, QueryError, open_read_only, write_result
+from pipelines.review_import import WorkbookImport, import_workbook
+from pipelines.warehouse import build_path_for, connect, discard, fetch_rows, publish, read_sql
+
+LETTERS_DIR = "letters"
+
+
+def add_review_parser(sub: argparse._SubParsersAction, warehouse_option: object) -> None:
+    """The ``review`` command and its sub-commands."""
+    review = sub.add_parser("review", help="reviewers' decisions: import, list, decide, letters")
+    actions = review.add_subparsers(dest="action", required=True)
+    imp = actions.add_parser("import", help="record the decisions filled into a workbook")
+    imp.add_argument("workbook", type=Path, help="the exported forms.xlsx, filled in")
+    imp.add_argument("--reviewer", help="reviewer for rows whose 审核人 is empty")
+    listing = actions.add_parser("list", help="findings with their current decision")
+    listing.add_argument("--open", action="store_true", help="only findings not decided yet")
+    listing.add_argument("--unit", help="only this implementing unit (实施单位)")
+    listing.add_argument("--format", choices=FORMATS, default="table")
+    listing.add_argument("--out", type=Path, help="write to this file instead of the screen")
+    listing.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
+    choice = actions.add_parser("decide", help="record one decision")
+    choice.add_argument("finding_id", help="the finding's id (or a unique prefix of 6+ chars)")
+    choice.add_argument("decision", help=f"{' | '.join(DECISIONS)} "
+                                         f"({' | '.join(DECISION_LABELS.values())})")
+    choice.add_argument("--comment", help="审核意见: what the unit must change, or why not")
+    choice.add_argument("--reviewer", help="审核人")
+    letters = actions.add_parser("letters", help="one DOCX per unit with its returned findings")
+    letters.add_argument("--out", type=Path,
+                         help=f"folder (default: {LETTERS_DIR}/ beside the warehouse)")
+    for parser in (imp, listing, choice, letters):
+        warehouse_option(parser, "DuckDB file")  # type: ignore[operator]
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """Run one review sub-command; errors are one line and exit 2."""
+    actions = {"import": _import, "list": _list, "decide": _decide, "letters": _letters}
+    try:
+        return actions[args.action](args)
+    except (DecisionError, QueryError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def recording(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a copy of the published warehouse that replaces it afterwards,
+    under the writer lock; published only when the block changed the decisions."""
+    if not published.is_file():
+        raise DecisionError(f"no warehouse at {published}; run `python -m pipelines ingest` first")
+    lock = WriterLock(published)
+    try:
+        lock.acquire()
+    except WarehouseBusy as err:
+        raise DecisionError(f"{err}; try again when it has finished") from None
+    run_id = f"review-{uuid.uuid4().hex[:12]}"
+    build = build_path_for(published, run_id)
+    try:
+        shutil.copyfile(published, build)
+        _same_schema(build, published)
+        with connect(build) as con:
+            ensure_decision_tables(con)
+            before = _decision_state(con)
+            yield con
+            changed = _decision_state(con) != before
+        if changed:
+            publish(build, published, run_id, now())
+    finally:
+        discard(build)
+        lock.release()
+
+
+def _same_schema(build: Path, published: Path) -> None:
+    version = versions_of(build).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise DecisionError(f"{published} is of schema version {version}, this program writes "
+                            f"{SCHEMA_VERSION}; run `python -m pipelines ingest` to upgrade it")
+
+
+def _decision_state(con: duckdb.DuckDBPyConnection) -> tuple:
+    return tuple(fetch_rows(con, read_sql("decisions/state.sql"))[0])
+
+
+def _import(args: argparse.Namespace) -> int:
+    book: Path = args.workbook
+    if not book.is_file():
+        raise DecisionError(f"{book} is not a file")
+    with recording(args.warehouse) as con:
+        done = import_workbook(con, book, decided_at=now(), default_reviewer=args.reviewer)
+    print(import_lines(done))
+    return 1 if done.recorded.rejected else 0
+
+
+def import_lines(done: WorkbookImport) -> str:
+    """What an import did, with each rejected row on its own line."""
+    if done.already_imported:
+        return f"{done.path.name} was imported before (same content); nothing changed"
+    lines = [f"{done.path.name}: {done.recorded.summary()}"]
+    lines += [f"  {rejected.line()}" for rejected in done.recorded.rejected]
+    return "\n".join(lines)
+
+
+def _decide(args: argparse.Namespace) -> int:
+    with recording(args.warehouse) as con:
+        result: Recorded = decide(con, args.finding_id, args.decision, comment=args.comment,
+                                  reviewer=args.reviewer, decided_at=now())
+    if result.rejected:
+        print(f"error: {result.rejected[0].reason}", file=sys.stderr)
+        return 2
+    print("recorded" if result.recorded else "unchanged: that is the finding's decision already")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    con = open_read_only(args.warehouse)
+    try:
+        result = con.execute(read_sql("decisions/list.sql"),
+                             {"open_only": args.open, "unit": args.unit})
+        rows = write_result(result, args.format, args.out, args.max_rows)
+    except duckdb.Error as err:
+        raise DecisionError(f"cannot list findings: {str(err).splitlines()[0]}") from None
+    finally:
+        con.close()
+    if args.out:
+        print(f"wrote {rows:,} findings to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _letters(args: argparse.Namespace) -> int:
+    out = args.out or args.warehouse.with_name(LETTERS_DIR)
+    letters = letters_for(args.warehouse, out, date.today())
+    findings = sum(letter.findings for letter in letters)
+    print(f"wrote {len(letters)} letter(s) with {findings} returned finding(s) to {out}")
+    for letter in letters:
+        print(f"  {letter.path.name}: {letter.projects} project(s), {letter.findings} finding(s)")
+    return 0
+
+
+def letters_for(warehouse: Path, out: Path, issued: date) -> list[LetterFile]:
+    """Write the units' letters from the published warehouse (read-only)."""
+    con = open_read_only(warehouse)
+    try:
+        findings = [ReturnedFinding(**row) for row in returned_rows(con)]
+    except duckdb.Error as err:
+        raise DecisionError(f"cannot read the decisions: {str(err).splitlines()[0]}") from None
+    finally:
+        con.close()
+    return write_letters(findings, out, issued)
