@@ -214,6 +214,12 @@ def _refused_by_other_limits(con: duckdb.DuckDBPyConnection, limits_key: str) ->
     return {row[0] for row in fetch_rows(con, read_sql("ledger/refused_by_limit.sql"))}
 
 
+def built_by_this_code(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse's tables were built by this program's parser, SQL and rules
+    (a reviewer's command must not record against findings of another version)."""
+    return _has_ledger(con) and _same_code(con)
+
+
 def _same_code(con: duckdb.DuckDBPyConnection) -> bool:
     versions = dict(fetch_rows(con, read_sql("ledger/versions.sql")))
     return (versions == {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}

@@ -33,7 +33,7 @@ from pipelines.decisions import (
     ensure_decision_tables,
     returned_rows,
 )
-from pipelines.ledger import SCHEMA_VERSION, versions_of
+from pipelines.ledger import built_by_this_code
 from pipelines.letters import LetterFile, ReturnedFinding, write_letters
 from pipelines.lock import WarehouseBusy, WriterLock
 from pipelines.query import FORMATS, QueryError, open_read_only, write_result
@@ -98,8 +98,8 @@ def recording(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     build = build_path_for(published, run_id)
     try:
         shutil.copyfile(published, build)
-        _same_schema(build, published)
         with connect(build) as con:
+            require_this_version(con, published)
             ensure_decision_tables(con)
             before = _decision_state(con)
             yield con
@@ -111,11 +111,12 @@ def recording(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         lock.release()
 
 
-def _same_schema(build: Path, published: Path) -> None:
-    version = versions_of(build).get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise DecisionError(f"{published} is of schema version {version}, this program writes "
-                            f"{SCHEMA_VERSION}; run `python -m pipelines ingest` to upgrade it")
+def require_this_version(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """Refuse a warehouse whose findings another version of the program made: their ids
+    may differ from the ones this version gives, and its views may be missing."""
+    if not built_by_this_code(con):
+        raise DecisionError(f"{warehouse} was built by another version of this program; run "
+                            "`python -m pipelines ingest` first, which rebuilds its findings")
 
 
 def _decision_state(con: duckdb.DuckDBPyConnection) -> tuple:
@@ -155,6 +156,7 @@ def _decide(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     con = open_read_only(args.warehouse)
     try:
+        require_this_version(con, args.warehouse)
         result = con.execute(read_sql("decisions/list.sql"),
                              {"open_only": args.open, "unit": args.unit})
         rows = write_result(result, args.format, args.out, args.max_rows)
@@ -181,6 +183,7 @@ def letters_for(warehouse: Path, out: Path, issued: date) -> list[LetterFile]:
     """Write the units' letters from the published warehouse (read-only)."""
     con = open_read_only(warehouse)
     try:
+        require_this_version(con, warehouse)
         findings = [ReturnedFinding(**row) for row in returned_rows(con)]
     except duckdb.Error as err:
         raise DecisionError(f"cannot read the decisions: {str(err).splitlines()[0]}") from None

@@ -305,3 +305,20 @@ def _docx_text(path: Path) -> str:
     document = Document(str(path))
     cells = [cell.text for t in document.tables for row in t.rows for cell in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_commands_refuse_a_warehouse_another_version_built(
+        loaded: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    """After an upgrade the findings (and their ids) are those of the old version until the
+    next ingest rebuilds them: recording against them could name findings that no longer
+    exist, so the commands say to ingest first and change nothing."""
+    _, warehouse = loaded
+    finding = finding_ids(warehouse)[0]
+    before = warehouse.read_bytes()
+    monkeypatch.setattr(ledger, "PARSER_VERSION", ledger.PARSER_VERSION + "-upgraded")
+    assert review("decide", finding, "accepted", "--warehouse", str(warehouse)) == 2
+    assert review("list", "--warehouse", str(warehouse)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all("run `python -m pipelines ingest` first" in e for e in err)
+    assert warehouse.read_bytes() == before
