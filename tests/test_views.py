@@ -138,7 +138,7 @@ def test_scorecard_counts_findings_by_severity(con: duckdb.DuckDBPyConnection) -
 
 
 def test_scorecard_shows_zero_findings_before_review(tmp_path: Path) -> None:
-    con = warehouse_rows.new_warehouse(tmp_path / "fresh.duckdb")
+    con = warehouse_rows.new_warehouse(tmp_path / "fresh.duckdb", reviewed=False)
     create_views(con)
     counts = rows(con, "select distinct finding_count, error_count from project_scorecard")
     assert counts == [{"finding_count": 0, "error_count": 0}]

@@ -236,14 +236,16 @@ def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame
         con.unregister("rows_frame")
 
 
-def new_warehouse(db_path: Path, with_seed: bool = True) -> duckdb.DuckDBPyConnection:
+def new_warehouse(db_path: Path, with_seed: bool = True,
+                  reviewed: bool = True) -> duckdb.DuckDBPyConnection:
     """A fresh warehouse file from sql/schema.sql and sql/ledger.sql (as a real build has),
-    loaded with the seed unless told not to."""
+    loaded with the seed unless told not to, and its review findings unless told not to."""
     con = duckdb.connect(str(db_path))
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     con.execute(LEDGER_SQL.read_text(encoding="utf-8"))
     ensure_review_findings(con)
     if with_seed:
         insert_frames(con, seed_frames())
-        build_review_findings(con)
+        if reviewed:
+            build_review_findings(con)
     return con
