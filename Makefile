@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)
 
-.PHONY: install run test lint dev bench clean lock
+.PHONY: install run test lint dev bench clean lock cluster-demo
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,8 @@ clean:
 bench: $(STAMP)
 	$(PY) -m pipelines.bench --forms $${BENCH_FORMS:-10000} \
 		$(if $(wildcard ../shared/forms/pdf),--pdfs ../shared/forms/pdf)
+
+# redis-server (installed from Debian when missing) and two Celery workers on 127.0.0.1; a
+# generated folder parsed by partition on Celery and published, compared with one process.
+cluster-demo: $(STAMP)
+	$(PY) -m pipelines.cluster demo --forms $${CLUSTER_FORMS:-2000} --workers $${CLUSTER_WORKERS:-2}

@@ -63,13 +63,18 @@ def _warehouse_option(parser: argparse.ArgumentParser, meaning: str) -> None:
                         help=f"{meaning} (default {DEFAULT_WAREHOUSE})")
 
 
-def run_ingest(raw: Path, warehouse: Path,
-               review: Path | None = None) -> dg.ExecuteInProcessResult:
+def run_ingest(raw: Path, warehouse: Path, review: Path | None = None,
+               fragments: str | None = None) -> dg.ExecuteInProcessResult:
     """Execute the ingest job in this process with an ephemeral Dagster instance.
 
-    A failed run's build file is removed by the resource's teardown, not here.
+    With ``fragments`` (a storage root of a partitioned parse) the run publishes from the
+    partitions' Parquet fragments instead of reading ``raw``.  A failed run's build file
+    is removed by the resource's teardown, not here.
     """
     resource = warehouse_from_env(str(raw), str(warehouse), str(review) if review else None)
+    if fragments is not None:
+        resource = resource.model_copy(update={"fragments_url": fragments,
+                                               "from_fragments": True})
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
     return job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

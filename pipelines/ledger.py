@@ -33,7 +33,15 @@ import polars as pl
 
 from pipelines.decisions import ensure_decision_tables
 from pipelines.faults import fault_point
-from pipelines.ingest import FileResult, input_files, process_file, relative_name, sha256_of
+from pipelines.fragments import FRAGMENT_TABLES, FragmentSource
+from pipelines.ingest import (
+    FileResult,
+    input_files,
+    path_order,
+    process_file,
+    relative_name,
+    sha256_of,
+)
 from pipelines.limits import Limits, WatchBoard, applied, join_board, reading, time_limit_error
 from pipelines.limits import current as current_limits
 from pipelines.normalize import ledger_frames
@@ -70,6 +78,7 @@ MIN_FILES_PER_WORKER = 20  # below this, starting worker processes costs more th
 # and re-inserting the touched projects' rows.
 MAX_INCREMENTAL = 0.25
 CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance uneven files
+FRAGMENT_VIEW = "fragment_rows"  # a fragment table while it is loaded (pipelines.fragments)
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
                  "empty_forms")  # pipeline_state.parsed_<name>: rows of pipeline_state.contents
@@ -83,6 +92,13 @@ class FileStat:
     root: Path
     size: int
     mtime_ns: int
+    # set when a partition worker hashed the file already (the publisher may not see raw/)
+    sha256: str | None = None
+    error: tuple[str, str] | None = None
+
+    @property
+    def hashed(self) -> bool:
+        return self.sha256 is not None or self.error is not None
 
     @property
     def location(self) -> Path:
@@ -419,7 +435,12 @@ def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
         parsed -= _refused_by_other_limits(con, limits_key)
     for stat in stats:
         old = plan.known.get(stat.path)
-        sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
+        if stat.hashed:
+            sha = stat.sha256
+            if stat.error:
+                plan.errors[stat.path] = stat.error
+        else:
+            sha = old.sha256 if old and old.unchanged(stat) else _hash_or_error(stat, plan)
         plan.present[stat.path] = (stat, sha)
         error = plan.errors.get(stat.path)
         if (error[0] if error else None) != (old.error_code if old else None):
@@ -752,18 +773,39 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
                   full_reparse: bool, *, max_bytes: int, batch_size: int,
                   workers: int = 0, on_batch: Callable[[int, int, int], None] | None = None,
                   stats: list[FileStat] | None = None,
-                  limits: Limits | None = None) -> RunPlan:
+                  limits: Limits | None = None,
+                  fragments: FragmentSource | None = None) -> RunPlan:
     """Plan, parse what is new, and record everything in the ledger of ``con``.
 
     ``workers`` 0 means one parse process per CPU this process may use; ``stats`` is
     the folder's listing when the caller made it already (the folder is listed once).
     ``on_batch(contents_done, contents_total, forms_done)`` is told after each batch.
     ``limits`` bound each file's reading (default: ``pipelines.limits.current()``).
+    With ``fragments`` (a partitioned run, ``pipelines.fragments``) nothing is read or
+    parsed here: the files are those the partitions listed and hashed, and the parsed rows
+    of new contents are loaded from their Parquet fragments.
     """
+    if fragments is not None:
+        stats = fragment_stats(fragments, raw)
     listing = scan_raw(raw) if stats is None else stats
     key = limits_key(max_bytes, limits or current_limits())
     plan = plan_run(con, listing, at, full_reparse, key)
-    workers = workers or available_cpus()
+    if fragments is not None:
+        load_fragments(con, fragments, set(plan.to_parse), run_id, at)
+    else:
+        _parse_into(con, plan, raw, run_id, at, max_bytes=max_bytes, batch_size=batch_size,
+                    workers=workers or available_cpus(), limits=limits, on_batch=on_batch)
+    record_files(con, plan, run_id)
+    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["limits", key])
+    start_derived(con, plan, run_id)
+    return plan
+
+
+def _parse_into(con: duckdb.DuckDBPyConnection, plan: RunPlan, raw: Path, run_id: str,
+                at: datetime, *, max_bytes: int, batch_size: int, workers: int,
+                limits: Limits | None,
+                on_batch: Callable[[int, int, int], None] | None) -> None:
+    """Parse the plan's new contents in batches and write their ledger rows."""
     done = forms = 0
     for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at,
                                 limits):
@@ -773,10 +815,48 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
         forms += frames["forms"].height + frames["department_forms"].height
         if on_batch:
             on_batch(done, len(plan.to_parse), forms)
-    record_files(con, plan, run_id)
-    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["limits", key])
-    start_derived(con, plan, run_id)
-    return plan
+
+
+def fragment_stats(fragments: FragmentSource, raw: Path) -> list[FileStat]:
+    """The files the partitions listed, with the hashes their workers computed."""
+    stats = [FileStat(row["path"], raw, row["size_bytes"], row["mtime_ns"], row["sha256"],
+                      (row["error_code"], row["error_message"]) if row["error_code"] else None)
+             for row in fragments.listing()]
+    return sorted(stats, key=lambda stat: path_order(stat.path))
+
+
+def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, shas: set[str],
+                   run_id: str, at: datetime) -> None:
+    """Ledger rows of the contents ``shas`` from the partitions' Parquet fragments, set-based.
+
+    A content found in two partitions (the same file in two folders) is taken from one.
+    Its first_seen_at and parse stamps are this run's, as if this run had parsed it, so the
+    tables equal those of a single-machine run.
+    """
+    contents = fragments.contents()
+    if not shas or contents is None:
+        return
+    con.register(FRAGMENT_VIEW, contents)
+    try:
+        wanted = pl.DataFrame({"sha256": sorted(shas)}, schema={"sha256": pl.String})
+        new = query_frame_with(con, read_sql("fragments/contents.sql"), wanted)
+    finally:
+        con.unregister(FRAGMENT_VIEW)
+    stamp = pl.lit(at).cast(pl.Datetime("us"))
+    stamped = new.drop("fragment").with_columns(
+        stamp.alias("first_seen_at"), pl.lit(run_id).alias("parsed_run_id"),
+        stamp.alias("parsed_at"))
+    insert_frame(con, read_sql("ledger/upsert_contents.sql"), stamped)
+    picked = new.select("sha256", "fragment")
+    for table, frame in FRAGMENT_TABLES.items():
+        dataset = fragments.dataset(table) if frame != "contents" else None
+        if dataset is None:
+            continue
+        con.register(FRAGMENT_VIEW, dataset)
+        try:
+            rows_with_frame(con, read_sql(f"fragments/load_{frame}.sql"), picked)
+        finally:
+            con.unregister(FRAGMENT_VIEW)
 
 
 def limits_key(max_bytes: int, limits: Limits) -> str:

@@ -18,6 +18,7 @@ from pipelines.faults import fault_point
 from pipelines.ledger import (
     clear_quiet_runs,
     fold_quiet_runs,
+    fragment_stats,
     limits_key,
     prepare_build,
     quiet_night,
@@ -66,14 +67,17 @@ def _short(value: object, limit: int = 40) -> str:
 def file_ledger(
     context: dg.AssetExecutionContext, forms_warehouse: FormsWarehouse
 ) -> dg.MaterializeResult:
-    """Raw files compared with the ledger; new or changed contents parsed in batches.
+    """Raw files compared with the ledger; new or changed contents parsed in batches (or,
+    in a partitioned run, loaded from the partitions' Parquet fragments).
 
     Starts the run's build from a copy of the published warehouse (write-audit-publish),
     unless nothing changed: then the run builds nothing and keeps the published file.
     """
     run_id, published = context.run.run_id, forms_warehouse.published
     at = datetime.now(UTC).replace(tzinfo=None)
-    stats = list(scan_raw(forms_warehouse.raw))
+    fragments = forms_warehouse.fragment_source()
+    stats = (fragment_stats(fragments, forms_warehouse.raw) if fragments
+             else list(scan_raw(forms_warehouse.raw)))
     limits = limits_key(forms_warehouse.max_file_bytes, forms_warehouse.limits)
     if quiet_night(published, stats, limits) and not pending_for(published,
                                                                  forms_warehouse.review):
@@ -92,6 +96,7 @@ def file_ledger(
             con, forms_warehouse.raw, run_id, at, full,
             max_bytes=forms_warehouse.max_file_bytes, batch_size=forms_warehouse.batch_size,
             workers=forms_warehouse.workers, stats=stats, limits=forms_warehouse.limits,
+            fragments=fragments,
             on_batch=lambda done, total, forms: _parsed(context, done, total, forms),
         )
     return dg.MaterializeResult(metadata={

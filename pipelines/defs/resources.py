@@ -14,45 +14,72 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from pipelines.fragments import FragmentSource, FragmentStore
 from pipelines.ingest import DEFAULT_MAX_FILE_BYTES
+from pipelines.ledger import PARSER_VERSION
 from pipelines.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_EXPANDED_BYTES, Limits, install
 from pipelines.lock import WriterLock
 from pipelines.warehouse import build_path_for, connect, discard
 
 
-class FormsWarehouse(dg.ConfigurableResource):
-    """Paths of the raw folder and the published DuckDB file, and batching limits."""
+class FormsFolders(dg.ConfigurableResource):
+    """Where raw forms are read and their Parquet fragments kept, and the limits on reading.
+
+    What a partition of the parse needs (``pipelines.defs.partitioned``): it writes no
+    DuckDB file, so it takes no lock and any number run at once, on any worker.
+    """
 
     raw_dir: str = "raw"
-    review_dir: str = "review"  # filled-in workbooks whose decisions the next run records
-    warehouse_path: str = "warehouse/forms.duckdb"
+    # where partitioned runs keep their Parquet fragments: a folder or an fsspec URL
+    fragments_url: str = "warehouse/parquet"
     batch_size: int = 200
     workers: int = 0  # parse processes; 0 = one per available CPU
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    exports: bool = True  # write warehouse/exports/ after each publish (FORMS_EXPORTS=0: off)
     # what an .xlsx/.docx may unpack to, and seconds reading one file may take (0 = no limit)
     max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
     file_seconds: float = DEFAULT_FILE_SECONDS
-    _lock: WriterLock | None = PrivateAttr(default=None)
-    _run_id: str | None = PrivateAttr(default=None)
-    _outer_limits: Limits | None = PrivateAttr(default=None)
 
     @property
     def raw(self) -> Path:
         return Path(self.raw_dir).resolve()
 
     @property
+    def limits(self) -> Limits:
+        """The bounds on reading one file (``pipelines.limits``)."""
+        return Limits(max_expanded_bytes=self.max_expanded_bytes, file_seconds=self.file_seconds)
+
+    def fragment_store(self) -> FragmentStore:
+        """The storage root of the partitions' fragments (a relative path: from here)."""
+        url = self.fragments_url
+        return FragmentStore(url if "://" in url else str(Path(url).resolve()))
+
+
+class FormsWarehouse(FormsFolders):
+    """Paths of the raw folder and the published DuckDB file, and batching limits."""
+
+    review_dir: str = "review"  # filled-in workbooks whose decisions the next run records
+    # publish from the partitions' fragments instead of reading raw/ (a partitioned run)
+    from_fragments: bool = False
+    warehouse_path: str = "warehouse/forms.duckdb"
+    exports: bool = True  # write warehouse/exports/ after each publish (FORMS_EXPORTS=0: off)
+    _lock: WriterLock | None = PrivateAttr(default=None)
+    _run_id: str | None = PrivateAttr(default=None)
+    _outer_limits: Limits | None = PrivateAttr(default=None)
+
+    @property
     def review(self) -> Path:
         return Path(self.review_dir).resolve()
+
+    def fragment_source(self) -> FragmentSource | None:
+        """The fragments this run publishes from, or None when it reads raw/ itself."""
+        if not self.from_fragments:
+            return None
+        store = self.fragment_store()
+        return FragmentSource.current(store, PARSER_VERSION)
 
     @property
     def published(self) -> Path:
         return Path(self.warehouse_path).resolve()
-
-    @property
-    def limits(self) -> Limits:
-        """The bounds on reading one file (``pipelines.limits``)."""
-        return Limits(max_expanded_bytes=self.max_expanded_bytes, file_seconds=self.file_seconds)
 
     @property
     def exports_dir(self) -> Path:
@@ -102,6 +129,11 @@ class FormsWarehouse(dg.ConfigurableResource):
         install(self._outer_limits)
 
 
+def folders_of(warehouse: FormsWarehouse) -> FormsFolders:
+    """The partitions' resource with the raw folder, fragments and limits of ``warehouse``."""
+    return FormsFolders(**{name: getattr(warehouse, name) for name in FormsFolders.model_fields})
+
+
 def warehouse_from_env(raw_dir: str | None = None, warehouse_path: str | None = None,
                        review_dir: str | None = None) -> FormsWarehouse:
     """Resource configured from arguments, else FORMS_* environment variables, else defaults."""
@@ -109,6 +141,8 @@ def warehouse_from_env(raw_dir: str | None = None, warehouse_path: str | None = 
     return FormsWarehouse(
         raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
         review_dir=review_dir or os.environ.get("FORMS_REVIEW_DIR", "review"),
+        fragments_url=os.environ.get("FORMS_FRAGMENTS", "warehouse/parquet"),
+        from_fragments=os.environ.get("FORMS_FROM_FRAGMENTS", "0") == "1",
         warehouse_path=warehouse_path
         or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
         workers=int(os.environ.get("FORMS_WORKERS", "0")),
