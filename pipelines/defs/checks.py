@@ -100,8 +100,9 @@ def _unchanged_tables(name: str, table: str) -> dg.AssetCheckResult:
 
 def _raw_files_accounted(forms_warehouse: FormsWarehouse, run_id: str,
                          con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
-    """Every file under raw/ appears in ingest_files (a night that builds nothing has
-    compared the whole folder with the published ledger already)."""
+    """Every file under raw/ (or, publishing from fragments, every file the partitions
+    listed) appears in ingest_files (a night that builds nothing has compared the whole
+    folder with the published ledger already)."""
     if not forms_warehouse.builds(run_id):
         return dg.AssetCheckResult(
             check_name=RAW_FILES_ACCOUNTED, asset_key="ingest_files", passed=True,
@@ -109,8 +110,13 @@ def _raw_files_accounted(forms_warehouse: FormsWarehouse, run_id: str,
                 "by file_ledger: every listed file matched its ledger row (a night with "
                 "nothing to do), and the published ingest_files passed this check when "
                 "published")})
-    raw = forms_warehouse.raw
-    missing = missing_files(con, input_paths(raw) if raw.is_dir() else [])
+    fragments = forms_warehouse.fragment_source()
+    if fragments is not None:  # a partitioned run: the files its partitions listed
+        paths = [row["path"] for row in fragments.listing()]
+    else:
+        raw = forms_warehouse.raw
+        paths = input_paths(raw) if raw.is_dir() else []
+    missing = missing_files(con, paths)
     return _result(pl.DataFrame({"path": missing}, schema={"path": pl.String}),
                    check_name=RAW_FILES_ACCOUNTED, asset_key="ingest_files")
 
