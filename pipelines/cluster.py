@@ -151,17 +151,20 @@ def run_cluster(config: ClusterConfig, parallel: int) -> int:
     instance.add_dynamic_partitions(RAW_FOLDERS.name, sorted(set(changed) - known))
     todo = sorted(key for key, differs in changed.items() if differs)
     print(f"{len(changed)} partitions, {len(todo)} to parse on Celery", flush=True)
+    started_at = time.monotonic()
     failed = _run_partition_processes(todo, config, parallel)
+    print(f"partitions parsed in {time.monotonic() - started_at:.1f} s", flush=True)
     if failed:
         print(f"error: partitions failed: {', '.join(failed)}; nothing was published "
               "(the others keep their fragments)", file=sys.stderr)
         return 1
+    started_at = time.monotonic()
     result = run_ingest(config.raw, config.warehouse, fragments=config.fragments)
     if not result.success:
         print("error: publishing from the fragments failed; the published warehouse was "
               "left as it was", file=sys.stderr)
         return 1
-    print(f"published {config.warehouse}", flush=True)
+    print(f"published {config.warehouse} in {time.monotonic() - started_at:.1f} s", flush=True)
     return 0
 
 

@@ -12,8 +12,9 @@ its size, modification time and content hash.
 
 A partition's manifest (``_manifests/<partition>.json``) is written last and names the
 files of its current fragments: it is the commit.  A partition that fails leaves its
-previous manifest, so the publisher never reads half a partition; files no manifest names
-are removed after the new manifest is in place.  A partition whose files (path, size,
+previous manifest, so the publisher never reads half a partition; the partition's files its
+new manifest does not name (the replaced ones, or those of a failed attempt) are removed
+after the new manifest is in place.  A partition whose files (path, size,
 modification time) and parser are the same as in its manifest is not parsed again.
 
 The publisher (``pipelines.ledger.run_ingestion`` with a ``FragmentSource``) reads the
@@ -141,7 +142,6 @@ class FragmentStore:
               frames: dict[str, pl.DataFrame], written_at: datetime) -> Manifest:
         """Write a partition's fragments, then its manifest (the commit), then remove the
         files of the manifest it replaced."""
-        old = self.manifest(key)
         pid = f"{partition_id(key)}-{digest[:12]}"
         files = {LISTING: self._write_table(LISTING, pl.DataFrame(listing, schema=LISTING_SCHEMA),
                                             pid, by_year=False)}
@@ -151,8 +151,7 @@ class FragmentStore:
             files[table] = self._write_table(table, frame, pid, by_year=YEAR in frame.columns)
         manifest = Manifest(key, digest, parser_version, written_at.isoformat(), listing, files)
         self._put_atomically(self.manifest_path(key), manifest.to_json().encode("utf-8"))
-        if old:
-            self._remove_unlisted(old, manifest)
+        self._remove_unlisted(key, manifest)
         return manifest
 
     def _write_table(self, table: str, frame: pl.DataFrame, pid: str, by_year: bool) -> list[str]:
@@ -178,10 +177,12 @@ class FragmentStore:
         else:
             self.fs.pipe_file(path, data)
 
-    def _remove_unlisted(self, old: Manifest, new: Manifest) -> None:
-        keep = {p for paths in new.files.values() for p in paths}
-        for path in (p for paths in old.files.values() for p in paths):
-            if path not in keep and self.fs.exists(path):
+    def _remove_unlisted(self, key: str, new: Manifest) -> None:
+        """Remove the partition's data files the new manifest does not name: those of the
+        manifest it replaced, and any left by an attempt that failed before its commit."""
+        keep = {p.lstrip("/") for paths in new.files.values() for p in paths}
+        for path in self.fs.glob(self._path("**", f"{partition_id(key)}-*.parquet")):
+            if path.lstrip("/") not in keep:
                 self.fs.rm_file(path)
 
     def retain(self, keys: Iterable[str]) -> list[str]:
