@@ -55,7 +55,8 @@ from pipelines.decisions import (
     FINDINGS_SHEET,
     REVIEWER_HEADER,
 )
-from pipelines.warehouse import SQL_DIR, connect, fetch_rows, fsync_path, read_sql
+from pipelines.files import fsync_path, swap_into_place
+from pipelines.warehouse import SQL_DIR, connect, fetch_rows, read_sql
 
 PARQUET_DIR = "parquet"
 CSV_DIR = "csv"
@@ -615,23 +616,8 @@ def _move_into_place(tmp: Path, out_dir: Path) -> None:
     aside.mkdir()
     with _swap_lock(out_dir):
         for item in EXPORT_ITEMS:
-            _swap(tmp / item, out_dir / item, aside / item)
+            swap_into_place(tmp / item, out_dir / item, aside / item)
     fsync_path(out_dir)
-
-
-def _swap(new: Path, target: Path, aside: Path) -> None:
-    """Put ``new`` at ``target``; a reader sees the old item, the new one, or (for a folder,
-    between two renames) none, never a half-written one.  A failed second rename puts the
-    old folder back."""
-    if not target.is_dir() or target.is_symlink():
-        os.replace(new, target)  # a file: replaced atomically
-        return
-    os.replace(target, aside)
-    try:
-        os.replace(new, target)
-    except OSError:
-        os.replace(aside, target)
-        raise
 
 
 def _tree_bytes(path: Path) -> int:

@@ -54,6 +54,7 @@ from pipelines.warehouse import (
     insert_frame,
     query_frame_with,
     read_sql,
+    registered_frame,
     rows_with_frame,
 )
 
@@ -850,13 +851,28 @@ def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, sh
     picked = new.select("sha256", "fragment")
     for table, frame in FRAGMENT_TABLES.items():
         dataset = fragments.dataset(table) if frame != "contents" else None
-        if dataset is None:
-            continue
-        con.register(FRAGMENT_VIEW, dataset)
-        try:
-            rows_with_frame(con, read_sql(f"fragments/load_{frame}.sql"), picked)
-        finally:
-            con.unregister(FRAGMENT_VIEW)
+        if dataset is not None:
+            _load_fragment_table(con, dataset, f"parsed_{frame}", picked)
+
+
+def _load_fragment_table(con: duckdb.DuckDBPyConnection, dataset: object, target: str,
+                         picked: pl.DataFrame) -> None:
+    """Insert the chosen rows of one fragment table into ``pipeline_state.<target>``, by
+    the target's column names (the fragment's own ``fragment`` column, and the year a child
+    table is filed under, are left out; a form's year comes back from its folder name)."""
+    columns = [row[0] for row in fetch_rows(con, read_sql("fragments/target_columns.sql"),
+                                            {"table": target})]
+    con.register(FRAGMENT_VIEW, dataset)
+    try:
+        with registered_frame(con, picked):
+            con.execute("create or replace temp view fragment_load as "
+                        + read_sql("fragments/rows_to_load.sql"))
+            listed = ", ".join(f'"{name}"' for name in columns)
+            con.execute(f"insert into {LEDGER_SCHEMA}.{target} by name "
+                        f"select {listed} from fragment_load")
+            con.execute("drop view fragment_load")
+    finally:
+        con.unregister(FRAGMENT_VIEW)
 
 
 def limits_key(max_bytes: int, limits: Limits) -> str:

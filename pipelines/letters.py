@@ -44,6 +44,8 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm
 from docx.table import Table, _Cell
 
+from pipelines.files import fsync_path, swap_into_place
+
 TITLE = "预算项目绩效目标审核意见"
 AUTHOR = "forms-warehouse review"
 UNKNOWN_UNIT = "（实施单位未填写）"
@@ -389,7 +391,7 @@ def _write_all(by_unit: dict[str, list[ReturnedFinding]], units: Sequence[str], 
         projects = len({(row.project_id, row.fiscal_year) for row in rows})
         letters.append(LetterFile(unit=unit, path=out_dir / name, projects=projects,
                                   findings=len(rows)))
-    _fsync(build)
+    fsync_path(build)
     return letters
 
 
@@ -401,20 +403,11 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _swap_in(build: Path, out_dir: Path) -> None:
-    """Rename the old folder aside, the new one in, then remove the old one.  A failed
-    second rename puts the old folder back."""
-    if not out_dir.exists():
-        os.replace(build, out_dir)
-    else:
-        aside = out_dir.parent / f"{_hidden_base(out_dir)}.old"
-        os.replace(out_dir, aside)
-        try:
-            os.replace(build, out_dir)
-        except OSError:
-            os.replace(aside, out_dir)
-            raise
-        shutil.rmtree(aside, ignore_errors=True)
-    _fsync(out_dir.parent)
+    """Rename the old folder aside, the new one in, then remove the old one."""
+    aside = out_dir.parent / f"{_hidden_base(out_dir)}.old"
+    swap_into_place(build, out_dir, aside)
+    shutil.rmtree(aside, ignore_errors=True)
+    fsync_path(out_dir.parent)
 
 
 def _hidden_base(out_dir: Path) -> str:
@@ -448,14 +441,5 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
-    finally:
-        os.close(fd)
-
-
-def _fsync(path: Path) -> None:
-    """Flush a folder's entries, so the rename that publishes it survives a crash."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
     finally:
         os.close(fd)

@@ -21,6 +21,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.files import fsync_path
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
@@ -86,19 +88,19 @@ def rows_with_frame(con: duckdb.DuckDBPyConnection, sql: str,
                     frame: pl.DataFrame) -> list[tuple]:
     """Rows of ``sql`` reading ``frame`` as the table ``incoming_frame``, even when empty
     (a comparison with an empty listing must still see a table)."""
-    with _registered(con, frame):
+    with registered_frame(con, frame):
         return fetch_rows(con, sql)
 
 
 def query_frame_with(con: duckdb.DuckDBPyConnection, sql: str,
                      frame: pl.DataFrame) -> pl.DataFrame:
     """``query_frame`` of ``sql`` reading ``frame`` as the table ``incoming_frame``."""
-    with _registered(con, frame):
+    with registered_frame(con, frame):
         return query_frame(con, sql)
 
 
 @contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[None]:
+def registered_frame(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[None]:
     """``frame`` visible to ``con`` as ``incoming_frame`` for the duration of the block."""
     con.register(INCOMING, frame.to_arrow())
     try:
@@ -155,12 +157,3 @@ def discard(build: Path) -> None:
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(spill_directory(build), ignore_errors=True)
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file or folder to disk, so a rename that publishes it survives a crash."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -1,0 +1,7 @@
+-- the columns of the ledger table a fragment table is loaded into ($table in pipeline_state).
+select
+    column_name
+from duckdb_columns()
+where schema_name = 'pipeline_state'
+    and table_name = $table
+order by column_index
