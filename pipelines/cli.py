@@ -71,10 +71,8 @@ def run_ingest(raw: Path, warehouse: Path, review: Path | None = None,
     partitions' Parquet fragments instead of reading ``raw``.  A failed run's build file
     is removed by the resource's teardown, not here.
     """
-    resource = warehouse_from_env(str(raw), str(warehouse), str(review) if review else None)
-    if fragments is not None:
-        resource = resource.model_copy(update={"fragments_url": fragments,
-                                               "from_fragments": True})
+    resource = warehouse_from_env(str(raw), str(warehouse), str(review) if review else None,
+                                  fragments_url=fragments)
     job = build_definitions(resource).resolve_job_def(INGEST_JOB)
     return job.execute_in_process(
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

@@ -68,7 +68,11 @@ def test_publishing_from_fragments_gives_the_single_machine_tables(
     skipped = parse_all(store, corpus)
     assert len(skipped) >= 3 and "_root" in skipped and not any(skipped.values())
     partitioned = tmp_path / "partitioned" / "forms.duckdb"
-    assert run_ingest(corpus, partitioned, fragments=url).success
+    nowhere = tmp_path / "raw not mounted here"  # the publisher reads only the fragments
+    result = run_ingest(nowhere, partitioned, fragments=url)
+    assert result.success
+    ledger_step = result.asset_materializations_for_node("file_ledger")[0].metadata
+    assert ledger_step["files_new"].value == sum(1 for p in corpus.rglob("*") if p.is_file())
     single = tmp_path / "single" / "forms.duckdb"
     ingest(corpus, single)
     digests = table_digests(partitioned)
@@ -109,7 +113,8 @@ def test_only_changed_partitions_are_parsed_again_and_gone_ones_dropped(
     assert store.retain(keys) == [folders[1].name]
     assert not list((tmp_path / "parquet").rglob(f"*{_pid(folders[1].name)}*"))
     partitioned = tmp_path / "partitioned.duckdb"
-    assert run_ingest(raw, partitioned, fragments=str(tmp_path / "parquet")).success
+    assert run_ingest(tmp_path / "elsewhere", partitioned,
+                      fragments=str(tmp_path / "parquet")).success
     single = tmp_path / "single.duckdb"
     ingest(raw, single)
     assert table_digests(partitioned) == table_digests(single)

@@ -135,14 +135,19 @@ def folders_of(warehouse: FormsWarehouse) -> FormsFolders:
 
 
 def warehouse_from_env(raw_dir: str | None = None, warehouse_path: str | None = None,
-                       review_dir: str | None = None) -> FormsWarehouse:
-    """Resource configured from arguments, else FORMS_* environment variables, else defaults."""
+                       review_dir: str | None = None,
+                       fragments_url: str | None = None) -> FormsWarehouse:
+    """Resource configured from arguments, else FORMS_* environment variables, else defaults.
+
+    ``fragments_url`` makes the run publish from the partitions' Parquet fragments there.
+    """
     env_limits = Limits.from_env()  # FORMS_MAX_EXPANDED_BYTES, FORMS_FILE_SECONDS
     return FormsWarehouse(
         raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
         review_dir=review_dir or os.environ.get("FORMS_REVIEW_DIR", "review"),
-        fragments_url=os.environ.get("FORMS_FRAGMENTS", "warehouse/parquet"),
-        from_fragments=os.environ.get("FORMS_FROM_FRAGMENTS", "0") == "1",
+        fragments_url=fragments_url or os.environ.get("FORMS_FRAGMENTS", "warehouse/parquet"),
+        from_fragments=bool(fragments_url)
+        or os.environ.get("FORMS_FROM_FRAGMENTS", "0") == "1",
         warehouse_path=warehouse_path
         or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
         workers=int(os.environ.get("FORMS_WORKERS", "0")),
