@@ -307,11 +307,19 @@ def _workers(count: int, env: dict[str, str], logs: Path) -> Iterator[None]:
 
 
 def demo(forms: int, workers: int, work: Path | None = None) -> int:
-    """Generate a folder, run it on a local Celery cluster and in one process, compare."""
+    """Generate a folder, run it on a local Celery cluster and in one process, compare.
+
+    Without ``work`` everything is made in a temporary folder, removed afterwards."""
+    if work is not None:
+        return _demo_in(work, forms, workers)
+    with tempfile.TemporaryDirectory(prefix="forms-cluster-") as base:
+        return _demo_in(Path(base), forms, workers)
+
+
+def _demo_in(base: Path, forms: int, workers: int) -> int:
     from pipelines.benchdata import generate_corpus
     from pipelines.cli import run_ingest
 
-    base = work or Path(tempfile.mkdtemp(prefix="forms-cluster-"))
     raw = base / "raw"
     if not raw.exists():
         corpus = generate_corpus(raw, forms)

@@ -376,6 +376,7 @@ def build_review_findings(con: duckdb.DuckDBPyConnection, incremental: bool = Fa
         else:
             con.execute("delete from review_findings")
             write_findings(con, RULES)
+        con.execute(read_sql(f"{REVIEW_SQL}/_number_repeated.sql"))
         con.commit()
     except Exception:
         con.rollback()

@@ -2,24 +2,10 @@
 -- each with its finding_id: a hash of the project, the rule and the rule's subject (what the
 -- finding is about: the indicator by its levels and name, never its position, and the
 -- values compared), so it stays the same while the form says the same thing and changes
--- when those values change. equal subjects within one project and rule (a row entered
--- twice) are told apart by their order.
+-- when those values change. the rare equal subjects within one project and rule (a row
+-- entered twice) are numbered afterwards by _number_repeated.sql.
 insert into review_findings by name
-with identified as (
-    select
-        * exclude (subject),
-        concat_ws(chr(31), project_id, rule_id, coalesce(subject, '')) as identity
-    from review_found_now
-)
-
 select
-    * exclude (identity),
-    left(
-        sha256(
-            identity || chr(31) || row_number() over (
-                partition by identity order by indicator_seq nulls first, message
-            )::varchar
-        ),
-        16
-    ) as finding_id
-from identified
+    * exclude (subject),
+    left(md5(concat_ws(chr(31), project_id, rule_id, coalesce(subject, ''))), 16) as finding_id
+from review_found_now

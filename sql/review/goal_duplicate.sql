@@ -21,11 +21,13 @@ with goals as (
     from projects
 ),
 
--- one row per project and group of equal goals, with the kinds of goal in that group
+-- one row per project and group of equal goals, with the kinds of goal in that group; the
+-- goals are compared by their md5, so windows and joins below carry 32 characters, not the
+-- whole text
 members as (
     select
         fiscal_year,
-        goal_text,
+        md5(goal_text) as goal_key,
         project_id,
         project_name,
         string_agg(goal_kind, '、' order by goal_kind) as goal_kinds
@@ -37,9 +39,9 @@ members as (
 ranked as (
     select
         *,
-        count(*) over (partition by fiscal_year, goal_text) as member_count,
+        count(*) over (partition by fiscal_year, goal_key) as member_count,
         row_number() over (
-            partition by fiscal_year, goal_text order by project_name, project_id
+            partition by fiscal_year, goal_key order by project_name, project_id
         ) as name_rank
     from members
 ),
@@ -48,7 +50,7 @@ ranked as (
 first_names as (
     select
         fiscal_year,
-        goal_text,
+        goal_key,
         list(
             {'project_id': project_id, 'project_name': project_name} order by name_rank
         ) as named
@@ -63,7 +65,7 @@ shared as (
         ranked.project_id,
         ranked.project_name,
         ranked.goal_kinds,
-        ranked.goal_text,
+        ranked.goal_key,
         ranked.member_count - 1 as other_count,
         list_transform(
             list_filter(first_names.named, lambda n: n.project_id <> ranked.project_id)[1:$max_listed],
@@ -72,7 +74,7 @@ shared as (
     from ranked
     join first_names
         on first_names.fiscal_year = ranked.fiscal_year
-        and first_names.goal_text = ranked.goal_text
+        and first_names.goal_key = ranked.goal_key
 )
 
 select
@@ -88,5 +90,5 @@ select
         'other_count', other_count,
         'other_projects', array_to_string(listed, '」「')
     )::varchar as details,
-    json_object('goal_kinds', goal_kinds, 'goal_md5', md5(goal_text))::varchar as subject
+    json_object('goal_kinds', goal_kinds, 'goal_md5', goal_key)::varchar as subject
 from shared
