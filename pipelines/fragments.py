@@ -30,12 +30,13 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import fsspec
 import polars as pl
-import pyarrow as pa
-import pyarrow.dataset as ds
-from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+if TYPE_CHECKING:  # loaded when fragments are used: every run imports this module
+    import pyarrow as pa
+    import pyarrow.dataset as ds
 
 ROOT_PARTITION = "_root"  # files directly under raw/
 MANIFESTS = "_manifests"
@@ -111,6 +112,9 @@ class FragmentStore:
     """The storage root of the fragments, through fsspec (local folder or object store)."""
 
     def __init__(self, url: str) -> None:
+        import fsspec
+        from pyarrow.fs import FSSpecHandler, PyFileSystem
+
         self.url = url
         self.fs, root = fsspec.core.url_to_fs(url)
         self.root = root.rstrip("/")
@@ -155,6 +159,8 @@ class FragmentStore:
         return manifest
 
     def _write_table(self, table: str, frame: pl.DataFrame, pid: str, by_year: bool) -> list[str]:
+        import pyarrow.dataset as ds
+
         if frame.is_empty():
             return []
         written: list[str] = []
@@ -200,6 +206,8 @@ class FragmentStore:
 
     def dataset(self, table: str, manifests: list[Manifest]) -> ds.Dataset | None:
         """One fragment table of the given partitions as a Parquet dataset (None if empty)."""
+        import pyarrow.dataset as ds
+
         paths = [p for m in manifests for p in m.files.get(table, [])]
         if not paths:
             return None

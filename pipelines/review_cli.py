@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -34,11 +35,13 @@ from pipelines.decisions import (
     returned_rows,
 )
 from pipelines.ledger import built_by_this_code
-from pipelines.letters import LetterFile, ReturnedFinding, write_letters
 from pipelines.lock import WarehouseBusy, WriterLock
 from pipelines.query import FORMATS, QueryError, open_read_only, write_result
 from pipelines.review_import import WorkbookImport, import_workbook
 from pipelines.warehouse import build_path_for, connect, discard, fetch_rows, publish, read_sql
+
+if TYPE_CHECKING:
+    from pipelines.letters import LetterFile
 
 LETTERS_DIR = "letters"
 
@@ -181,6 +184,8 @@ def _letters(args: argparse.Namespace) -> int:
 
 def letters_for(warehouse: Path, out: Path, issued: date) -> list[LetterFile]:
     """Write the units' letters from the published warehouse (read-only)."""
+    from pipelines.letters import ReturnedFinding, write_letters  # python-docx: 0.1 s to load
+
     con = open_read_only(warehouse)
     try:
         require_this_version(con, warehouse)
