@@ -42,4 +42,4 @@ bench: $(STAMP)
 # redis-server (installed from Debian when missing) and two Celery workers on 127.0.0.1; a
 # generated folder parsed by partition on Celery and published, compared with one process.
 cluster-demo: $(STAMP)
-	$(PY) -m pipelines.cluster demo --forms $${CLUSTER_FORMS:-2000} --workers $${CLUSTER_WORKERS:-2}
+	$(PY) -m pipelines.cluster demo --forms $${CLUSTER_FORMS:-5000} --workers $${CLUSTER_WORKERS:-2}

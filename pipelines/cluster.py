@@ -373,7 +373,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines.cluster")
     sub = parser.add_subparsers(dest="command", required=True)
     show = sub.add_parser("demo", help="local redis + Celery workers; compare with in-process")
-    show.add_argument("--forms", type=int, default=2000)
+    show.add_argument("--forms", type=int, default=5000)  # three folders: partitions to share
     show.add_argument("--workers", type=int, default=2)
     show.add_argument("--dir", type=Path, help="work folder (default: a new temporary one)")
     for name in ("run", "partition"):
