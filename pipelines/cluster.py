@@ -38,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.fragments import FragmentStore, listing_digest
+from pipelines.fragments import FragmentStore
 from pipelines.warehouse import connect, fetch_rows, read_sql
 
 COMPARED_TABLES = ("projects", "funds", "indicators", "quarantine", "ingest_files",
@@ -73,19 +73,6 @@ def _digest(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, str]:
     con.execute(f"create or replace temp view digest_source as select {listed} from {table}")
     rows, digest = fetch_rows(con, read_sql("cluster/table_digest.sql"))[0]
     return int(rows), str(digest)
-
-
-def changed_partitions(raw: Path, store: FragmentStore, parse_key: str) -> dict[str, bool]:
-    """Every partition key of raw/ and whether its files differ from its fragments."""
-    from pipelines.partitions import raw_partitions
-
-    changed = {}
-    for key, stats in raw_partitions(raw).items():
-        manifest = store.manifest(key)
-        listing = [{"path": s.path, "size_bytes": s.size, "mtime_ns": s.mtime_ns}
-                   for s in stats]
-        changed[key] = manifest is None or manifest.digest != listing_digest(listing, parse_key)
-    return changed
 
 
 @dataclass(frozen=True)
@@ -139,12 +126,11 @@ def run_cluster(config: ClusterConfig, parallel: int) -> int:
 
     from pipelines.cli import run_ingest
     from pipelines.defs.partitioned import RAW_FOLDERS
-    from pipelines.ledger import PARSER_VERSION, limits_key
     from pipelines.limits import current as current_limits
+    from pipelines.partitions import changed_partitions, parse_key
 
     store = FragmentStore(config.fragments)
-    parse_key = f"{PARSER_VERSION}/{limits_key(_max_bytes(), current_limits())}"
-    changed = changed_partitions(config.raw, store, parse_key)
+    changed = changed_partitions(config.raw, store, parse_key(_max_bytes(), current_limits()))
     store.retain(changed)
     instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(config.dagster_home)))
     known = set(instance.get_dynamic_partitions(RAW_FOLDERS.name))

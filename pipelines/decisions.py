@@ -208,13 +208,6 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def findings_listing(con: duckdb.DuckDBPyConnection, *, open_only: bool,
-                     unit: str | None) -> pl.DataFrame:
-    """Current findings with their current decision, for ``review list``."""
-    return query_frame(con, read_sql("decisions/list.sql"),
-                       {"open_only": open_only, "unit": unit})
-
-
 def returned_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict]:
     """Standing findings whose current decision is ``returned``, with their project."""
     frame = query_frame(con, read_sql("decisions/returned.sql"))

@@ -1,6 +1,7 @@
 """Dagster entry point: ``dagster dev -m pipelines.definitions``."""
 
 import dagster as dg
+from dagster_celery import celery_executor
 
 from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
 from pipelines.defs.checks import ALL_CHECKS
@@ -29,7 +30,7 @@ def build_definitions(warehouse: FormsWarehouse | None = None,
     assets = [file_ledger, *TABLE_ASSETS, published_warehouse, *OUTPUT_ASSETS]
     parse_folders = dg.define_asset_job(
         PARSE_FOLDERS_JOB, selection=[parsed_fragments],
-        executor_def=partition_executor(),
+        executor_def=celery_executor,
         description="Parse one raw sub-folder into Parquet fragments (Celery executor: "
                     "partitions run on the workers; run config execution.config.broker).")
     ingest = dg.define_asset_job(
@@ -48,16 +49,6 @@ def build_definitions(warehouse: FormsWarehouse | None = None,
         resources={"forms_warehouse": resource,
                    "forms_folders": folders or folders_of(resource)},
     )
-
-
-def partition_executor() -> dg.ExecutorDefinition:
-    """Dagster's Celery executor when dagster-celery is installed, else the in-process one
-    (the partitions then run one after another in the run's process)."""
-    try:
-        from dagster_celery import celery_executor
-    except ImportError:
-        return dg.in_process_executor
-    return celery_executor
 
 
 def parse_folders_job() -> dg.JobDefinition:

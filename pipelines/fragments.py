@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:  # loaded when fragments are used: every run imports this module
-    import pyarrow as pa
     import pyarrow.dataset as ds
 
 ROOT_PARTITION = "_root"  # files directly under raw/
@@ -176,7 +175,7 @@ class FragmentStore:
         """One object written whole: a temporary name renamed on a file system (rename is
         atomic there), a single PUT on an object store (atomic per object)."""
         self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        if self.fs.protocol in ("file", "local") or "file" in self.fs.protocol:
+        if "file" in self.fs.protocol:  # "file", or a tuple of names holding it
             partial = path + ".partial"
             self.fs.pipe_file(partial, data)
             self.fs.mv(partial, path)
@@ -253,7 +252,3 @@ class FragmentSource:
 
     def dataset(self, table: str) -> ds.Dataset | None:
         return self.store.dataset(table, self.manifests)
-
-    def contents(self) -> pa.Table | None:
-        found = self.dataset("contents")
-        return found.to_table() if found is not None else None

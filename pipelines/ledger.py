@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -316,11 +317,6 @@ def migrate(build: Path, from_version: str, parser_version: str) -> None:
         con.execute(read_sql(MIGRATIONS[from_version]))
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, parser_version])
         con.execute("commit")
-
-
-def versions_of(path: Path) -> dict[str, str]:
-    """The schema and parser versions a warehouse file was written with ({} if none)."""
-    return _versions(path)
 
 
 def _versions(path: Path) -> dict[str, str]:
@@ -637,7 +633,7 @@ class WatchedPool:
             parts += [frames] if frames is not None else []
             if chunk.stopped:
                 parts.append(ledger_frames(chunk.stopped, self.run_id, self.at))
-        return _concat(parts)
+        return concat_frames(parts)
 
     def _stop_overdue(self) -> bool:
         """Kill every worker on one file for longer than the limit; whether one was."""
@@ -700,7 +696,8 @@ def _stopped(job: Job, seconds: float) -> FileResult:
     return FileResult(relative_name(location, root), sha, size, error=time_limit_error(seconds))
 
 
-def _concat(parts: list[Frames]) -> Frames:
+def concat_frames(parts: list[Frames]) -> Frames:
+    """The frames of several batches as one frame per ledger table."""
     return {table: pl.concat([part[table] for part in parts], how="vertical", rechunk=False)
             for table in parts[0]}
 
@@ -834,15 +831,12 @@ def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, sh
     Its first_seen_at and parse stamps are this run's, as if this run had parsed it, so the
     tables equal those of a single-machine run.
     """
-    contents = fragments.contents()
+    contents = fragments.dataset("contents")
     if not shas or contents is None:
         return
-    con.register(FRAGMENT_VIEW, contents)
-    try:
-        wanted = pl.DataFrame({"sha256": sorted(shas)}, schema={"sha256": pl.String})
+    wanted = pl.DataFrame({"sha256": sorted(shas)}, schema={"sha256": pl.String})
+    with _registered_fragment(con, contents):
         new = query_frame_with(con, read_sql("fragments/contents.sql"), wanted)
-    finally:
-        con.unregister(FRAGMENT_VIEW)
     stamp = pl.lit(at).cast(pl.Datetime("us"))
     stamped = new.drop("fragment").with_columns(
         stamp.alias("first_seen_at"), pl.lit(run_id).alias("parsed_run_id"),
@@ -855,6 +849,16 @@ def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, sh
             _load_fragment_table(con, dataset, f"parsed_{frame}", picked)
 
 
+@contextmanager
+def _registered_fragment(con: duckdb.DuckDBPyConnection, dataset: object) -> Iterator[None]:
+    """A fragment table (a Parquet dataset) visible to ``con`` as ``fragment_rows``."""
+    con.register(FRAGMENT_VIEW, dataset)
+    try:
+        yield
+    finally:
+        con.unregister(FRAGMENT_VIEW)
+
+
 def _load_fragment_table(con: duckdb.DuckDBPyConnection, dataset: object, target: str,
                          picked: pl.DataFrame) -> None:
     """Insert the chosen rows of one fragment table into ``pipeline_state.<target>``, by
@@ -862,17 +866,13 @@ def _load_fragment_table(con: duckdb.DuckDBPyConnection, dataset: object, target
     table is filed under, are left out; a form's year comes back from its folder name)."""
     columns = [row[0] for row in fetch_rows(con, read_sql("fragments/target_columns.sql"),
                                             {"table": target})]
-    con.register(FRAGMENT_VIEW, dataset)
-    try:
-        with registered_frame(con, picked):
-            con.execute("create or replace temp view fragment_load as "
-                        + read_sql("fragments/rows_to_load.sql"))
-            listed = ", ".join(f'"{name}"' for name in columns)
-            con.execute(f"insert into {LEDGER_SCHEMA}.{target} by name "
-                        f"select {listed} from fragment_load")
-            con.execute("drop view fragment_load")
-    finally:
-        con.unregister(FRAGMENT_VIEW)
+    listed = ", ".join(f'"{name}"' for name in columns)
+    with _registered_fragment(con, dataset), registered_frame(con, picked):
+        con.execute("create or replace temp view fragment_load as "
+                    + read_sql("fragments/rows_to_load.sql"))
+        con.execute(f"insert into {LEDGER_SCHEMA}.{target} by name "
+                    f"select {listed} from fragment_load")
+        con.execute("drop view fragment_load")
 
 
 def limits_key(max_bytes: int, limits: Limits) -> str:

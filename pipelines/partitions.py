@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import polars as pl
-
 from pipelines.fragments import (
     ROOT_PARTITION,
     FragmentStore,
@@ -24,11 +22,13 @@ from pipelines.ledger import (
     PARSER_VERSION,
     FileStat,
     RunPlan,
+    concat_frames,
     limits_key,
     parse_planned,
     scan_raw,
 )
 from pipelines.limits import Limits
+from pipelines.normalize import ledger_frames
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,23 +58,41 @@ def partition_files(raw: Path, key: str) -> list[FileStat]:
     return [FileStat(f"{key}/{s.path}", raw, s.size, s.mtime_ns) for s in scan_raw(folder)]
 
 
+def parse_key(max_bytes: int, limits: Limits) -> str:
+    """How files are parsed (parser version and reading limits): part of a partition's
+    digest, so a new parser or other limits parse every partition again."""
+    return f"{PARSER_VERSION}/{limits_key(max_bytes, limits)}"
+
+
+def files_digest(stats: Iterable[FileStat], key: str) -> str:
+    """A partition's digest from its files' paths, sizes and modification times."""
+    return listing_digest(({"path": s.path, "size_bytes": s.size, "mtime_ns": s.mtime_ns}
+                           for s in stats), key)
+
+
+def changed_partitions(raw: Path, store: FragmentStore, key: str) -> dict[str, bool]:
+    """Every partition key of raw/ and whether its files differ from its fragments."""
+    return {partition: (manifest := store.manifest(partition)) is None
+            or manifest.digest != files_digest(stats, key)
+            for partition, stats in raw_partitions(raw).items()}
+
+
 def parse_partition(store: FragmentStore, raw: Path, key: str, *, run_id: str, at: datetime,
                     max_bytes: int, batch_size: int, workers: int, limits: Limits,
                     force: bool = False) -> PartitionResult:
     """Parse one partition into fragments, unless its files are as its manifest says."""
     stats = partition_files(raw, key)
     old = store.manifest(key)
-    parse_key = f"{PARSER_VERSION}/{limits_key(max_bytes, limits)}"
-    listing = _listing(stats, old)
-    digest = listing_digest(listing, parse_key)
+    digest = files_digest(stats, parse_key(max_bytes, limits))
     if old is not None and old.digest == digest and not force:
         return PartitionResult(key, len(stats), 0, 0, skipped=True)
+    listing = _listing(stats, old)
     plan = RunPlan(started_at=at, full_reparse=True)
     for stat, row in zip(stats, listing, strict=True):
         if row["sha256"] and row["sha256"] not in plan.to_parse:
             plan.to_parse[row["sha256"]] = stat
     parts = list(parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at, limits))
-    frames = _concat(parts) if parts else _empty_frames(run_id, at)
+    frames = concat_frames(parts) if parts else ledger_frames([], run_id, at)
     store.write(key, digest, PARSER_VERSION, listing, frames, at)
     forms = frames["forms"].height + frames["department_forms"].height
     return PartitionResult(key, len(stats), len(plan.to_parse), forms, skipped=False)
@@ -99,14 +117,3 @@ def _listing(stats: Iterable[FileStat], old: Manifest | None) -> list[dict]:
             row["error_message"] = f"the file cannot be read: {err}"
         rows.append(row)
     return rows
-
-
-def _concat(parts: list[dict[str, pl.DataFrame]]) -> dict[str, pl.DataFrame]:
-    return {table: pl.concat([part[table] for part in parts], how="vertical")
-            for table in parts[0]}
-
-
-def _empty_frames(run_id: str, at: datetime) -> dict[str, pl.DataFrame]:
-    from pipelines.normalize import ledger_frames
-
-    return ledger_frames([], run_id, at)

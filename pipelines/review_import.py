@@ -143,9 +143,11 @@ def _seq(value: object) -> int | None:
 
 
 def import_workbook(con: duckdb.DuckDBPyConnection, path: Path, *, decided_at: datetime,
-                    default_reviewer: str | None = None) -> WorkbookImport:
-    """Record the decisions of one workbook, once per content, and remember it."""
-    sha = file_sha256(path)
+                    default_reviewer: str | None = None,
+                    sha: str | None = None) -> WorkbookImport:
+    """Record the decisions of one workbook, once per content, and remember it
+    (``sha``: its content hash, when the caller has it already)."""
+    sha = sha or file_sha256(path)
     if fetch_rows(con, read_sql("decisions/imported.sql"), [sha]):
         return WorkbookImport(path, sha, Recorded(), already_imported=True)
     rows, rejected = read_decision_rows(path, default_reviewer)
@@ -169,24 +171,28 @@ def review_workbooks(folder: Path) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
-def pending_workbooks(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
-    """Workbooks of the review folder whose content has not been imported yet."""
-    books = review_workbooks(folder)
-    if not books:
-        return []
+Pending = list[tuple[Path, str]]  # workbooks not imported yet, with their content hashes
+
+
+def pending_workbooks(con: duckdb.DuckDBPyConnection | None, folder: Path) -> Pending:
+    """Workbooks of the review folder whose content ``con`` has not imported yet (every
+    workbook without a warehouse), each hashed once."""
+    books = [(path, file_sha256(path)) for path in review_workbooks(folder)]
+    if not books or con is None:
+        return books
     done: set[str] = set()
     if fetch_rows(con, read_sql("decisions/has_imports.sql"))[0][0]:
         done = {row[0] for row in fetch_rows(con, read_sql("decisions/imported_all.sql"))}
-    return [p for p in books if file_sha256(p) not in done]
+    return [(path, sha) for path, sha in books if sha not in done]
 
 
-def pending_for(published: Path, folder: Path) -> list[Path]:
+def pending_for(published: Path, folder: Path) -> Pending:
     """``pending_workbooks`` against the published warehouse (read-only, beside BI readers);
     an empty or missing folder is answered without opening it."""
     if not review_workbooks(folder):
         return []
     if not published.is_file():
-        return review_workbooks(folder)
+        return pending_workbooks(None, folder)
     with connect(published, read_only=True) as con:
         return pending_workbooks(con, folder)
 
@@ -199,17 +205,16 @@ def import_pending(con: duckdb.DuckDBPyConnection, folder: Path,
     it is reported once, not every night; a corrected copy is a new content and is read.
     """
     done = []
-    for path in pending_workbooks(con, folder):
+    for path, sha in pending_workbooks(con, folder):
         try:
-            done.append(import_workbook(con, path, decided_at=decided_at))
+            done.append(import_workbook(con, path, decided_at=decided_at, sha=sha))
         except DecisionError as err:
-            done.append(_unreadable(con, path, decided_at, str(err)))
+            done.append(_unreadable(con, path, sha, decided_at, str(err)))
     return done
 
 
-def _unreadable(con: duckdb.DuckDBPyConnection, path: Path, decided_at: datetime,
+def _unreadable(con: duckdb.DuckDBPyConnection, path: Path, sha: str, decided_at: datetime,
                 reason: str) -> WorkbookImport:
-    sha = file_sha256(path)
     fetch_rows(con, read_sql("decisions/remember_import.sql"),
                [sha, str(path), decided_at, 0, 0, 1, reason])
     return WorkbookImport(path, sha, Recorded(rejected=[Rejected(None, None, reason)]))

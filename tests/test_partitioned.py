@@ -157,9 +157,7 @@ def test_the_partitioned_asset_writes_its_partition(corpus: Path, tmp_path: Path
     instance = dg.DagsterInstance.ephemeral()
     key = sorted(raw_partitions(corpus))[0]
     instance.add_dynamic_partitions("raw_folders", [key])
-    result = job.execute_in_process(instance=instance, partition_key=key,
-                                    run_config={"execution": {"config": {}}}
-                                    if job.executor_def.name == "in_process" else None)
+    result = job.execute_in_process(instance=instance, partition_key=key)
     assert result.success
     assert [m.partition for m in FragmentStore(str(tmp_path / "parquet")).manifests()] == [key]
 

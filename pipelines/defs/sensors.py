@@ -11,7 +11,6 @@ import hashlib
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
-from pipelines.decisions import file_sha256
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.ledger import pending_changes
 from pipelines.review_import import pending_for
@@ -34,8 +33,8 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition,
                            "or review/ a filled-in workbook not imported yet.")
     def _sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         changes = pending_changes(warehouse.raw, warehouse.published)
-        changes += [(f"review/{book.name}", "review", file_sha256(book))
-                    for book in pending_for(warehouse.published, warehouse.review)]
+        changes += [(f"review/{book.name}", "review", sha)
+                    for book, sha in pending_for(warehouse.published, warehouse.review)]
         if not changes:
             return dg.SkipReason("raw/ matches the published ledger and review/ holds no "
                                  "workbook that is not imported")
