@@ -61,13 +61,18 @@ from pipelines.warehouse import (
 
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
-# change shape: the next run starts a fresh warehouse (history included).
-PARSER_VERSION = "4"
-SCHEMA_VERSION = "6"
+# change shape, with a migration in MIGRATIONS (else the next run starts a fresh warehouse,
+# history and reviewers' decisions included).
+PARSER_VERSION = "5"
+SCHEMA_VERSION = "7"
 LEDGER_SCHEMA = "pipeline_state"
 FORMER_LEDGER_SCHEMA = "ledger"  # schema versions 5 and before
-# schema version -> the SQL that brings a warehouse of that version to SCHEMA_VERSION
-MIGRATIONS = {"5": "migrations/5_to_6.sql"}
+# schema version -> the SQL files, in order, that bring a warehouse of that version to
+# SCHEMA_VERSION (5 -> 6 creates the new ledger first and moves the old one into it)
+MIGRATIONS = {
+    "5": ("ledger.sql", "migrations/5_to_6.sql", "migrations/6_to_7.sql"),
+    "6": ("migrations/6_to_7.sql",),
+}
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",
                   "department_indicators", "category_declarations", "empty_forms")
@@ -313,8 +318,8 @@ def migrate(build: Path, from_version: str, parser_version: str) -> None:
     an older parser's rows are still parsed again)."""
     with connect(build) as con:
         con.execute("begin transaction")
-        con.execute(read_sql("ledger.sql"))
-        con.execute(read_sql(MIGRATIONS[from_version]))
+        for step in MIGRATIONS[from_version]:
+            con.execute(read_sql(step))
         fetch_rows(con, read_sql("ledger/set_versions.sql"), [SCHEMA_VERSION, parser_version])
         con.execute("commit")
 

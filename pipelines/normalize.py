@@ -23,33 +23,55 @@ AMOUNT = pl.Decimal(18, 2)
 TARGET_VALUE = pl.Decimal(24, 6)
 
 
-def project_key(fiscal_year: int, implementing_unit: str | None, project_name: str) -> str:
+def project_key(fiscal_year: int, implementing_unit: str | None, project_name: str,
+                occurrence: int = 1) -> str:
     """Stable project id: the same project keeps its id across runs and re-exports.
 
     Built from fiscal year, implementing unit (the department when a template has no
     implementing unit) and project name, with all whitespace removed so line breaks
-    of PDF exports do not change the id.
+    of PDF exports do not change the id.  ``occurrence`` numbers the forms of one file
+    that share those three (烟台 prints three different 城建工作标准和导则编制 forms
+    in one disclosure): forms of one document are distinct projects, never revisions of
+    each other, so the second and later ones get their own id; the first keeps the
+    three-part id, so ids of documents without repeats do not move.
     """
     parts = [str(fiscal_year), squeeze(implementing_unit or ""), squeeze(project_name)]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return _key(parts, occurrence)
 
 
-def department_key(fiscal_year: int, department: str) -> str:
-    """Stable id of a department's whole-year targets (one 部门整体绩效目标表 per year).
+def department_key(fiscal_year: int, department: str, kind: str = "department",
+                   occurrence: int = 1) -> str:
+    """Stable id of a department-wide target (one 部门整体绩效目标表 per year).
 
     Fiscal year and department, whitespace removed, so a re-export or a corrected form
     keeps the id and BI joins on ``target_id`` survive.  Two parts instead of the
-    project key's three, so a department id never equals a project id.
+    project key's three, so a department id never equals a project id.  Another kind of
+    department-wide form (a 专项资金整体绩效目标表) adds its kind: it never replaces the
+    department's own targets; ``occurrence`` numbers repeats within one file.
     """
     parts = [str(fiscal_year), squeeze(department)]
+    if kind != "department":
+        parts.append(kind)
+    return _key(parts, occurrence)
+
+
+def _key(parts: list[str], occurrence: int) -> str:
+    if occurrence > 1:
+        parts = [*parts, f"#{occurrence}"]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _form_project_id(form: Form) -> str:
-    assert form.fiscal_year is not None and form.project_name is not None
-    return project_key(
-        form.fiscal_year, form.implementing_unit or form.department, form.project_name
-    )
+def _form_project_ids(forms: Iterable[Form]) -> list[str]:
+    """The project id of each form of one file, repeats numbered in form order."""
+    seen: dict[tuple[int, str, str], int] = {}
+    ids = []
+    for form in forms:
+        assert form.fiscal_year is not None and form.project_name is not None
+        unit = form.implementing_unit or form.department or ""
+        base = (form.fiscal_year, squeeze(unit), squeeze(form.project_name))
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(project_key(form.fiscal_year, unit, form.project_name, seen[base]))
+    return ids
 
 
 def _provenance(result: FileResult) -> dict[str, object]:
@@ -59,19 +81,27 @@ def _provenance(result: FileResult) -> dict[str, object]:
 def _each_form(results: Iterable[FileResult]) -> Iterator[tuple[Form, dict[str, object]]]:
     """Every loaded form with the keys all its rows carry (project id computed once)."""
     for result in results:
-        for form in result.forms:
+        for form, project_id in zip(result.forms, _form_project_ids(result.forms),
+                                    strict=True):
             keys = {
-                "project_id": _form_project_id(form),
+                "project_id": project_id,
                 **_provenance(result),
                 "form_seq": form.form_seq,
             }
             yield form, keys
 
 
-def _form_target_id(form: DepartmentForm) -> str:
-    assert form.fiscal_year is not None and form.department is not None, (
-        "the parser quarantines a department form without fiscal year or department")
-    return department_key(form.fiscal_year, form.department)
+def _form_target_ids(forms: Iterable[DepartmentForm]) -> list[str]:
+    """The target id of each department-wide form of one file, repeats numbered."""
+    seen: dict[tuple[int, str, str], int] = {}
+    ids = []
+    for form in forms:
+        assert form.fiscal_year is not None and form.department is not None, (
+            "the parser quarantines a department form without fiscal year or department")
+        base = (form.fiscal_year, squeeze(form.department), form.kind)
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(department_key(form.fiscal_year, form.department, form.kind, seen[base]))
+    return ids
 
 
 def _each_department(
@@ -79,9 +109,10 @@ def _each_department(
 ) -> Iterator[tuple[DepartmentForm, dict[str, object]]]:
     """Every loaded department-wide form with the keys all its rows carry."""
     for result in results:
-        for form in result.departments:
+        for form, target_id in zip(result.departments, _form_target_ids(result.departments),
+                                   strict=True):
             keys = {
-                "target_id": _form_target_id(form),
+                "target_id": target_id,
                 **_provenance(result),
                 "form_seq": form.form_seq,
             }
@@ -204,6 +235,7 @@ def department_form_rows(results: Iterable[FileResult]) -> list[dict[str, object
             "form_title": form.title,
             "fiscal_year_source": form.fiscal_year_source,
             "department_source": form.department_source,
+            "target_kind": form.kind,
             "source_line": form.line,
             "source_locator": form.locator,
         }
@@ -436,6 +468,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "fiscal_year_source": pl.String,
         "department_source": pl.String,
         **PROVENANCE,
+        "target_kind": pl.String,
     },
     "department_tasks": {
         "target_id": pl.String,

@@ -65,10 +65,11 @@ comment on column indicators.source_line is '来源行号 / source line';
 comment on column indicators.source_locator is '来源位置说明 / readable position in the source';
 
 comment on table department_targets is '部门整体绩效目标：每个部门每个预算年度一行（当前版本） / department-wide targets: one row per department and fiscal year (current form)';
-comment on column department_targets.target_id is '部门目标编号：由预算年度、部门生成 / stable id: hash of fiscal year and department';
+comment on column department_targets.target_id is '部门目标编号：由预算年度、部门（及目标类别、同一文件中的序次）生成 / stable id: hash of fiscal year and department (and kind, and the repeat within one file)';
 comment on column department_targets.fiscal_year is '预算年度 / fiscal year';
 comment on column department_targets.department is '部门（单位）名称 / department name';
 comment on column department_targets.department_code is '部门编码 / department code';
+comment on column department_targets.target_kind is '目标类别：department 部门整体绩效目标表，special_fund 专项资金整体绩效目标表（不取代部门整体目标） / kind: department (部门整体) or special_fund (专项资金整体, never replaces the department target)';
 comment on column department_targets.budget_total_yuan is '部门预算总额（元，精确到分），未填为 null / department budget total in yuan, null when not printed';
 comment on column department_targets.budget_total_as_written is '预算总额原文 / budget total as written';
 comment on column department_targets.amount_unit is '表中金额单位原文（元、万元） / amount unit as written in the form';

@@ -87,7 +87,10 @@ create table department_targets (
     source_sha256           varchar not null,
     source_line             integer not null,
     source_locator          varchar not null,
-    form_seq                integer not null
+    form_seq                integer not null,
+    -- department: the 部门整体（支出）绩效目标表; special_fund: a 专项资金整体绩效目标表,
+    -- another kind that never replaces the department's own (last: added by schema 7)
+    target_kind             varchar not null default 'department'
 );
 
 create table department_tasks (

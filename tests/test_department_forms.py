@@ -26,7 +26,12 @@ from pipelines.ledger import (
     start_derived,
     write_parsed,
 )
-from pipelines.normalize import attributes_json, department_key, project_key
+from pipelines.normalize import (
+    attributes_json,
+    department_form_rows,
+    department_key,
+    project_key,
+)
 from pipelines.parse.records import (
     CategoryDeclaration,
     DepartmentForm,
@@ -36,6 +41,7 @@ from pipelines.parse.records import (
     Indicator,
 )
 from pipelines.parse.targets import parse_target
+from pipelines.parse.titles import department_form_kind
 from pipelines.review import build_review_findings
 from pipelines.views import apply_comments, create_views
 from pipelines.warehouse import build_path_for, connect, publish, run_build_step
@@ -300,6 +306,42 @@ def test_target_id_is_stable_and_the_later_form_is_current(folder: tuple[Path, P
     (raw / LATER).unlink()
     load(raw, warehouse, [], THIRD_RUN)
     assert table(warehouse, "select * from department_targets") == first
+
+
+def test_a_special_fund_form_never_replaces_the_department_target(
+        folder: tuple[Path, Path]) -> None:
+    """西安 prints a 专项资金整体绩效目标表 beside the 部门整体支出绩效目标表 of the same
+    year and department: two department-wide targets of different kinds, both kept."""
+    raw, warehouse = folder
+    special = department_form(1, line=3, goal="专项资金目标。")
+    special.title, special.kind = "2026年专项资金整体绩效目标表", "special_fund"
+    load(raw, warehouse, [put(raw, LATER, "专项资金整体表\n", departments=[special])],
+         SECOND_RUN)
+    rows = table(warehouse, "select target_id, target_kind, annual_goal, source_file "
+                            "from department_targets order by target_kind")
+    assert rows == [
+        {"target_id": department_key(2026, DEPARTMENT), "target_kind": "department",
+         "annual_goal": "全面履行审计监督职责。", "source_file": MIXED},
+        {"target_id": department_key(2026, DEPARTMENT, "special_fund"),
+         "target_kind": "special_fund", "annual_goal": "专项资金目标。", "source_file": LATER},
+    ]
+    assert department_key(2026, DEPARTMENT, "special_fund") != department_key(2026, DEPARTMENT)
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("2026年部门整体支出绩效目标表", "department"),
+    ("部门整体绩效目标表", "department"),
+    ("2020年专项资金整体绩效目标表", "special_fund"),
+])
+def test_department_form_kind_from_the_title(title: str, kind: str) -> None:
+    assert department_form_kind(title) == kind
+
+
+def test_repeated_department_forms_of_one_file_keep_apart() -> None:
+    result = FileResult("a.txt", "0" * 64, 1, "tsv",
+                        departments=[department_form(1), department_form(2, line=40)])
+    ids = [row["target_id"] for row in department_form_rows([result])]
+    assert ids[0] == department_key(2026, DEPARTMENT) and len(set(ids)) == 2
 
 
 def test_unchanged_rerun_leaves_every_new_table_identical(folder: tuple[Path, Path]) -> None:

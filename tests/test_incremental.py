@@ -164,6 +164,39 @@ def test_a_later_file_revises_the_same_project(folder) -> None:
     assert len(findings) == 1
 
 
+def test_forms_of_one_document_are_never_revisions_of_each_other(folder) -> None:
+    """烟台 prints several different projects under one name and unit in one disclosure:
+    each is its own project, and only a later document revises them, form by form."""
+    raw, warehouse = folder
+    three = [single_form("城建标准", total) for total in ("100.00", "105.34", "150.00")]
+    (raw / "文件甲.txt").write_bytes(b"\n".join(three))
+    ingest(raw, warehouse)
+    projects = table(warehouse, "select project_id, source_locator from projects "
+                                "where project_name = '城建标准' order by source_line")
+    assert len(projects) == 3 == len({p["project_id"] for p in projects})
+    totals = table(warehouse, "select sum(f.amount_yuan) as s from funds as f join projects "
+                              "using (project_id) where project_name = '城建标准' "
+                              "and item = 'total'")
+    assert totals == [{"s": Decimal("355.34")}]
+    assert table(warehouse, "select status, count(*) as n from project_revisions "
+                            "where project_name = '城建标准' group by status") == [
+        {"status": "current", "n": 3}]
+
+    # a later document with the same forms revises each of them, the k-th by the k-th
+    revised = [single_form("城建标准", total) for total in ("101.00", "106.00", "151.00")]
+    (raw / "文件乙.txt").write_bytes(b"\n".join(revised))
+    ingest(raw, warehouse)
+    revisions = table(warehouse, "select status, source_file, count(*) as n "
+                                 "from project_revisions where project_name = '城建标准' "
+                                 "group by all order by all")
+    assert revisions == [{"status": "current", "source_file": "文件乙.txt", "n": 3},
+                         {"status": "superseded", "source_file": "文件甲.txt", "n": 3}]
+    totals = table(warehouse, "select sum(f.amount_yuan) as s from funds as f join projects "
+                              "using (project_id) where project_name = '城建标准' "
+                              "and item = 'total'")
+    assert totals == [{"s": Decimal("358.00")}]
+
+
 def test_touching_a_file_without_changing_it_is_not_a_change(folder) -> None:
     raw, warehouse = folder
     target = raw / "单个 项目.txt"
@@ -346,8 +379,17 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
     assert compared == {"raw_files_accounted"}
 
 
+def downgrade_to_schema_6(warehouse: Path) -> None:
+    """Lay the warehouse out as schema version 6 had it: department targets without a kind."""
+    with connect(warehouse) as con:
+        con.execute("alter table department_targets drop column target_kind")
+        con.execute("alter table pipeline_state.parsed_department_forms drop column target_kind")
+        con.execute("update pipeline_state.meta set value = '6' where key = 'schema_version'")
+
+
 def downgrade_to_schema_5(warehouse: Path) -> None:
     """Lay the ledger out as schema version 5 had it: schema ``ledger``, unprefixed names."""
+    downgrade_to_schema_6(warehouse)
     with connect(warehouse) as con:
         tables = [row[0] for row in con.execute(
             "select table_name from duckdb_tables() where schema_name = 'pipeline_state'"
@@ -360,14 +402,18 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
         con.execute("update ledger.meta set value = '5' where key = 'schema_version'")
 
 
-def test_a_schema_5_warehouse_is_migrated_keeping_its_history(folder) -> None:
+@pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6])
+def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)
     files = table(warehouse, "select * from pipeline_state.files order by path")
     runs = table(warehouse, "select run_id from ingest_runs order by started_at")
-    downgrade_to_schema_5(warehouse)
+    downgrade(warehouse)
     ingest(raw, warehouse)
     assert snapshot(warehouse) == before
+    kinds = table(warehouse, "select column_name from duckdb_columns() where "
+                             "table_name = 'department_targets' and column_name = 'target_kind'")
+    assert len(kinds) == 1
     assert table(warehouse, "select * from pipeline_state.files order by path") == files
     after = table(warehouse, "select run_id, contents_parsed from ingest_runs order by started_at")
     assert [r["run_id"] for r in after[:-1]] == [r["run_id"] for r in runs]

@@ -29,6 +29,7 @@ from pipelines.parse.records import (
     problem_from,
 )
 from pipelines.parse.titles import (
+    department_form_kind,
     fiscal_year_of,
     lines_under_title,
     split_department,
@@ -182,7 +183,8 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
         unit = money_unit_in(head) or "元"
         form = DepartmentForm(
             form_seq=seq, title=title_str, line=title.line, locator=title.locator,
-            fiscal_year=fiscal_year_of([written_title, *lines_under_title(body)]), amount_unit=unit)
+            fiscal_year=fiscal_year_of([written_title, *lines_under_title(body)]), amount_unit=unit,
+            kind=department_form_kind(written_title))
         written = _department(body, head)
         if written:
             form.department, form.department_code = split_department(written)

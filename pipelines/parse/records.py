@@ -135,6 +135,8 @@ class DepartmentForm:
     annual_goal: str | None = None
     fiscal_year_source: str = "form"
     department_source: str = "form"
+    # department (部门整体) or special_fund (专项资金整体): two kinds that never replace each other
+    kind: str = "department"
     tasks: list[DepartmentTask] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     declarations: list[CategoryDeclaration] = field(default_factory=list)

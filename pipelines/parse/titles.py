@@ -119,6 +119,16 @@ def is_department_title(title: str) -> bool:
     return WHOLE_DEPARTMENT in title_line(title)
 
 
+# 专项资金整体绩效目标表: one fund's targets across the department, not the department's own
+_SPECIAL_FUND_MARK = "专项"
+
+
+def department_form_kind(title: str) -> str:
+    """``department`` for 部门整体（支出）绩效目标表, ``special_fund`` for a 专项资金整体
+    form: both are department-wide, but one never stands for (or replaces) the other."""
+    return "special_fund" if _SPECIAL_FUND_MARK in title_line(title) else "department"
+
+
 def split_department(text: str) -> tuple[str, str | None]:
     """``231_烟台市审计局`` -> (``烟台市审计局``, ``231``); plain names pass unchanged."""
     match = _DEPT_CODE.match(text.strip())

@@ -1,4 +1,5 @@
--- one row per department and fiscal year: the current department-wide form, under its
+-- one row per department, fiscal year and kind (target_kind: the department's own
+-- 部门整体 form or a 专项资金整体 form, which never replaces it): the current form, under its
 -- present path.  current is chosen as for projects (see project_revisions.sql): among
 -- forms of files present now, the one whose content arrived last, then the later path,
 -- then the later form in the file.
