@@ -44,6 +44,7 @@ from pipelines.warehouse import connect, fetch_rows, read_sql
 COMPARED_TABLES = ("projects", "funds", "indicators", "quarantine", "ingest_files",
                    "project_revisions", "department_targets", "department_tasks",
                    "department_indicators", "category_declarations", "empty_forms",
+                   "page_coverage",
                    "review_findings")
 CELERY_APP = "pipelines.celery_app"
 QUEUE = "dagster"

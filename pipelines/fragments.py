@@ -54,6 +54,7 @@ FRAGMENT_TABLES: dict[str, str] = {
     "department_indicators": "department_indicators",
     "category_declarations": "declarations",
     "empty_forms": "empty_forms",
+    "page_coverage": "page_coverage",
 }
 # child frame -> (parent frame, key) whose fiscal year its rows are filed under
 YEAR_FROM = {

@@ -56,6 +56,22 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class PageSignal:
+    """A page of a document that prints a target-table signal, which must be accounted for.
+
+    ``table``: the page names a target table together with an indicator column (a form or
+    its continuation is printed there); otherwise it only names a 绩效目标表 (a title, a
+    heading, a sentence, a line of the contents).  ``other_kind`` is what the page's text
+    shows it to be when no form is read from it: ``contents`` (目录), ``prose`` (the title
+    named in text, no table), ``self_evaluation`` (绩效自评表, not read as targets).
+    """
+
+    page: int
+    table: bool
+    other_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """What a whole document says about itself (a disclosure's cover or title).
 
@@ -69,6 +85,8 @@ class DocumentFacts:
     title: str | None = None
     pages_read: tuple[int, ...] = ()
     pages_total: int = 0
+    # every page with a target-table signal (PDF disclosures): pipelines.parse.coverage
+    page_signals: tuple[PageSignal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

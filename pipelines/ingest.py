@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.parse.coverage import page_coverage
 from pipelines.parse.forms import parse_grids
-from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
+from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem, PageOutcome
 from pipelines.readers import ReadError, read_grids, sniff_format
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -36,6 +37,7 @@ class FileResult:
     empty_forms: list[EmptyForm] = field(default_factory=list)
     error: ReadError | None = None
     reader_notes: list[str] = field(default_factory=list)  # e.g. pages with no text layer
+    pages: list[PageOutcome] = field(default_factory=list)  # paged documents: page coverage
 
     @property
     def status(self) -> str:
@@ -159,9 +161,17 @@ def process_file(
         result.error = ReadError("reader_failed", f"{type(err).__name__}: {err}")
         return result
     result.reader_notes = [note for grid in grids for note in grid.notes]
-    for item in parse_grids(grids):
-        _bucket(result, item).append(item)
+    for grid in grids:
+        parsed = parse_grids([grid], first_seq=_forms_so_far(result) + 1)
+        for item in parsed:
+            _bucket(result, item).append(item)
+        result.pages.extend(page_coverage(grid, parsed))
     return result
+
+
+def _forms_so_far(result: FileResult) -> int:
+    """Forms of every kind parsed so far: the next grid's forms are numbered after them."""
+    return result.forms_found + len(result.empty_forms)
 
 
 def _bucket(result: FileResult, item: object) -> list:

@@ -75,7 +75,8 @@ MIGRATIONS = {
 }
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",
-                  "department_indicators", "category_declarations", "empty_forms")
+                  "department_indicators", "category_declarations", "empty_forms",
+                  "page_coverage")
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
 # SQL that shapes the public tables (not the checks, commands or exports that read them).
@@ -88,7 +89,7 @@ CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance une
 FRAGMENT_VIEW = "fragment_rows"  # a fragment table while it is loaded (pipelines.fragments)
 PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
                  "department_tasks", "department_indicators", "declarations",
-                 "empty_forms")  # pipeline_state.parsed_<name>: rows of pipeline_state.contents
+                 "empty_forms", "page_coverage")  # pipeline_state.parsed_<name>
 
 
 @dataclass(frozen=True, slots=True)

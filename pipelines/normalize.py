@@ -335,6 +335,22 @@ def empty_form_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
     ]
 
 
+def page_coverage_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """What became of every page of a disclosure that prints a target table."""
+    return [
+        {
+            **_provenance(r),
+            "page": page.page,
+            "outcome": page.outcome,
+            "form_seq": page.form_seq,
+            "reason_code": page.reason_code,
+            "reason": page.reason,
+        }
+        for r in results
+        for page in r.pages
+    ]
+
+
 def _target_value(value: Decimal | None) -> Decimal | None:
     """Target numbers beyond DECIMAL(24,6) stay NULL rather than being rounded."""
     if value is None:
@@ -498,6 +514,15 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "statement": pl.String,
         **PROVENANCE,
     },
+    "page_coverage": {
+        "source_file": pl.String,
+        "source_sha256": pl.String,
+        "page": pl.Int32,
+        "outcome": pl.String,
+        "form_seq": pl.Int32,
+        "reason_code": pl.String,
+        "reason": pl.String,
+    },
     "contents": {
         "sha256": pl.String,
         "size_bytes": pl.Int64,
@@ -539,5 +564,6 @@ def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[
         "department_indicators": department_indicator_rows(results),
         "declarations": declaration_rows(results),
         "empty_forms": empty_form_rows(results),
+        "page_coverage": page_coverage_rows(results),
     }
     return {name: pl.DataFrame(data, schema=SCHEMAS[name]) for name, data in rows.items()}

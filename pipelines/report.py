@@ -112,6 +112,8 @@ class ReportData:
     share: list[Row]
     findings: list[Row]
     attention: list[Row]
+    pages: Row | None = None  # page coverage of the disclosures (sql/status/pages.sql)
+    unaccounted_pages: list[Row] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,8 @@ def write_report(warehouse: Path, out: Path, raw: Path = DEFAULT_RAW,
         data = load_report_data(con, warehouse, limits)
     charts = build_charts(data, limits)
     page = render_page(data, charts, warehouse, generated,
-                       _attention_section(data.attention, raw, out.parent))
+                       _attention_section(data.attention, raw, out.parent)
+                       + _pages_section(data, raw, out.parent))
     size = _write_atomically(out, page)
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
     return ReportSummary(path=out, bytes=size, charts=len(charts),
@@ -198,8 +201,10 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
               "max_rules": limits.max_rules, "row_limit": limits.attention_rows}
     rows = {name: _report_rows(con, name, params) for name in (
         "overview", "funds_by_unit_year", "indicator_mix",
-        "quantitative_share_by_unit", "findings_by_rule", "attention")}
+        "quantitative_share_by_unit", "findings_by_rule", "attention", "unaccounted_pages")}
+    pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
     return ReportData(overview=rows["overview"][0],
+                      pages=pages, unaccounted_pages=rows["unaccounted_pages"],
                       last_run=last_run(con, warehouse),
                       funds=rows["funds_by_unit_year"], mix=rows["indicator_mix"],
                       share=rows["quantitative_share_by_unit"],
@@ -599,6 +604,29 @@ def _attention_section(rows: list[Row], raw: Path, report_dir: Path) -> str:
             f"共 {num(total)} 个项目有审核发现。来源链接指向 raw/ 中的文件，位置写在链接下。</p>"
             '<table class="attention"><thead><tr><th>#</th><th>审核</th><th>项目</th>'
             "<th>最严重的发现</th><th>来源</th></tr></thead>"
+            f"<tbody>{body}</tbody></table></section>")
+
+
+def _pages_section(data: ReportData, raw: Path, report_dir: Path) -> str:
+    """Page coverage: how many pages of the disclosures print a target table, and every
+    page nothing accounts for (a form may have been lost there), linked to the page."""
+    pages = data.pages
+    if not pages or not pages["pages"]:
+        return ""
+    summary = (f'{num(pages["documents"])} 份文档中 {num(pages["pages"])} 页印有绩效目标表：'
+               f'{num(pages["quarantined"])} 页的表被隔离，{num(pages["other_kind"])} 页是目录或'
+               f'说明文字，<b>{num(pages["unaccounted"])} 页无着落</b>。')
+    if not data.unaccounted_pages:
+        return (f'<section id="pages"><h2>页面覆盖</h2><p class="caption">{summary}'
+                "每一页都有去向。</p></section>")
+    body = "".join(
+        f'<tr><td class="source"><a href="{esc(source_href(row["source_file"], raw, report_dir))}'
+        f'#page={int(row["page"])}">{esc(row["source_file"])}</a></td>'
+        f'<td class="num">{int(row["page"])}</td><td>{esc(row["reason"])}</td></tr>'
+        for row in data.unaccounted_pages)
+    return (f'<section id="pages"><h2>页面覆盖</h2><p class="caption">{summary}'
+            "下列页面印有绩效目标表的字样，但没有读出表格，也不是目录或说明：请打开核对。</p>"
+            '<table class="pages"><thead><tr><th>文件</th><th>页</th><th>原因</th></tr></thead>'
             f"<tbody>{body}</tbody></table></section>")
 
 

@@ -18,6 +18,7 @@ from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 
 SEVERITY_ORDER = ("error", "warning", "info")
 REASON_WIDTH = 100
+SHOWN_PAGES = 10
 
 
 def status_lines(warehouse: Path) -> list[str]:
@@ -33,6 +34,8 @@ def status_lines(warehouse: Path) -> list[str]:
         reasons = query_frame(con, read_sql("status/quarantine_reasons.sql")).to_dicts()
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
+        pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
+        unaccounted = query_frame(con, read_sql("checks/pages_accounted.sql")).to_dicts()
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
         f"{warehouse}: published {published[:19]} UTC",
@@ -41,6 +44,7 @@ def status_lines(warehouse: Path) -> list[str]:
         f"holds: {totals['projects']:,} projects, {totals['indicators']:,} indicators, "
         f"{totals['department_targets']:,} department targets from {totals['files']:,} files",
         *quarantine_lines(totals["quarantined"], reasons),
+        *page_lines(pages, unaccounted),
         findings_line(findings),
         decisions_line(decisions),
     ]
@@ -72,6 +76,22 @@ def quarantine_lines(total: int, reasons: list[dict]) -> list[str]:
             reason = reason[:REASON_WIDTH - 1] + "…"
         lines.append(f"  {row['reason_code']} x{row['quarantined']:,} in {row['files']:,} "
                      f"file(s), e.g. {row['example_file']}: {reason}")
+    return lines
+
+
+def page_lines(pages: dict, unaccounted: list[dict]) -> list[str]:
+    """Pages of the disclosures that print a target table, and any nothing accounts for."""
+    if not pages["pages"]:
+        return []
+    lines = [f"pages with a target table: {pages['pages']:,} in {pages['documents']:,} "
+             f"document(s); {pages['quarantined']:,} quarantined, {pages['other_kind']:,} of "
+             f"another kind (contents, prose), {pages['unaccounted']:,} unaccounted"]
+    for row in unaccounted[:SHOWN_PAGES]:
+        lines.append(f"  unaccounted: {row['source_file']} page {row['page']}: "
+                     f"{row['reason_code']}")
+    if len(unaccounted) > SHOWN_PAGES:
+        lines.append(f"  … and {len(unaccounted) - SHOWN_PAGES:,} more: select * from "
+                     "page_coverage where outcome = 'unaccounted'")
     return lines
 
 

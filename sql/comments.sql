@@ -233,3 +233,11 @@ comment on column review_decisions.source is '来源：导入的工作簿（文�
 comment on column review_decisions.source_row is '工作簿行号，命令行为 null / workbook row, null from the command line';
 comment on column review_decisions.severity is '严重程度 / severity';
 comment on column review_decisions.message is '决定时的审核发现文字 / the finding as the reviewer saw it';
+comment on table page_coverage is '页面覆盖：文档中每个印有绩效目标表字样的页面的去向（开始或续接某表、隔离、无数据、其他类型页面、未解释） / what became of every page of a document that prints a target table';
+comment on column page_coverage.source_file is '来源文件路径 / source file path';
+comment on column page_coverage.source_sha256 is '来源文件 SHA-256 / sha-256 of the source file';
+comment on column page_coverage.page is '页码（从 1 起） / page number, 1-based';
+comment on column page_coverage.outcome is '去向：form_started 表从本页开始，form_continued 续接，quarantined 隔离，stated_empty 注明无数据或空白模板，other_kind 其他类型页面，unaccounted 未解释（可能漏表） / form_started, form_continued, quarantined, stated_empty, other_kind or unaccounted';
+comment on column page_coverage.form_seq is '涉及的表格在文件中的序号 / ordinal of the form within the file';
+comment on column page_coverage.reason_code is '原因代码：隔离原因、其他页面类型（contents 目录，prose 说明文字，self_evaluation 自评表）或未解释的原因 / quarantine reason, other kind, or why unaccounted';
+comment on column page_coverage.reason is '说明 / explanation';

@@ -61,6 +61,8 @@ select *, 0::integer as form_seq from category_declarations limit 0;
 
 create table pipeline_state.parsed_empty_forms as select * from empty_forms limit 0;
 
+create table pipeline_state.parsed_page_coverage as select * from page_coverage limit 0;
+
 -- the present files and, per content, the path it is published under (same bytes under
 -- two names are loaded once, under the name seen first; ties by path order)
 create view pipeline_state.current_contents as

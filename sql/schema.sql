@@ -164,6 +164,18 @@ create table empty_forms (
     source_locator      varchar not null
 );
 
+-- what became of every page of a document that prints a target table (PDF disclosures)
+create table page_coverage (
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    page                integer not null,
+    outcome             varchar not null,  -- form_started | form_continued | quarantined |
+                                           -- stated_empty | other_kind | unaccounted
+    form_seq            integer,
+    reason_code         varchar,
+    reason              varchar
+);
+
 create table project_revisions (
     project_id          varchar not null,
     status              varchar not null,  -- current | superseded | retired

@@ -165,6 +165,10 @@ category_declarations = _table_asset(
 empty_forms = _table_asset(
     "empty_forms", ["file_ledger"], "Forms that state they hold no data (故此表无数据)."
 )
+page_coverage = _table_asset(
+    "page_coverage", ["file_ledger"],
+    "What became of every page of a disclosure that prints a target table.",
+)
 
 
 @dg.asset(deps=["projects", "funds", "indicators", "project_revisions", "category_declarations"],
@@ -250,7 +254,8 @@ def summary_views(context: dg.AssetExecutionContext,
 
 TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,
                 department_targets, department_tasks, department_indicators,
-                category_declarations, empty_forms, review_findings, review_decisions,
+                category_declarations, empty_forms, page_coverage, review_findings,
+                review_decisions,
                 summary_views]
 
 

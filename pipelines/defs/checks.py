@@ -140,7 +140,23 @@ def data_quality_checks() -> dg.AssetChecksDefinition:
     return _checks
 
 
+@dg.asset_check(asset="page_coverage", name="pages_accounted", blocking=False,
+                description="Every page that prints a target table is accounted for: a form "
+                            "read from it, quarantined or stated empty, or a page of another "
+                            "kind (contents, prose, self-evaluation). Unaccounted pages still "
+                            "publish; each is a row of page_coverage with outcome "
+                            "'unaccounted'.")
+def pages_accounted(context: dg.AssetCheckExecutionContext,
+                    forms_warehouse: FormsWarehouse) -> dg.AssetCheckResult:
+    """A warning, not a gate: one odd page must not hold back every other file's forms,
+    but it must be seen (status and the report list the pages too)."""
+    with forms_warehouse.open_run(context.run.run_id) as con:
+        failing = query_frame(con, read_sql("checks/pages_accounted.sql"))
+    return _result(failing, severity=dg.AssetCheckSeverity.WARN)
+
+
 ALL_CHECKS = [
     *(table_checks(table) for table in dict.fromkeys(CHECKED_TABLE.values())),
     data_quality_checks(),
+    pages_accounted,
 ]

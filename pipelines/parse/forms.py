@@ -274,17 +274,18 @@ def _names_a_project(body: Sequence[Row]) -> bool:
     return any(normalize_label(text) == "项目名称" for row in body for _, text in row.filled())
 
 
-def parse_grids(grids: Sequence[Grid]) -> list[Parsed]:
-    """All forms of a file's grids, numbered 1.. in file order."""
+def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
+    """All forms of a file's grids, numbered ``first_seq``.. in file order."""
     results: list[Parsed] = []
     for grid in grids:
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
         for segment in merge_continued(list(split_forms(grid))):
-            last = parse_segment(*segment, len(results) + 1, grid.document)
+            last = parse_segment(*segment, len(results) + first_seq, grid.document)
             results.extend(last)
         if grid.cut_off is not None:
-            kept = without_cut_form(grid, last, segment, len(results) - len(last) + 1)
+            kept = without_cut_form(grid, last, segment,
+                                    len(results) - len(last) + first_seq)
             results[len(results) - len(last):] = kept
     return results
 

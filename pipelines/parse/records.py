@@ -169,6 +169,23 @@ class FormProblem:
     excerpt: str
 
 
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What became of one page of a document that prints a target table (or of a page a
+    form was read from): one row per page and form touching it, or one for the page.
+
+    ``outcome``: ``form_started`` / ``form_continued`` (a loaded project or department
+    form), ``quarantined``, ``stated_empty``, ``other_kind`` (contents, prose,
+    self-evaluation: ``reason_code`` names it) or ``unaccounted`` (nothing explains it).
+    """
+
+    page: int
+    outcome: str
+    form_seq: int | None
+    reason_code: str | None
+    reason: str | None
+
+
 def problem_from(err: FormError, form_seq: int, anchor: Row | None, excerpt: str) -> FormProblem:
     """The quarantine record of a form that raised ``err``, placed at ``anchor``."""
     return FormProblem(

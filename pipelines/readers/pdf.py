@@ -20,9 +20,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from pipelines.grid import DocumentFacts, Grid
+from pipelines.grid import DocumentFacts, Grid, PageSignal
 from pipelines.readers.errors import ReadError
 from pipelines.readers.pdf_layout import (
     TARGET_TITLE,
@@ -34,7 +35,8 @@ from pipelines.readers.pdf_layout import (
 )
 from pipelines.readers.pdfium_page import PdfiumPage, reads_every_string
 
-__all__ = ["candidate_pages", "document_facts", "is_page_number", "page_texts", "read_pdf"]
+__all__ = ["candidate_pages", "document_facts", "is_page_number", "page_signals", "page_texts",
+           "read_pdf"]
 
 
 # A page holds a target table when it names one (…绩效目标表, 绩效目标申报表) or its
@@ -58,7 +60,7 @@ def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> li
     texts = _fill_thin_pages(data, page_texts(data))
     _check_has_text(texts)
     wanted = sorted(set(pages)) if pages is not None else candidate_pages(texts)
-    facts = document_facts(texts, wanted)
+    facts = replace(document_facts(texts, wanted), page_signals=page_signals(texts))
     if not wanted:
         return [Grid(source=source, rows=(), document=facts, notes=(
             f"none of the {len(texts)} pages names a performance-target table (绩效目标表 "
@@ -139,6 +141,42 @@ def candidate_pages(texts: Sequence[str]) -> list[int]:
         if target[index] or starts or goes_on:
             chosen.append(index + 1)
     return chosen
+
+
+# A page of the contents (目录, 报表目录) or of the list of tables with 是否空表: it names
+# every table of the disclosure, target tables included, and prints none of them.
+_CONTENTS_HEAD = 40  # characters: 目录 stands at the top of a contents page
+# 部门整体支出绩效自评表, 项目支出绩效自评表: results against targets (a 决算), not targets.
+_SELF_EVALUATION = "自评"
+
+
+def page_signals(texts: Sequence[str]) -> tuple[PageSignal, ...]:
+    """Every page that prints a target-table signal, with what else its text shows it to be.
+
+    A signal is a 绩效目标表 title anywhere on the page, or a target table's words with an
+    indicator column (``is_target_page``).  Each such page must end up accounted for: a
+    form read from it, or a page of another kind named here (a page naming only a title
+    and no indicator column, from which no form is read, is prose or a heading).
+    """
+    signals = []
+    for number, text in enumerate(texts, start=1):
+        flat = squeezed(text)
+        table = is_target_page(text)
+        if not table and not any(w in flat for w in TARGET_TITLE):
+            continue
+        signals.append(PageSignal(number, table, _other_kind(flat, table)))
+    return tuple(signals)
+
+
+def _other_kind(flat: str, table: bool) -> str | None:
+    """What a signal page is when no form is read from it, judged from its text alone."""
+    if _SELF_EVALUATION in flat and table:
+        return "self_evaluation"
+    if "是否空表" in flat or "目录" in flat[:_CONTENTS_HEAD]:
+        return "contents"
+    if not table:
+        return "prose"
+    return None
 
 
 def document_facts(texts: Sequence[str], pages_read: Sequence[int]) -> DocumentFacts:

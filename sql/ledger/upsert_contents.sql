@@ -11,6 +11,7 @@ delete from pipeline_state.parsed_department_indicators
 where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_declarations where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_empty_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_page_coverage where source_sha256 in (select sha256 from incoming_frame);
 
 insert into pipeline_state.contents by name
 select *
