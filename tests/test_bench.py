@@ -53,3 +53,17 @@ def test_tree_rss_counts_the_children_too(tmp_path: Path) -> None:
     finally:
         os.killpg(parent.pid, signal.SIGKILL)  # the parent leads the group its child is in
         parent.wait()
+
+
+def test_bench_times_disclosures_of_every_folder_given(tmp_path: Path, capsys, seed) -> None:
+    import tests.fixtures_render as fr
+    from pipelines.bench import bench_pdfs
+
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder, name in zip(folders, ("one.pdf", "two.pdf"), strict=True):
+        folder.mkdir()
+        (folder / name).write_bytes(fr.render_pdf(seed))
+    bench_pdfs(folders)
+    out = capsys.readouterr().out
+    assert "one.pdf" in out and "two.pdf" in out
+    assert "for 2 PDFs" in out and "median seconds per disclosure < 1" in out
