@@ -13,8 +13,14 @@ from functools import lru_cache
 
 from pipelines.parse.vocabulary import squeeze
 
+# Every way a form labels the project it is about, as normalised (qualifiers in brackets
+# dropped: 专项（项目）名称 -> 专项名称): 专项资金 forms name a fund, not a project, but the
+# field is the same.  One vocabulary, so a new spelling is one entry, never a special case.
+PROJECT_NAME_LABELS: frozenset[str] = frozenset(
+    {"项目名称", "专项名称", "专项资金名称", "专项项目名称"})
+
 HEADER_LABELS: dict[str, str] = {
-    "项目名称": "project_name",
+    **{label: "project_name" for label in PROJECT_NAME_LABELS},
     "项目性质": "project_nature",
     "项目类别": "project_category",
     "项目类型": "project_category",
@@ -97,3 +103,9 @@ ALL_LABELS: frozenset[str] = frozenset(
 def is_label(text: str) -> bool:
     """True when a cell is one of the known labels (so it is never taken as a value)."""
     return normalize_label(text) in ALL_LABELS
+
+
+def is_project_name_label(text: str) -> bool:
+    """True for a cell labelling the form's project (项目名称, 专项（项目）名称 …): the
+    label that starts a form."""
+    return normalize_label(text) in PROJECT_NAME_LABELS

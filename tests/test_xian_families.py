@@ -1,0 +1,83 @@
+"""The 西安 template families, each rule pinned by the smallest grid that shows it.
+
+The disclosures themselves (../shared/forms/pdf-unlabelled/020_西安__*) are checked end
+to end by tests/test_unlabelled_pdfs.py; these tests hold each rule on its own.
+"""
+
+from __future__ import annotations
+
+from pipelines.grid import Grid
+from pipelines.parse.forms import parse_grids
+from pipelines.parse.labels import is_project_name_label
+from pipelines.parse.records import DepartmentForm, Form
+from pipelines.readers.text import read_tsv
+
+
+def grid(lines: list[str]) -> Grid:
+    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
+    return Grid(source=read.source, rows=read.rows)
+
+
+INDICATORS = [
+    "一级指标\t二级指标\t指标内容\t指标值",
+    "产出指标\t数量指标\t指标1：站点运行\t≥95%",
+]
+
+
+# --- project-name labels: one vocabulary ------------------------------------------------
+
+
+def test_project_name_label_variants_are_one_vocabulary() -> None:
+    for label in ("项目名称", "专项（项目）名称", "专项(项目)名称：", "专项资金名称", "专项名称"):
+        assert is_project_name_label(label), label
+    assert not is_project_name_label("任务名称")
+
+
+def test_a_special_fund_form_names_its_project_by_its_label() -> None:
+    (form,) = parse_grids([grid([
+        "2022年部门预算专项业务经费绩效目标表",
+        "专项（项目）名称\t其他履职经费",
+        "主管部门\t西安市气象局",
+        *INDICATORS,
+    ])])
+    assert isinstance(form, Form)
+    assert form.project_name == "其他履职经费"
+
+
+def test_forms_printed_under_one_title_are_split_at_each_name_label() -> None:
+    results = parse_grids([grid([
+        "2020年专项资金整体绩效目标表",
+        "专项（项目）名称\t甲资金",
+        *INDICATORS,
+        "专项（项目）名称\t乙资金",
+        *INDICATORS,
+    ])])
+    assert [type(r) for r in results] == [Form, Form]
+    first, second = results
+    assert isinstance(first, Form) and isinstance(second, Form)
+    assert (first.project_name, second.project_name) == ("甲资金", "乙资金")
+    assert second.title == first.title == "2020年专项资金整体绩效目标表"
+    assert second.fiscal_year == 2020
+    assert second.locator != first.locator
+    assert len(first.indicators) == len(second.indicators) == 1
+
+
+def test_a_whole_department_title_over_project_forms_is_not_department_wide() -> None:
+    results = parse_grids([grid([
+        "2020年专项资金整体绩效目标表",
+        "专项（项目）名称\t甲资金",
+        *INDICATORS,
+    ])])
+    assert not any(isinstance(r, DepartmentForm) for r in results)
+
+
+def test_a_form_repeating_its_own_name_on_the_next_page_stays_one() -> None:
+    results = parse_grids([grid([
+        "项目支出绩效目标表（2026年）",
+        "项目名称\t甲项目",
+        *INDICATORS,
+        "项目名称\t甲项目",
+        "产出指标\t质量指标\t合格率\t100%",
+    ])])
+    assert len(results) == 1
+    assert isinstance(results[0], Form) and results[0].project_name == "甲项目"
