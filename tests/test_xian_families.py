@@ -9,7 +9,8 @@ from __future__ import annotations
 from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import is_project_name_label
-from pipelines.parse.records import DepartmentForm, Form
+from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
+from pipelines.parse.vocabulary import is_placeholder
 from pipelines.readers.text import read_tsv
 
 
@@ -81,3 +82,40 @@ def test_a_form_repeating_its_own_name_on_the_next_page_stays_one() -> None:
     ])])
     assert len(results) == 1
     assert isinstance(results[0], Form) and results[0].project_name == "甲项目"
+
+
+# --- templates printed blank with their numbered placeholders ----------------------------
+
+
+def test_placeholders_are_recognised_and_content_is_not() -> None:
+    for text in ("目标1：\n目标2：\n目标3：\n……", "目标 1： 目标 2： 目标 3：", "指标1：", "……"):
+        assert is_placeholder(text), text
+    for text in ("指标1：站点运行", "目标1：完成监测", "无", ""):
+        assert not is_placeholder(text), text
+
+
+PLACEHOLDER_TEMPLATE = [
+    "2022年专项资金总体绩效目标表",
+    "专项（项目）名称\t\t",
+    "主管部门\t\t实施期限\t",
+    "总体目标\t年度目标",
+    "\t目标1：<br>目标2：<br>……",
+    "一级指标\t二级指标\t指标内容\t指标值",
+    "产出指标\t数量指标\t指标1：\t",
+    "\t\t指标2：\t",
+    "\t\t……\t",
+]
+
+
+def test_a_template_printed_with_placeholders_is_an_empty_form() -> None:
+    (result,) = parse_grids([grid(PLACEHOLDER_TEMPLATE)])
+    assert isinstance(result, EmptyForm)
+    assert result.statement == "the form is printed blank: no field is filled"
+
+
+def test_a_filled_value_under_a_placeholder_name_is_not_blank() -> None:
+    lines = [*PLACEHOLDER_TEMPLATE]
+    lines[6] = "产出指标\t数量指标\t指标1：\t≥95%"
+    (result,) = parse_grids([grid(lines)])
+    assert isinstance(result, FormProblem)
+    assert result.reason_code == "missing_project_name"

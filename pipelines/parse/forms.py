@@ -22,6 +22,7 @@ from pipelines.parse.records import (
     Form,
     FormError,
     FormProblem,
+    Indicator,
     problem_from,
 )
 from pipelines.parse.titles import (
@@ -35,7 +36,7 @@ from pipelines.parse.titles import (
     title_line,
     title_text,
 )
-from pipelines.parse.vocabulary import squeeze
+from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
 
 Parsed = Form | DepartmentForm | EmptyForm | FormProblem
@@ -183,9 +184,22 @@ def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormErr
 
 
 def _is_blank(form: Form) -> bool:
-    """A template printed with every field left empty: no name, money, goal or indicator."""
-    return not (form.project_name or form.funds or form.indicators or form.overall_goal
-                or form.annual_goal or form.implementing_unit or form.department)
+    """A template printed with every field left empty: no name, money, goal or indicator.
+
+    A template's numbered blanks (「目标1：」, 「指标1：」 with no value, 「……」) are
+    not filled fields: a template printed with them is as blank as one without."""
+    goals = [g for g in (form.overall_goal, form.annual_goal) if g and not is_placeholder(g)]
+    indicators = [i for i in form.indicators if _filled(i)]
+    return not (form.project_name or form.funds or indicators or goals
+                or form.implementing_unit or form.department)
+
+
+def _filled(indicator: Indicator) -> bool:
+    """An indicator row holding more than a template's blanks and level names (a row of
+    placeholders may be read shifted: 数量指标 as the name, 「指标1：」 as the value)."""
+    if indicator.target is not None and not is_placeholder(indicator.target.raw):
+        return True
+    return not is_placeholder(indicator.name) and level_kind(indicator.name) is None
 
 
 def _no_data_statement(body: Sequence[Row]) -> str | None:
