@@ -119,3 +119,21 @@ def test_a_filled_value_under_a_placeholder_name_is_not_blank() -> None:
     (result,) = parse_grids([grid(lines)])
     assert isinstance(result, FormProblem)
     assert result.reason_code == "missing_project_name"
+
+
+# --- a note under a form is never a title -------------------------------------------------
+
+
+def test_a_note_naming_the_table_is_not_a_title() -> None:
+    results = parse_grids([grid([
+        "2022年部门预算专项业务经费绩效目标表",
+        "项目名称\t甲项目",
+        *INDICATORS,
+        "注：每一分项预算均需填报一个相应的绩效目标表",
+        "2022年部门预算专项业务经费绩效目标表",
+        "项目名称\t乙项目",
+        *INDICATORS,
+        "注：每一分项预算均需填报一个相应的绩效目标表",
+    ])])
+    assert [type(r) for r in results] == [Form, Form]
+    assert [len(r.indicators) for r in results if isinstance(r, Form)] == [1, 1]
