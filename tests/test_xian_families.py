@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
-from pipelines.parse.labels import is_project_name_label
+from pipelines.parse.labels import is_project_name_label, normalize_label
 from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
 from pipelines.parse.vocabulary import is_placeholder
 from pipelines.readers.text import read_tsv
@@ -137,3 +137,24 @@ def test_a_note_naming_the_table_is_not_a_title() -> None:
     ])])
     assert [type(r) for r in results] == [Form, Form]
     assert [len(r.indicators) for r in results if isinstance(r, Form)] == [1, 1]
+
+
+# --- labels clipped by their cell ---------------------------------------------------------
+
+
+def test_a_clipped_label_is_the_one_label_it_starts_or_ends() -> None:
+    assert normalize_label("总\n体\n目") == "总体目标"
+    assert normalize_label("期资金总额：") == "实施期资金总额"
+    assert normalize_label("年度资金") == "年度资金"  # starts two labels: left as written
+    assert normalize_label("资金") == "资金"  # too short to tell
+
+
+def test_a_goal_under_a_clipped_label_is_read() -> None:
+    (form,) = parse_grids([grid([
+        "2022年部门预算专项业务经费绩效目标表",
+        "项目名称\t甲项目",
+        "总<br>体<br>目\t按要求完成评审",
+        *INDICATORS,
+    ])])
+    assert isinstance(form, Form)
+    assert form.overall_goal == "按要求完成评审"

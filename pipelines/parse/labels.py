@@ -83,10 +83,30 @@ _COLONS = re.compile(r"[:：]")
 
 @lru_cache(maxsize=1 << 16)
 def normalize_label(text: str) -> str:
-    """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``."""
+    """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``; a label its
+    cell clipped (``总体目``) -> the label it is the start or end of (``总体目标``)."""
     name = _PARENTHESISED.sub("", squeeze(text))
     name = _COLONS.sub("", name)
-    return name.removeprefix("其中")
+    name = name.removeprefix("其中")
+    return name if name in ALL_LABELS else _unclipped(name) or name
+
+
+# Fewer characters than this are too common inside values to be taken for a clipped label.
+_MIN_CLIPPED = 3
+
+
+def _unclipped(name: str) -> str | None:
+    """The one label ``name`` is the beginning or the end of, when exactly one is.
+
+    A narrow cell cuts a vertical or long label (「总\n体\n目」 + 「标」 in the next row):
+    the part left is still that label when no other label of the vocabulary starts or
+    ends the same way; otherwise it is left as written, never guessed.
+    """
+    if len(name) < _MIN_CLIPPED:
+        return None
+    found = {label for label in ALL_LABELS
+             if len(label) > len(name) and (label.startswith(name) or label.endswith(name))}
+    return found.pop() if len(found) == 1 else None
 
 
 # Labels recognised so they are never read as a value, but not loaded.
