@@ -11,6 +11,7 @@ from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import is_project_name_label, normalize_label
 from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
 from pipelines.parse.vocabulary import is_placeholder
+from pipelines.readers.pdf_layout import _without_furniture, is_page_number
 from pipelines.readers.text import read_tsv
 
 
@@ -158,3 +159,34 @@ def test_a_goal_under_a_clipped_label_is_read() -> None:
     ])])
     assert isinstance(form, Form)
     assert form.overall_goal == "按要求完成评审"
+
+
+# --- page furniture never inside a cell ---------------------------------------------------
+
+
+def test_page_x_of_n_footers_are_page_numbers() -> None:
+    for text in ("第 6 页，共 45 页", "第6页 共45页", "第 6 页,共 45 页", "— 6 —"):
+        assert is_page_number(text, 570, 595), text
+    assert not is_page_number("第6页，共45质量指标", 570, 595)
+
+
+def _char(text: str, x0: float, top: float) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + 9, "top": top, "bottom": top + 9}
+
+
+class _Page:
+    height = 595.0
+
+    def __init__(self, chars: list[dict[str, object]]) -> None:
+        self.chars = chars
+
+
+class _Frame:
+    bbox = (20.0, 14.0, 780.0, 572.7)
+
+
+def test_an_open_cell_read_to_the_page_edge_leaves_the_footer_out() -> None:
+    cell = [_char(c, 317 + 9 * i, 560) for i, c in enumerate("质量指标")]
+    footer = [_char(c, 382 + 9 * i, 570.3) for i, c in enumerate("第6页，共45页")]
+    kept = _without_furniture(cell + footer, _Page(cell + footer), _Frame())
+    assert "".join(str(c["text"]) for c in kept) == "质量指标"
