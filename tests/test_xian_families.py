@@ -190,3 +190,21 @@ def test_an_open_cell_read_to_the_page_edge_leaves_the_footer_out() -> None:
     footer = [_char(c, 382 + 9 * i, 570.3) for i, c in enumerate("第6页，共45页")]
     kept = _without_furniture(cell + footer, _Page(cell + footer), _Frame())
     assert "".join(str(c["text"]) for c in kept) == "质量指标"
+
+
+# --- an indicator table with its header and no rows ---------------------------------------
+
+
+def test_a_project_form_with_an_indicator_header_and_no_rows_is_quarantined() -> None:
+    (result,) = parse_grids([grid([
+        "项目支出绩效目标表（2026年）", "项目名称\t甲项目", "一级指标\t二级指标\t三级指标\t指标值",
+    ])])
+    assert isinstance(result, FormProblem) and result.reason_code == "no_indicator_rows"
+
+
+def test_a_department_form_with_an_indicator_header_and_no_rows_is_quarantined() -> None:
+    (result,) = parse_grids([grid([
+        "2026年部门整体支出绩效目标表", "部门（单位）名称\t甲局",
+        "一级指标\t二级指标\t三级指标\t指标值",
+    ])])
+    assert isinstance(result, FormProblem) and result.reason_code == "no_indicator_rows"

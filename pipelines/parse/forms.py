@@ -146,6 +146,20 @@ def validate(form: Form) -> None:
             "add it to the title",
             form.line,
         )
+    _check_indicator_rows(form)
+
+
+def _check_indicator_rows(form: Form | DepartmentForm) -> None:
+    """An indicator table with its header and no row under it (no indicator, no category
+    declared) is a form cut short or left half-filled: it is not loaded as a form with
+    no targets, which would look complete."""
+    if not form.indicators and not form.declarations:
+        raise FormError(
+            "no_indicator_rows",
+            "the indicator table has its header but no rows (no indicator and no category "
+            "under it); the form is cut short or not filled in: complete it",
+            form.line,
+        )
 
 
 def _excerpt(title: Row | None, body: Sequence[Row], limit: int = 400) -> str:
@@ -229,6 +243,10 @@ def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
                         "单位名称： line) on this department-wide form nor on the document's "
                         "cover; add it", form.line)
     else:
+        try:
+            _check_indicator_rows(form)
+        except FormError as rows_err:
+            return _problem(title, body, form.form_seq, rows_err)
         return form
     return _problem(title, body, form.form_seq, err)
 
