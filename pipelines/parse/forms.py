@@ -15,13 +15,14 @@ from pipelines.grid import CutOff, DocumentFacts, Grid, Row
 from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header
 from pipelines.parse.labelled import parse_labelled_form
-from pipelines.parse.labels import normalize_label
+from pipelines.parse.labels import is_project_name_label
 from pipelines.parse.records import (
     DepartmentForm,
     EmptyForm,
     Form,
     FormError,
     FormProblem,
+    Indicator,
     problem_from,
 )
 from pipelines.parse.titles import (
@@ -35,7 +36,7 @@ from pipelines.parse.titles import (
     title_line,
     title_text,
 )
-from pipelines.parse.vocabulary import squeeze
+from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
 
 Parsed = Form | DepartmentForm | EmptyForm | FormProblem
@@ -88,8 +89,12 @@ def _has_content(body: Sequence[Row]) -> bool:
     return any(len(row.filled()) > 1 for row in body)
 
 
-def _new_form(title: Row | None, body: Sequence[Row], form_seq: int) -> Form:
-    title_str = title_text(title) if title is not None else None
+def _new_form(title: Row | None, body: Sequence[Row], form_seq: int,
+              heading: Row | None = None) -> Form:
+    """A form placed at its title (else its first row); ``heading`` is the title a form
+    printed without one shares with the form before it: it gives the title and year."""
+    shown = title if title is not None else heading
+    title_str = title_text(shown) if shown is not None else None
     texts = ([title_str] if title_str else []) + lines_under_title(body)
     first = title if title is not None else next(r for r in body if not r.is_blank)
     template = DECLARATION if title_str and "申报表" in title_str else TARGET_TABLE
@@ -141,6 +146,20 @@ def validate(form: Form) -> None:
             "add it to the title",
             form.line,
         )
+    _check_indicator_rows(form)
+
+
+def _check_indicator_rows(form: Form | DepartmentForm) -> None:
+    """An indicator table with its header and no row under it (no indicator, no category
+    declared) is a form cut short or left half-filled: it is not loaded as a form with
+    no targets, which would look complete."""
+    if not form.indicators and not form.declarations:
+        raise FormError(
+            "no_indicator_rows",
+            "the indicator table has its header but no rows (no indicator and no category "
+            "under it); the form is cut short or not filled in: complete it",
+            form.line,
+        )
 
 
 def _excerpt(title: Row | None, body: Sequence[Row], limit: int = 400) -> str:
@@ -150,9 +169,10 @@ def _excerpt(title: Row | None, body: Sequence[Row], limit: int = 400) -> str:
 
 
 def parse_form(title: Row | None, body: Sequence[Row], form_seq: int,
-               document: DocumentFacts | None = None) -> Form | EmptyForm | FormProblem:
+               document: DocumentFacts | None = None, heading: Row | None = None
+               ) -> Form | EmptyForm | FormProblem:
     """One form, or the problem that keeps it out of the warehouse."""
-    form = _new_form(title, body, form_seq) if (title or body) else None
+    form = _new_form(title, body, form_seq, heading) if (title or body) else None
     try:
         if form is None or not _has_content(body):
             raise FormError("empty_form", "the title is followed by no form content; "
@@ -178,9 +198,22 @@ def _problem(title: Row | None, body: Sequence[Row], form_seq: int, err: FormErr
 
 
 def _is_blank(form: Form) -> bool:
-    """A template printed with every field left empty: no name, money, goal or indicator."""
-    return not (form.project_name or form.funds or form.indicators or form.overall_goal
-                or form.annual_goal or form.implementing_unit or form.department)
+    """A template printed with every field left empty: no name, money, goal or indicator.
+
+    A template's numbered blanks (「目标1：」, 「指标1：」 with no value, 「……」) are
+    not filled fields: a template printed with them is as blank as one without."""
+    goals = [g for g in (form.overall_goal, form.annual_goal) if g and not is_placeholder(g)]
+    indicators = [i for i in form.indicators if _filled(i)]
+    return not (form.project_name or form.funds or indicators or goals
+                or form.implementing_unit or form.department)
+
+
+def _filled(indicator: Indicator) -> bool:
+    """An indicator row holding more than a template's blanks and level names (a row of
+    placeholders may be read shifted: 数量指标 as the name, 「指标1：」 as the value)."""
+    if indicator.target is not None and not is_placeholder(indicator.target.raw):
+        return True
+    return not is_placeholder(indicator.name) and level_kind(indicator.name) is None
 
 
 def _no_data_statement(body: Sequence[Row]) -> str | None:
@@ -210,15 +243,22 @@ def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
                         "单位名称： line) on this department-wide form nor on the document's "
                         "cover; add it", form.line)
     else:
+        try:
+            _check_indicator_rows(form)
+        except FormError as rows_err:
+            return _problem(title, body, form.form_seq, rows_err)
         return form
     return _problem(title, body, form.form_seq, err)
 
 
 def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
-                  document: DocumentFacts | None = None) -> list[Parsed]:
+                  document: DocumentFacts | None = None, heading: Row | None = None
+                  ) -> list[Parsed]:
     """One titled part of a grid: a department-wide form, a wide multi-project table or
-    one labelled form; a form that says it has no data is recorded as such."""
-    results = _parse_segment(title, body, first_seq, document)
+    one labelled form; a form that says it has no data is recorded as such.
+
+    ``heading``: the title an untitled form shares with the form before it."""
+    results = _parse_segment(title, body, first_seq, document, heading)
     if all(isinstance(r, FormProblem) for r in results):
         statement = _no_data_statement(body)
         if statement is not None:
@@ -227,8 +267,9 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 
 def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
-                   document: DocumentFacts | None) -> list[Parsed]:
-    if title is not None and is_department_title(title_text(title) or ""):
+                   document: DocumentFacts | None, heading: Row | None) -> list[Parsed]:
+    if (title is not None and is_department_title(title_text(title) or "")
+            and not _names_a_project(body)):
         result = parse_department_form(title, body, first_seq)
         if isinstance(result, DepartmentForm):
             apply_document(result, document)
@@ -240,7 +281,7 @@ def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
             if isinstance(form, Form):
                 apply_document(form, document)
         return forms
-    return [parse_form(title, body, first_seq, document)]
+    return [parse_form(title, body, first_seq, document, heading)]
 
 
 def merge_continued(segments: list[tuple[Row | None, list[Row]]]
@@ -270,8 +311,44 @@ def _continues(previous: tuple[Row | None, list[Row]], title: Row | None,
 
 
 def _names_a_project(body: Sequence[Row]) -> bool:
-    """True when the rows carry a 项目名称 label, i.e. start a new form."""
-    return any(normalize_label(text) == "项目名称" for row in body for _, text in row.filled())
+    """True when the rows carry a project-name label (项目名称, 专项（项目）名称 …),
+    i.e. start a new form."""
+    return any(_is_name_row(row) for row in body)
+
+
+def _is_name_row(row: Row) -> bool:
+    return any(is_project_name_label(text) for _, text in row.filled())
+
+
+def split_projects(body: Sequence[Row]) -> list[list[Row]]:
+    """The forms printed one after another under one title, each from its name label.
+
+    Some disclosures print the title once and then every project's form without one
+    (「专项（项目）名称 | A」 … indicators …, 「专项（项目）名称 | B」 …): a project-name
+    label after an indicator header starts the next form, so no project's rows land
+    in another's.  A name label before any indicator header belongs to the form at hand.
+    A page repeating the same name (a form continued with its header) stays one form.
+    """
+    parts: list[list[Row]] = [[]]
+    seen_indicators = False
+    name: str | None = None
+    for row in body:
+        if _is_name_row(row):
+            written = _name_written(row)
+            if seen_indicators and written != name:
+                parts.append([])
+                seen_indicators = False
+            name = written
+        parts[-1].append(row)
+        seen_indicators = seen_indicators or find_indicator_header(row) is not None
+    return parts
+
+
+def _name_written(row: Row) -> str:
+    """The text after the name label in its row (the project's name, squeezed)."""
+    cells = [text for _, text in row.filled()]
+    at = next(i for i, text in enumerate(cells) if is_project_name_label(text))
+    return squeeze("".join(cells[at + 1:at + 2]))
 
 
 def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
@@ -280,14 +357,27 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     for grid in grids:
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
-        for segment in merge_continued(list(split_forms(grid))):
-            last = parse_segment(*segment, len(results) + first_seq, grid.document)
-            results.extend(last)
+        for title, body in merge_continued(list(split_forms(grid))):
+            for segment, heading in _forms_of(title, body):
+                last = parse_segment(*segment, len(results) + first_seq, grid.document,
+                                     heading)
+                results.extend(last)
         if grid.cut_off is not None:
             kept = without_cut_form(grid, last, segment,
                                     len(results) - len(last) + first_seq)
             results[len(results) - len(last):] = kept
     return results
+
+
+def _forms_of(title: Row | None, body: list[Row]
+              ) -> Iterator[tuple[tuple[Row | None, list[Row]], Row | None]]:
+    """((title, rows), shared heading) of each form of one titled segment: one, unless
+    several labelled forms follow the title (see ``split_projects``)."""
+    if find_wide_header(body) is not None:
+        yield (title, body), None
+        return
+    for i, part in enumerate(split_projects(body)):
+        yield ((title, part), None) if i == 0 else ((None, part), title)
 
 
 def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, list[Row]],

@@ -13,8 +13,14 @@ from functools import lru_cache
 
 from pipelines.parse.vocabulary import squeeze
 
+# Every way a form labels the project it is about, as normalised (qualifiers in brackets
+# dropped: 专项（项目）名称 -> 专项名称): 专项资金 forms name a fund, not a project, but the
+# field is the same.  One vocabulary, so a new spelling is one entry, never a special case.
+PROJECT_NAME_LABELS: frozenset[str] = frozenset(
+    {"项目名称", "专项名称", "专项资金名称", "专项项目名称"})
+
 HEADER_LABELS: dict[str, str] = {
-    "项目名称": "project_name",
+    **{label: "project_name" for label in PROJECT_NAME_LABELS},
     "项目性质": "project_nature",
     "项目类别": "project_category",
     "项目类型": "project_category",
@@ -77,10 +83,30 @@ _COLONS = re.compile(r"[:：]")
 
 @lru_cache(maxsize=1 << 16)
 def normalize_label(text: str) -> str:
-    """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``."""
+    """``其中： 财政资金`` -> ``财政资金``; ``项目资金 (元)`` -> ``项目资金``; a label its
+    cell clipped (``总体目``) -> the label it is the start or end of (``总体目标``)."""
     name = _PARENTHESISED.sub("", squeeze(text))
     name = _COLONS.sub("", name)
-    return name.removeprefix("其中")
+    name = name.removeprefix("其中")
+    return name if name in ALL_LABELS else _unclipped(name) or name
+
+
+# Fewer characters than this are too common inside values to be taken for a clipped label.
+_MIN_CLIPPED = 3
+
+
+def _unclipped(name: str) -> str | None:
+    """The one label ``name`` is the beginning or the end of, when exactly one is.
+
+    A narrow cell cuts a vertical or long label (「总\n体\n目」 + 「标」 in the next row):
+    the part left is still that label when no other label of the vocabulary starts or
+    ends the same way; otherwise it is left as written, never guessed.
+    """
+    if len(name) < _MIN_CLIPPED:
+        return None
+    found = {label for label in ALL_LABELS
+             if len(label) > len(name) and (label.startswith(name) or label.endswith(name))}
+    return found.pop() if len(found) == 1 else None
 
 
 # Labels recognised so they are never read as a value, but not loaded.
@@ -97,3 +123,9 @@ ALL_LABELS: frozenset[str] = frozenset(
 def is_label(text: str) -> bool:
     """True when a cell is one of the known labels (so it is never taken as a value)."""
     return normalize_label(text) in ALL_LABELS
+
+
+def is_project_name_label(text: str) -> bool:
+    """True for a cell labelling the form's project (项目名称, 专项（项目）名称 …): the
+    label that starts a form."""
+    return normalize_label(text) in PROJECT_NAME_LABELS

@@ -19,6 +19,9 @@ _MAX_TITLE_LEN = 60
 # "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
 _SECTION_HEADING = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])")
+# 「注：每一分项预算均需填报一个相应的绩效目标表」: a note printed under a form names
+# the table too, but a note (注：, 备注：, 说明：, 填表说明) is never a title.
+_NOTE = re.compile(r"^(?:注|备注|说明|填表说明|注释)\d*[:：]")
 _DEPT_CODE = re.compile(r"^\[?(\d{2,})\]?\s*[_\-－—\s]\s*(.+)$", re.DOTALL)
 # What a title says around a project's name: 「市行政中心保安服务项目绩效目标表」.
 _NAME_IN_TITLE = re.compile(r"^(?:(?:20\d{2})\s*年度?)?(?P<name>.+?)绩效目标(?:申报)?表$")
@@ -39,7 +42,7 @@ def title_text(row: Row) -> str | None:
         return None
     text = filled[0][1].strip()
     first_line = squeeze(text) if text else ""
-    if _SECTION_HEADING.match(first_line):
+    if _SECTION_HEADING.match(first_line) or _NOTE.match(first_line):
         return None
     if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
         return text

@@ -95,3 +95,14 @@ def join_wrapped(text: str) -> str:
         gap = " " if _ASCII_WORD.match(joined[-1]) and _ASCII_WORD.match(line[0]) else ""
         joined += gap + line
     return joined
+
+
+# The numbered blanks of a template printed unfilled: 「目标1：」, 「指标 2：」, 「……」.
+_PLACEHOLDER = re.compile(r"^(?:(?:目标|指标)[\d一二三四五六七八九十]*[:：]?|…+|\.{3,}|。{3,})+$")
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a cell holding only a template's numbered blanks (「目标1：目标2：……」):
+    what a form printed without being filled shows, never a value."""
+    flat = squeeze(text)
+    return bool(flat) and _PLACEHOLDER.match(flat) is not None

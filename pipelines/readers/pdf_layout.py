@@ -24,8 +24,10 @@ from pipelines.grid import Row
 from pipelines.readers.text import clean_cell
 
 _DASHES = r"—–―－\-"
+# 「— 3 —」, 「第 3 页」, 「3/45」, 「第 3 页，共 45 页」, 「第3页 共45页」: page furniture.
 _PAGE_NUMBER = re.compile(
-    rf"^[{_DASHES}\s]*(第\s*)?\d{{1,4}}(\s*页)?(\s*[/／]\s*\d{{1,4}}|\s*共\s*\d{{1,4}}\s*页)?"
+    rf"^[{_DASHES}\s]*(第\s*)?\d{{1,4}}(\s*页)?"
+    rf"(\s*[/／]\s*\d{{1,4}}|[\s，,、;；]*共\s*\d{{1,4}}\s*页)?"
     rf"[{_DASHES}\s]*$"
 )
 _DECORATED = re.compile(rf"[{_DASHES}第页/／]")
@@ -171,7 +173,8 @@ def _read_open_cells(page: Any, table: Any, parsed: _Table, *, head: bool,
             first = len(rows) - 1
             while first - 1 in open_rows:
                 first -= 1
-            chars = _chars_in(page, span, rows[first].bbox[1], float("inf"), table)
+            chars = _without_furniture(
+                _chars_in(page, span, rows[first].bbox[1], float("inf"), table), page, table)
             if chars:
                 parsed.open_foot[span[0]] = (first, _text_of(chars))
                 used |= {id(c) for c in chars}
@@ -179,11 +182,34 @@ def _read_open_cells(page: Any, table: Any, parsed: _Table, *, head: bool,
             last = 0
             while last + 1 in open_rows:
                 last += 1
-            chars = _chars_in(page, span, float("-inf"), rows[last].bbox[3], table)
+            chars = _without_furniture(
+                _chars_in(page, span, float("-inf"), rows[last].bbox[3], table), page, table)
             if chars:
                 parsed.open_head[span[0]] = _text_of(chars)
                 used |= {id(c) for c in chars}
     return used
+
+
+def _without_furniture(chars: list[dict[str, Any]], page: Any, table: Any
+                       ) -> list[dict[str, Any]]:
+    """The characters of an open cell without the page's furniture (「第 3 页，共 45 页」).
+
+    An open cell is read down to the page's edge, so the page number printed under the
+    table falls in its column; a line outside the table's frame that is a page number
+    is never cell text (it is dropped with the other page numbers)."""
+    top, bottom = table.bbox[1], table.bbox[3]
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        middle = (char["top"] + char["bottom"]) / 2
+        if middle >= bottom or middle <= top:
+            lines.setdefault(round(char["top"]), []).append(char)
+    furniture: set[int] = set()
+    for line_top, line in lines.items():
+        whole = [c for c in page.chars if round(c["top"]) == line_top]
+        text = "".join(c["text"] for c in sorted(whole, key=lambda c: c["x0"]))
+        if is_page_number(text, line_top, page.height):
+            furniture |= {id(c) for c in line}
+    return [c for c in chars if id(c) not in furniture]
 
 
 def _text_of(chars: list[dict[str, Any]]) -> str:
