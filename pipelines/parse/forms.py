@@ -34,6 +34,7 @@ from pipelines.parse.titles import (
     project_name_in_title,
     title_line,
     title_text,
+    unit_in_title_name,
 )
 from pipelines.parse.vocabulary import squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
@@ -121,8 +122,12 @@ def _name_from_title(form: Form) -> None:
     if form.project_name or not form.title:
         return
     name = project_name_in_title(form.title)
-    if name:
-        form.project_name, form.project_name_source = name, "title"
+    if not name:
+        return
+    unit, form.project_name = unit_in_title_name(name)
+    form.project_name_source = "title"
+    if unit and not form.implementing_unit:
+        form.implementing_unit = unit
 
 
 def validate(form: Form) -> None:
