@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from pipelines.grid import CutOff, DocumentFacts, Grid, Row
 from pipelines.parse.department import parse_department_form
-from pipelines.parse.indicators import find_indicator_header
+from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import parse_labelled_form
-from pipelines.parse.labels import normalize_label
+from pipelines.parse.labels import is_fund_label, is_label, normalize_label
 from pipelines.parse.records import (
     DepartmentForm,
     EmptyForm,
@@ -52,31 +52,67 @@ def _repeats_title(title: Row | None, body: list[Row], row: Row) -> bool:
     return squeeze(title_text(title) or "") == squeeze(title_text(row) or "")
 
 
+class SplitOff(list[Row]):
+    """The rows of a form split off at its money rows after the indicator table of the
+    form before: its title was not recognised, so it is never loaded as it is."""
+
+
 def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
     """(title row, rows after it) per form.
 
     Rows before the first title form a form of their own only when they hold an
     indicator table (a form exported without its title); loose text, section headings
-    and the other tables of a budget disclosure do not.
+    and the other tables of a budget disclosure do not.  Money rows after an indicator
+    table start a form whose title was missed: it is split off there, untitled, so
+    that it is quarantined with a reason instead of read as the form before's rows.
     """
     title: Row | None = None
     body: list[Row] = []
+    untitled = False  # the current rows were split off at money rows
     for row in grid.rows:
         if title_text(row) is not None:
             if _repeats_title(title, body, row):
                 continue  # the same title printed twice (PDF text layers do this)
-            if title is not None or _looks_like_form(body):
+            if title is not None or untitled or _looks_like_form(body):
                 yield title, body
-            title, body = row, []
+            title, body, untitled = row, [], False
         elif other_table_title(row):
             # another table of the disclosure starts: its rows belong to no form
-            if title is not None or _looks_like_form(body):
+            if title is not None or untitled or _looks_like_form(body):
                 yield title, body
-            title, body = None, []
+            title, body, untitled = None, [], False
+        elif is_fund_row(row) and _looks_like_form(body):
+            start = _header_start(body)
+            yield title, SplitOff(body[:start]) if untitled else body[:start]
+            title, body, untitled = None, SplitOff([*body[start:], row]), True
         else:
             body.append(row)
-    if title is not None or _looks_like_form(body):
+    if title is not None or untitled or _looks_like_form(body):
         yield title, body
+
+
+def _header_start(body: Sequence[Row]) -> int:
+    """Where the form starts whose money rows end ``body``: its header rows above them
+    (项目名称, 主管部门 …) and a lone line above those (a title not recognised as one)
+    go with it, not with the form before."""
+    start = len(body)
+    while start > 0 and (body[start - 1].is_blank or _is_header_row(body[start - 1])):
+        start -= 1
+    while 0 < start < len(body) and len(body[start - 1].cells) == 1:
+        start -= 1  # a line of text, not a table row
+    return start
+
+
+def _is_header_row(row: Row) -> bool:
+    """A row of a form's header: a field label (主管部门), a money label (项目资金（万元）)
+    or a project-name label however worded (专项（项目）名称)."""
+    return any(is_label(text) or is_fund_label(text) or _names_project_label(text)
+               for _, text in row.filled())
+
+
+def _names_project_label(text: str) -> bool:
+    label = squeeze(text)
+    return "项目" in label and label.endswith("名称") and len(label) <= 10
 
 
 def _looks_like_form(body: Sequence[Row]) -> bool:
@@ -219,6 +255,13 @@ def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
     return _problem(title, body, form.form_seq, err)
 
 
+_UNTITLED = FormError(
+    "untitled_form",
+    "a form starts here (its header and money rows follow the indicator table of the form "
+    "before) under no title that could be recognised; it is not loaded rather than be "
+    "read as the form before's rows or as a form of an unknown kind: check its title")
+
+
 def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                   document: DocumentFacts | None = None) -> list[Parsed]:
     """One titled part of a grid: a department-wide form, a wide multi-project table or
@@ -233,6 +276,8 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                    document: DocumentFacts | None) -> list[Parsed]:
+    if isinstance(body, SplitOff):
+        return [_problem(title, body, first_seq, _UNTITLED)]
     if title is not None and is_department_title(title_text(title) or ""):
         result = parse_department_form(title, body, first_seq)
         if isinstance(result, DepartmentForm):
@@ -257,7 +302,7 @@ def merge_continued(segments: list[tuple[Row | None, list[Row]]]
             previous_title, previous_body = merged[-1]
             merged[-1] = (previous_title, [*previous_body, *body])
         else:
-            merged.append((title, list(body)))
+            merged.append((title, body))  # a SplitOff stays one
     return merged
 
 
