@@ -98,7 +98,7 @@ def _header_start(body: Sequence[Row]) -> int:
     start = len(body)
     while start > 0 and (body[start - 1].is_blank or _is_header_row(body[start - 1])):
         start -= 1
-    while 0 < start < len(body) and len(body[start - 1].cells) == 1:
+    while start > 0 and len(body[start - 1].cells) == 1:
         start -= 1  # a line of text, not a table row
     return start
 

@@ -427,8 +427,9 @@ def join_wrapped_titles(lines: list[_LineDict]) -> list[_LineDict]:
     several lines of one size, close together; only the last one names the form, so read
     apart the first lines are lost (or mistaken for a cut cell's fragment) and the
     project's name in the title is cut.  Lines are joined when they run, at one size and
-    less than a line apart, into the first line naming a target table, and the whole is
-    short enough to be a title that starts there (not a paragraph or heading above it).
+    less than a line apart, into the first line naming a target table, when the first
+    starts a block of text and the whole is short enough to be a title (not the end of a
+    paragraph or a heading above it).
     """
     result: list[_LineDict] = []
     i = 0
@@ -445,6 +446,8 @@ def join_wrapped_titles(lines: list[_LineDict]) -> list[_LineDict]:
 
 def _wrapped_title_end(lines: list[_LineDict], start: int) -> int | None:
     """Index of the line that completes a title wrapped from ``lines[start]``, if any."""
+    if start > 0 and _same_block(lines[start - 1], lines[start]):
+        return None  # the line goes on a text above it: a title starts a block
     first = squeezed(lines[start]["text"])
     if _HEADING.match(first) or _names_target(first) or first.endswith(_SENTENCE_END):
         return None
