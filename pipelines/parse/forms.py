@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from pipelines.grid import CutOff, DocumentFacts, Grid, Row
 from pipelines.parse.department import parse_department_form
-from pipelines.parse.indicators import find_indicator_header
+from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import parse_labelled_form
-from pipelines.parse.labels import is_project_name_label
+from pipelines.parse.labels import is_fund_label, is_label, is_project_name_label
 from pipelines.parse.records import (
     DepartmentForm,
     EmptyForm,
@@ -35,6 +35,7 @@ from pipelines.parse.titles import (
     project_name_in_title,
     title_line,
     title_text,
+    unit_in_title_name,
 )
 from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
 from pipelines.parse.wide import find_wide_header, parse_wide_table
@@ -52,31 +53,72 @@ def _repeats_title(title: Row | None, body: list[Row], row: Row) -> bool:
     return squeeze(title_text(title) or "") == squeeze(title_text(row) or "")
 
 
+class SplitOff(list[Row]):
+    """The rows of a form split off at its money rows after the indicator table of the
+    form before: its title was not recognised, so it is never loaded as it is."""
+
+
 def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
     """(title row, rows after it) per form.
 
     Rows before the first title form a form of their own only when they hold an
     indicator table (a form exported without its title); loose text, section headings
-    and the other tables of a budget disclosure do not.
+    and the other tables of a budget disclosure do not.  Money rows after an indicator
+    table start a form whose title was missed: it is split off there, untitled, so
+    that it is quarantined with a reason instead of read as the form before's rows.
     """
     title: Row | None = None
     body: list[Row] = []
+    untitled = False  # the current rows were split off at money rows
     for row in grid.rows:
         if title_text(row) is not None:
             if _repeats_title(title, body, row):
                 continue  # the same title printed twice (PDF text layers do this)
-            if title is not None or _looks_like_form(body):
+            if title is not None or untitled or _looks_like_form(body):
                 yield title, body
-            title, body = row, []
+            title, body, untitled = row, [], False
         elif other_table_title(row):
             # another table of the disclosure starts: its rows belong to no form
-            if title is not None or _looks_like_form(body):
+            if title is not None or untitled or _looks_like_form(body):
                 yield title, body
-            title, body = None, []
+            title, body, untitled = None, [], False
+        elif is_fund_row(row) and _looks_like_form(body) and not _next_form_named(body):
+            start = _header_start(body)
+            yield title, SplitOff(body[:start]) if untitled else body[:start]
+            title, body, untitled = None, SplitOff([*body[start:], row]), True
         else:
             body.append(row)
-    if title is not None or _looks_like_form(body):
+    if title is not None or untitled or _looks_like_form(body):
         yield title, body
+
+
+def _next_form_named(body: Sequence[Row]) -> bool:
+    """Whether the header rows above money rows name another project with a label (专项
+    （项目）名称 | B after A): then the form is not split off here, for ``split_projects``
+    parts the forms printed under one title at their name labels and loads each.  The
+    same name again with money rows is no continuation: it is split off."""
+    start = _header_start(body)
+    new = [_name_written(row) for row in body[start:] if _is_name_row(row)]
+    before = [_name_written(row) for row in body[:start] if _is_name_row(row)]
+    return bool(new) and (not before or new[0] != before[-1])
+
+
+def _header_start(body: Sequence[Row]) -> int:
+    """Where the form starts whose money rows end ``body``: its header rows above them
+    (项目名称, 主管部门 …) and a lone line above those (a title not recognised as one)
+    go with it, not with the form before."""
+    start = len(body)
+    while start > 0 and (body[start - 1].is_blank or _is_header_row(body[start - 1])):
+        start -= 1
+    while start > 0 and len(body[start - 1].cells) == 1:
+        start -= 1  # a line of text, not a table row
+    return start
+
+
+def _is_header_row(row: Row) -> bool:
+    """A row of a form's header: a field label (主管部门), a money label (项目资金（万元）)
+    or a project-name label however worded (专项（项目）名称)."""
+    return any(is_label(text) or is_fund_label(text) for _, text in row.filled())
 
 
 def _looks_like_form(body: Sequence[Row]) -> bool:
@@ -126,8 +168,12 @@ def _name_from_title(form: Form) -> None:
     if form.project_name or not form.title:
         return
     name = project_name_in_title(form.title)
-    if name:
-        form.project_name, form.project_name_source = name, "title"
+    if not name:
+        return
+    unit, form.project_name = unit_in_title_name(name)
+    form.project_name_source = "title"
+    if unit and not form.implementing_unit:
+        form.implementing_unit = unit
 
 
 def validate(form: Form) -> None:
@@ -251,6 +297,13 @@ def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
     return _problem(title, body, form.form_seq, err)
 
 
+_UNTITLED = FormError(
+    "untitled_form",
+    "a form starts here (its header and money rows follow the indicator table of the form "
+    "before) under no title that could be recognised; it is not loaded rather than be "
+    "read as the form before's rows or as a form of an unknown kind: check its title")
+
+
 def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                   document: DocumentFacts | None = None, heading: Row | None = None
                   ) -> list[Parsed]:
@@ -268,6 +321,8 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                    document: DocumentFacts | None, heading: Row | None) -> list[Parsed]:
+    if isinstance(body, SplitOff):
+        return [_problem(title, body, first_seq, _UNTITLED)]
     if (title is not None and is_department_title(title_text(title) or "")
             and not _names_a_project(body)):
         result = parse_department_form(title, body, first_seq)
@@ -293,7 +348,7 @@ def merge_continued(segments: list[tuple[Row | None, list[Row]]]
             previous_title, previous_body = merged[-1]
             merged[-1] = (previous_title, [*previous_body, *body])
         else:
-            merged.append((title, list(body)))
+            merged.append((title, body))  # a SplitOff stays one
     return merged
 
 
@@ -357,8 +412,10 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     for grid in grids:
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
+        shared: Row | None = None  # the title untitled forms print under
         for title, body in merge_continued(list(split_forms(grid))):
-            for segment, heading in _forms_of(title, body):
+            shared = title if title is not None else shared
+            for segment, heading in _forms_of(title, body, shared):
                 last = parse_segment(*segment, len(results) + first_seq, grid.document,
                                      heading)
                 results.extend(last)
@@ -369,15 +426,20 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     return results
 
 
-def _forms_of(title: Row | None, body: list[Row]
+def _forms_of(title: Row | None, body: list[Row], shared: Row | None
               ) -> Iterator[tuple[tuple[Row | None, list[Row]], Row | None]]:
     """((title, rows), shared heading) of each form of one titled segment: one, unless
-    several labelled forms follow the title (see ``split_projects``)."""
+    several labelled forms follow the title (see ``split_projects``).  ``shared`` is the
+    last title printed, which the forms after the first take as their heading (also
+    after a form split off at its money rows, which has no title of its own)."""
     if find_wide_header(body) is not None:
         yield (title, body), None
         return
     for i, part in enumerate(split_projects(body)):
-        yield ((title, part), None) if i == 0 else ((None, part), title)
+        if i == 0:  # a split-off form stays split off (quarantined), the forms after it not
+            yield (title, SplitOff(part) if isinstance(body, SplitOff) else part), None
+        else:
+            yield (None, part), shared
 
 
 def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, list[Row]],

@@ -25,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipelines.grid import Row
-from pipelines.parse.records import CategoryDeclaration, Indicator
+from pipelines.parse.amounts import AmountError, parse_amount
+from pipelines.parse.labels import is_fund_label
+from pipelines.parse.records import CategoryDeclaration, FormError, Indicator
 from pipelines.parse.targets import OPERATORS, join_target, parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import (
     LEVEL2_NAMES,
@@ -432,3 +434,40 @@ class IndicatorTable:
         covered |= {(d.level1, d.level2) for d in self.declarations}
         empty = [d for d in self.listed if (d.level1, d.level2) not in covered]
         return self.indicators, self.declarations + empty
+
+
+def is_fund_row(row: Row) -> bool:
+    """A form's money row (「专项资金情况（万元） | 资金总额： | 237.50」, 「其他资金 |」).
+
+    A fund label followed by an amount or by nothing; a header row naming a money
+    column (「项目名称 | 资金总额 | 绩效目标」) is not one.  Such a row is never an
+    indicator: met inside an indicator table, it is the next form's header.
+    """
+    if find_indicator_header(row) is not None:
+        return False
+    filled = row.filled()
+    for i, (_, text) in enumerate(filled):
+        if is_fund_label(text):
+            after = [t for _, t in filled[i + 1:] if not is_fund_label(t)]
+            return not after or _is_amount(after[0])
+    return False
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_amount(text) is not None
+    except AmountError:
+        return False
+
+
+def refuse_fund_row(row: Row) -> None:
+    """Raise for a money row met among indicators: the rows below belong to a form whose
+    title was missed, and stored as indicators they would be silently misfiled."""
+    label = next(text for _, text in row.filled() if is_fund_label(text))
+    raise FormError(
+        "fund_row_in_indicators",
+        f"{row.locator}: a fund row ({label.strip()}) follows the indicator table, so "
+        "another form starts there whose title was not recognised; this form is not "
+        "loaded rather than take that form's rows as indicators",
+        row.line,
+    )

@@ -22,8 +22,10 @@ from pipelines.parse.indicators import (
     IndicatorTable,
     LevelState,
     find_indicator_header,
+    is_fund_row,
     is_noise_row,
     read_indicator_row,
+    refuse_fund_row,
 )
 from pipelines.parse.labels import (
     GOAL_LABELS,
@@ -231,6 +233,8 @@ def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
             continue
         if is_noise_row(row):
             continue
+        if is_fund_row(row):
+            refuse_fund_row(row)
         level2_before = state.level2
         item = read_indicator_row(row, cols, state, seq=table.next_seq)
         table.add(row, item, state, level2_before)

@@ -76,6 +76,8 @@ GOAL_LABELS: dict[str, str] = {
 SECTION_MARKERS: frozenset[str] = frozenset(
     {"项目资金", "项目绩效目标", "绩效指标", "资金情况"}
 )
+# The merged cell that opens a form's money rows (「专项资金情况（万元）」, 「项目资金（万元）」).
+FUND_SECTIONS: frozenset[str] = frozenset({"项目资金", "资金情况", "专项资金情况", "资金金额"})
 
 _PARENTHESISED = re.compile(r"[（(][^（）()]*[）)]")
 _COLONS = re.compile(r"[:：]")
@@ -129,3 +131,14 @@ def is_project_name_label(text: str) -> bool:
     """True for a cell labelling the form's project (项目名称, 专项（项目）名称 …): the
     label that starts a form."""
     return normalize_label(text) in PROJECT_NAME_LABELS
+
+
+# The fund vocabulary, one list: every label of a form's money rows.  Such a row is a
+# form's header, never an indicator (see ``is_fund_row``).
+FUND_LABELS: frozenset[str] = frozenset(
+    {*LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *FUND_SECTIONS})
+
+
+def is_fund_label(text: str) -> bool:
+    """True for a cell naming a fund row or section (资金总额, 其中：财政拨款, 其他资金 …)."""
+    return normalize_label(text) in FUND_LABELS

@@ -66,13 +66,18 @@ def other_table_title(row: Row) -> bool:
     return "绩效" not in text and _OTHER_TITLE.match(text) is not None
 
 
+# The year line under a title (「(2024年度)」, 「2024年」): a wrapped title's next line may
+# open with a bracket too (「（一期）项目绩效目标表」), so only a year ends the title.
+_YEAR_LINE = re.compile(r"^\s*[（(]?\s*20\d{2}")
+
+
 def title_line(text: str) -> str:
-    """A title as one line: the PDF wraps long titles inside their cell; a year line
-    under it in the same cell (``(2024年度)``) is not part of it."""
+    """A title as one line: the PDF wraps long titles inside their cell (or over
+    several lines, joined by the reader); a year line under it is not part of it."""
     lines = [line for line in text.splitlines() if line.strip()]
     kept = lines[:1]
     for line in lines[1:]:
-        if re.match(r"^\s*[（(]|^\s*20\d{2}", line):
+        if _YEAR_LINE.match(line):
             break
         kept.append(line)
     return squeeze("".join(kept))
@@ -100,12 +105,18 @@ def fiscal_year_of(texts: Sequence[str]) -> int | None:
     return None
 
 
+# What a title adds in brackets that is not the project's: a trailing qualifier
+# (「…绩效目标表（一级项目）」) or a year (「（2026年度）」); a bracket inside the name
+# (「泉州市看守所（泉州市女子看守所）相关设施建设」) is part of it.
+_QUALIFIERS = re.compile(r"[（(][^（）()]*[)）]\s*$|[（(][^（）()]*20\d{2}[^（）()]*[)）]")
+
+
 def project_name_in_title(title: str) -> str | None:
     """The project a title names (「市行政中心保安服务项目绩效目标表」), or None.
 
     Generic titles (项目支出绩效目标表, 2026年部门专项业务经费绩效目标表) name no project.
     """
-    flat = re.sub(r"[（(][^（）()]*[)）]", "", title_line(title))
+    flat = _QUALIFIERS.sub("", title_line(title))
     flat = re.sub(r"^表[\d\-－]+", "", flat)
     match = _NAME_IN_TITLE.match(flat)
     if not match:
@@ -115,6 +126,20 @@ def project_name_in_title(title: str) -> str | None:
         return None
     name = rest.removesuffix("项目")
     return name if name and name not in _GENERIC_TITLE_WORDS else None
+
+
+# 「301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造」: unit code, unit, project.
+_UNIT_PREFIX = re.compile(r"^(?P<code>\d{3,})[_＿](?P<unit>[^_＿]+)[_＿](?P<name>.+)$")
+
+
+def unit_in_title_name(name: str) -> tuple[str | None, str]:
+    """(implementing unit, project) of a name taken from a title; some generators put
+    the unit's code and name before the project (``301007_XX分局_XX改造``), which is
+    not part of the project's name."""
+    match = _UNIT_PREFIX.match(name)
+    if not match:
+        return None, name
+    return match.group("unit"), match.group("name")
 
 
 def is_department_title(title: str) -> bool:
