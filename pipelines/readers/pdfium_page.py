@@ -225,8 +225,10 @@ def reads_every_string(page: Any) -> bool:
     PDFium computes zero widths for the glyphs of some fonts that are named but not
     shipped in the file (a CJK font such as reportlab's STSong-Light) and then leaves
     those characters out of the page's text: a one-character string vanishes.  Such a
-    page is read with pdfminer instead.  (An empty string in an embedded font is a
-    blank cell's padding, which pdfminer reads as nothing either.)
+    page is read with pdfminer instead.  Without system fonts (``forget_system_fonts``)
+    this holds on every machine; with a CJK font installed PDFium would read them.  (An
+    empty string in an embedded font is a blank cell's padding, which pdfminer reads as
+    nothing either.)
     """
     textpage = page.get_textpage()
     try:
