@@ -99,7 +99,8 @@ def _fill_thin_pages(data: bytes, texts: list[str]) -> list[str]:
 
     PDFium drops every one-character string drawn in a non-embedded CJK font (some
     generators draw each character on its own), so such a page reads as empty and its
-    forms would be missed; pdfminer reads them.  Only those pages are read twice.
+    forms would be missed; pdfminer reads them.  Only those pages are read twice.  It
+    drops them on every machine: PDFium is given no system fonts (``pdfium_page``).
     """
     thin = [n for n, text in enumerate(texts, start=1) if len(squeezed(text)) < _THIN_PAGE]
     if not thin:

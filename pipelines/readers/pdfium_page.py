@@ -11,6 +11,10 @@ unchanged.  The twelve disclosures in the tests give the same tables either way.
 
 Not carried: curves (never a table edge here), rotated text (every character is taken
 as upright; rotated pages are not handled anyway), colours and marked content.
+
+PDFium is given no system fonts (``forget_system_fonts``, on import): what it reads of a
+string in a font the file does not embed would otherwise depend on the fonts installed
+on the machine that reads it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,26 @@ _NOT_TEXT = frozenset({0, 10, 13, 0xFFFE})
 
 _Point = tuple[float, float, int, bool]
 _Object = dict[str, Any]
+
+
+def forget_system_fonts() -> None:
+    """Take PDFium's system font list away, so a non-embedded font is always replaced
+    by one of the fonts built into PDFium.
+
+    On Linux PDFium substitutes a font a PDF names but does not ship with a font found
+    under /usr/share/fonts.  With a CJK font there (every Chinese desktop has one), it
+    reads one-character strings in a non-embedded CJK font that it drops without one
+    (``reads_every_string``), so the same PDF gave other rows on another machine.
+    Without a font list PDFium always drops them, and those pages always go to
+    pdfminer, which never looks at installed fonts.  The setting is the library's,
+    for the whole process: made when this module is imported, so in every worker
+    process before its first document.  Passing no font info is the documented way
+    to remove it (pypdfium2 does the same when it closes a font handler).
+    """
+    raw.FPDF_SetSystemFontInfo(None)
+
+
+forget_system_fonts()
 
 
 class _Settings:
@@ -201,8 +225,10 @@ def reads_every_string(page: Any) -> bool:
     PDFium computes zero widths for the glyphs of some fonts that are named but not
     shipped in the file (a CJK font such as reportlab's STSong-Light) and then leaves
     those characters out of the page's text: a one-character string vanishes.  Such a
-    page is read with pdfminer instead.  (An empty string in an embedded font is a
-    blank cell's padding, which pdfminer reads as nothing either.)
+    page is read with pdfminer instead.  Without system fonts (``forget_system_fonts``)
+    this holds on every machine; with a CJK font installed PDFium would read them.  (An
+    empty string in an embedded font is a blank cell's padding, which pdfminer reads as
+    nothing either.)
     """
     textpage = page.get_textpage()
     try:
