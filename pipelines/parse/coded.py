@@ -36,16 +36,18 @@ _DASH = r"[－\-—–]"
 _SEP = r"[，,；;]"  # between the 一级, the 二级 and the name
 _NAME_END = r"[，,；;：:。]"  # before 实施周期指标值
 _PERIOD_END = r"[，,；;。]"  # between the two targets
-# The next entry: a separator, its number, a one-digit 一级 code and its name.  A name
-# or a target may hold semicolons (「系统维护；数据整合、对接」, 「1份《…》；1份《…》」):
-# the keywords anchor them, so they only must not run into the next entry.
-_NEXT_ENTRY = rf"[；;。]\s*(?:\d+\s*[、.．]\s*)?\d\s*{_DASH}\s*[^，,；;。\n]*?指标\s*{_SEP}"
+# The next entry: its number, a one-digit 一级 code and its name, after a separator or
+# straight after a blank target (「年度指标值：7、2－效益指标，…」).  A name or a target
+# may hold semicolons (「系统维护；数据整合、对接」, 「1份《…》；1份《…》」): the keywords
+# anchor them, so they only must not run into the next entry.
+_NEXT_ENTRY = (rf"(?:[；;。]\s*)?(?:\d+\s*[、.．]\s*)?\d\s*{_DASH}\s*[^，,；;。\n]*?指标"
+               rf"\s*{_SEP}")
 _IN_ENTRY = rf"(?:(?!{_NEXT_ENTRY})[^\n])"
 # The annual target ends before the next numbered item (an entry or not) or at the end.
 _ANNUAL_END = (rf"(?=\s*[；;。]\s*\d+\s*[、.．]\s*(?:\D|\d\s*{_DASH})|\s*{_NEXT_ENTRY}"
                r"|\s*[；;。]?\s*$)")
 _ENTRY = re.compile(
-    rf"(?:^|(?<=[；;。\n]))\s*(?:\d+\s*[、.．]\s*)?"
+    rf"(?:^|(?<=[；;。\n：:]))\s*(?:\d+\s*[、.．]\s*)?"
     rf"(?P<l1>\d+(?:\.\d+)?\s*{_DASH}\s*[^，,；;。\n]+?)\s*{_SEP}\s*"
     rf"(?P<l2>\d+\s*{_DASH}\s*[^，,；;。\n]+?)\s*{_SEP}\s*"
     rf"(?P<name>{_IN_ENTRY}+?)\s*{_NAME_END}\s*"
@@ -56,7 +58,7 @@ _ENTRY = re.compile(
 # An entry starts with its number and its one-digit 一级 code (「2、1－产出指标」, 「1－…」);
 # a 二级 code has two digits (「；11-数量指标」 is no entry start).
 _ENTRY_START = re.compile(
-    r"(?:^|[；;。\n])\s*(?:\d+\s*[、.．]\s*)?\d\s*[－\-—–]\s*[^，,；;。\n]*?指标")
+    r"(?:^|[；;。\n：:])\s*(?:\d+\s*[、.．]\s*)?\d\s*[－\-—–]\s*[^，,；;。\n]*?指标")
 # A wrapped line that starts the next entry (「2、1－产出指标」) after a line that does not
 # end with a separator: the line break was the separator.
 _LINE_STARTS_ENTRY = re.compile(rf"^\d+\s*[、.．]\s*\d+(?:\.\d+)?\s*{_DASH}")
