@@ -56,8 +56,8 @@ def indicators(form: Form) -> list[tuple]:
 
 
 def test_semicolon_separated_parts_and_entries_ended_by_a_full_stop() -> None:
-    text = ("1、1-产出指标；11-数量指标；道路养护长度；实施周期指标值:47.1公里；年度指标值:47.1公里。"
-            "2、1-产出指标；13-时效指标；应急抢险及时率；实施周期指标值:及时率为100%。；"
+    text = ("1、1-产出指标；11-数量指标；道路养护长度；实施周期指标值:47.1公里；"
+            "年度指标值:47.1公里。2、1-产出指标；13-时效指标；应急抢险及时率；实施周期指标值:及时率为100%。；"
             "年度指标值:及时率为100%。")
     items, missed = read_coded_indicators(text, row(text), 0)
     assert [(i.level1, i.level2, i.name, i.target.raw) for i in items] == [
@@ -67,8 +67,8 @@ def test_semicolon_separated_parts_and_entries_ended_by_a_full_stop() -> None:
 
 
 def test_names_and_targets_may_hold_semicolons_and_commas() -> None:
-    text = ("1、1－产出指标，12－质量指标，系统维护；数据整合；实施周期指标值：考察是否合规，合规得满分。"
-            "年度指标值：1份《方案》；1份《报告》；2、2－效益指标，22－社会效益，投诉办结率；"
+    text = ("1、1－产出指标，12－质量指标，系统维护；数据整合；"
+            "实施周期指标值：考察是否合规，合规得满分。年度指标值：1份《方案》；1份《报告》；2、2－效益指标，22－社会效益，投诉办结率；"
             "实施周期指标值：≥90%，年度指标值：≥90%")
     items, missed = read_coded_indicators(text, row(text), 0)
     assert [(i.name, i.target.raw, i.extras["period_target"]) for i in items] == [
@@ -166,11 +166,13 @@ IN_GOAL = ("1、1-产出指标；11-数量指标；道路养护长度；实施�
 
 
 def test_a_goal_column_holding_coded_entries_makes_an_untitled_form() -> None:
-    grid = rows(GOAL_TABLE, ("道路养护项目", "6,833.64", IN_GOAL), ("桥梁维护项目", "750", "完成维护。"))
+    grid = rows(GOAL_TABLE, ("道路养护项目", "6,833.64", IN_GOAL),
+                ("桥梁维护项目", "750", "完成维护。"))
     form, problem = parse_grids([grid])
     assert isinstance(form, Form)
     assert (form.project_name, form.annual_goal, form.title) == ("道路养护项目", None, None)
-    assert (form.fiscal_year, form.fiscal_year_source, form.department) == (2026, "document", "某局")
+    assert (form.fiscal_year, form.fiscal_year_source, form.department) == (
+        2026, "document", "某局")
     assert [(f.item, f.amount_yuan, f.unit_as_written) for f in form.funds] == [
         ("annual_total", Decimal("68336400.00"), "万元")]
     assert indicators(form) == [("产出指标", "数量指标", "道路养护长度", "47.1公里", "47.1公里")]
