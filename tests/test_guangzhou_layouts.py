@@ -184,3 +184,12 @@ def test_a_goal_column_without_coded_entries_is_no_target_table() -> None:
     grid = rows(GOAL_TABLE, ("桥梁维护项目", "750", "完成维护，合格率100%。"))
     assert find_wide_header(grid.rows) is None
     assert parse_grids([grid]) == []
+
+
+def test_text_outside_any_entry_quarantines_rather_than_being_dropped() -> None:
+    uncoded = "培训人次不少于100人次；" + CODED  # an entry that lost its codes
+    good, bad = parse_grids([coded_table(("甲项目", "10.00", "10.00", "", "", "目标", CODED),
+                                         ("乙项目", "20.00", "20.00", "", "", "目标", uncoded))])
+    assert isinstance(good, Form)
+    assert isinstance(bad, FormProblem) and bad.reason_code == "unreadable_indicators"
+    assert "培训人次不少于100人次" in bad.reason

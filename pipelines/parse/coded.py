@@ -135,8 +135,17 @@ def first_unread_entry(text: str) -> str | None:
             following = _ENTRY_START.search(text, start.end())
             end = following.start() if following else len(text)
             return text[start.start():end].strip(_LEAD_PUNCTUATION)
+    return text_outside_entries(text)
+
+
+def text_outside_entries(text: str) -> str | None:
+    """The first text no entry read (separators aside), or None when every word was read.
+
+    An entry whose levels lost their codes is neither matched nor counted; this is how
+    such text is still noticed rather than dropped.
+    """
     rest = text
-    for a, b in reversed(read_until):
+    for a, b in reversed([match.span() for match in _ENTRY.finditer(text)]):
         rest = rest[:a] + "\n" + rest[b:]
     left = [part.strip(_LEAD_PUNCTUATION) for part in rest.split("\n")]
     return next((part for part in left if part), None)

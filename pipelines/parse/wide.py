@@ -31,6 +31,7 @@ from pipelines.parse.coded import (
     has_coded_indicators,
     read_coded_indicators,
     split_goal,
+    text_outside_entries,
     unwrap,
 )
 from pipelines.parse.indicators import (
@@ -610,9 +611,10 @@ def _coded_indicators(block: _Block, cols: WideColumns
         )
     if not rows:
         return [], [], [f"no indicators in this project's {header} cell"]
-    items, missed = read_coded_indicators(split_goal(text)[1], rows[0], cols.coded)
-    if missed or not items:
-        raise _unreadable(rows[0], cols.coded, header, text, missed or count_entries(text))
+    entries = split_goal(text)[1] if cols.coded_in_goal else text
+    items, missed = read_coded_indicators(entries, rows[0], cols.coded)
+    if missed or not items or text_outside_entries(entries) is not None:
+        raise _unreadable(rows[0], cols.coded, header, entries, missed)
     indicators = [i for i in items if isinstance(i, Indicator)]
     declarations = [i for i in items if isinstance(i, CategoryDeclaration)]
     return indicators, declarations, []
@@ -624,11 +626,17 @@ def _unreadable(row: Row, col: int, header: str, text: str, missed: int) -> Form
     return FormError(
         "unreadable_indicators",
         f"{row.cell_locator(col)}: the {header} cell writes the indicators as text, and "
-        f"{max(missed, 1)} of its entries do not follow {_CODED_PATTERN} (first: "
-        f"{entry[:80]!r}); correct those entries or enter the indicators as a table; "
-        "nothing of this project is loaded",
+        f"{_how_many(missed)} {_CODED_PATTERN} (first: {entry[:80]!r}); "
+        "correct it or enter the indicators as a table; nothing of this project is loaded",
         row.line,
     )
+
+
+def _how_many(missed: int) -> str:
+    """The subject of the reason: entries counted as not read, or text outside any entry."""
+    if missed > 1:
+        return f"{missed} of its entries do not follow"
+    return "one of its entries does not follow" if missed else "some of its text does not follow"
 
 
 def _department(block: _Block) -> tuple[str | None, str | None]:
