@@ -52,6 +52,7 @@ ITEM_LABELS: dict[str, str] = {
     "annual_appropriation": "其中当年财政拨款",
     "carryover": "上年结转资金",
     "annual_other": "年度其他资金",
+    "annual_special_account": "财政专户拨款",
 }
 
 PLACEHOLDER_NAMES = sorted(NOT_APPLICABLE)
@@ -238,7 +239,8 @@ RULES: tuple[Rule, ...] = (
         {
             "total_item": "annual_total",
             "total_label": ITEM_LABELS["annual_total"],
-            "parts": _fund_parts("annual_appropriation", "carryover", "annual_other"),
+            "parts": _fund_parts("annual_appropriation", "carryover", "annual_other",
+                                 "annual_special_account"),
         },
     ),
     Rule(

@@ -122,8 +122,10 @@ def _is_header_row(row: Row) -> bool:
 
 
 def _looks_like_form(body: Sequence[Row]) -> bool:
-    """Untitled rows that hold an indicator table, so are a form without its title."""
-    return any(find_indicator_header(row) is not None for row in body)
+    """Untitled rows that hold an indicator table, so are a form without its title: an
+    indicator header, or a project table whose indicators are coded text in one cell."""
+    return (any(find_indicator_header(row) is not None for row in body)
+            or find_wide_header(body) is not None)
 
 
 def _has_content(body: Sequence[Row]) -> bool:
@@ -341,25 +343,32 @@ def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 def merge_continued(segments: list[tuple[Row | None, list[Row]]]
                     ) -> list[tuple[Row | None, list[Row]]]:
-    """Join a form or wide table that continues under a repeated title on the next page."""
+    """Join a form or wide table that continues under a repeated title on the next page.
+
+    Whether a part holds a wide table is decided once per part (a table of a hundred
+    pages would otherwise be searched again for each page joined to it).
+    """
     merged: list[tuple[Row | None, list[Row]]] = []
+    wide: list[bool] = []
     for title, body in segments:
-        if merged and _continues(merged[-1], title, body):
+        body_is_wide = find_wide_header(body) is not None
+        if merged and _continues(merged[-1], wide[-1], title, body, body_is_wide):
             previous_title, previous_body = merged[-1]
             merged[-1] = (previous_title, [*previous_body, *body])
         else:
             merged.append((title, body))  # a SplitOff stays one
+            wide.append(body_is_wide)
     return merged
 
 
-def _continues(previous: tuple[Row | None, list[Row]], title: Row | None,
-               body: list[Row]) -> bool:
-    previous_title, previous_body = previous
+def _continues(previous: tuple[Row | None, list[Row]], previous_is_wide: bool,
+               title: Row | None, body: list[Row], body_is_wide: bool) -> bool:
+    previous_title, _ = previous
     if title is None or previous_title is None:
         return False
     if title_line(title_text(title) or "") != title_line(title_text(previous_title) or ""):
         return False
-    if all(find_wide_header(b) is not None for b in (previous_body, body)):
+    if previous_is_wide and body_is_wide:
         return True
     # a labelled form's next page: the title again, then only indicator rows, no header
     return _has_content(body) and not _names_a_project(body)

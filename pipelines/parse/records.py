@@ -23,6 +23,7 @@ FUND_ITEMS: tuple[str, ...] = (
     "annual_other",
     "annual_city_spending",  # 重庆 重点专项资金: 当年预算 = 市级支出 + 补助区县
     "annual_district_subsidy",
+    "annual_special_account",  # 财政专户拨款: funds paid through the fiscal special account
 )
 
 

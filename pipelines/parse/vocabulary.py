@@ -7,6 +7,7 @@ what lets the parser repair shifted rows and read layouts it has never seen.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 LEVEL1_TO_LEVEL2: dict[str, tuple[str, ...]] = {
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
@@ -47,11 +48,13 @@ def _full_level_name(name: str) -> str:
     return name if name.endswith("指标") else f"{name}指标"
 
 
+@lru_cache(maxsize=4096)
 def normalize_level(text: str) -> str:
     """Level name in its full form: ``服务对象满<br>意度`` -> ``服务对象满意度指标``.
 
     Only names of the framework are completed with the 指标 suffix; unknown text is
-    returned squeezed but otherwise as written.
+    returned squeezed but otherwise as written.  Cached: a table asks for the same few
+    level cells on every row (a coded cell names its 一级 and 二级 in every entry).
     """
     name = _CODE_PREFIX.sub("", squeeze(text))
     full = _full_level_name(name)

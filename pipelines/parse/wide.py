@@ -6,6 +6,13 @@ Budget disclosures often print every project of a unit in one table: project col
 rows.  Columns are found by their header words, never by position, so the same code reads
 other cities' column orders.  Each project becomes its own Form; a project that cannot be
 read becomes a FormProblem while the other projects of the table still load.
+
+Some systems print one row per project and write its whole indicator table as coded text
+in one cell (``coded.py``): a 绩效指标 column beside 绩效目标 (广州's 项目支出绩效目标表,
+with 总计 / 财政拨款 / 财政专户拨款 / 其他资金 columns), or, with no indicator column at
+all, inside the 绩效目标 cell itself.  Such a table is wide too; its indicators come from
+that cell, and a cell that does not follow the coded pattern quarantines its project
+rather than loading part of it.
 """
 
 from __future__ import annotations
@@ -18,6 +25,15 @@ from decimal import Decimal
 
 from pipelines.grid import DocumentFacts, Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
+from pipelines.parse.coded import (
+    count_entries,
+    first_unread_entry,
+    has_coded_indicators,
+    read_coded_indicators,
+    split_goal,
+    text_outside_entries,
+    unwrap,
+)
 from pipelines.parse.indicators import (
     IndicatorColumns,
     IndicatorTable,
@@ -44,7 +60,7 @@ from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wra
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "project": (
         "项目名称", "单位(项目)名称", "项目(单位)名称", "单位/项目名称", "二级项目名称",
-        "项目全称", "项目",
+        "项目全称", "项目名称(资金使用单位)", "项目",
     ),
     "unit_code": ("单位编码", "单位代码", "预算单位编码", "预算单位代码", "单位编号"),
     "unit_name": ("单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称"),
@@ -54,12 +70,21 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "年度预算总额",
         "年度预算", "年度预算数", "年度预算金额", "年度预算资金", "预算数", "预算金额",
         "预算资金", "项目金额", "资金合计", "年度资金", "年度资金申请总额", "申报金额",
-        "项目资金", "金额",
+        "项目资金", "金额", "总计",
     ),
     "goal": (
         "当年绩效目标", "绩效目标", "年度绩效目标", "年度目标", "项目绩效目标", "年度总体目标",
         "项目年度绩效目标",
     ),
+    # one cell per project holding its indicators as coded text (see coded.py)
+    "coded": ("绩效指标", "项目绩效指标", "年度绩效指标"),
+}
+# Parts of the year's money printed in their own columns beside the total (广州: 总计 |
+# 财政拨款 | 财政专户拨款 | 其他资金): each is a fund item of its own, never summed or guessed.
+MONEY_PARTS: dict[str, str] = {
+    "财政拨款": "annual_appropriation",
+    "财政专户拨款": "annual_special_account",
+    "其他资金": "annual_other",
 }
 # Columns that tell a wide table from a labelled form whose 项目名称 sits near the header.
 _PROJECT_SIDE = ("amount", "goal", "unit_code", "unit_name")
@@ -68,7 +93,7 @@ _PROJECT_SIDE = ("amount", "goal", "unit_code", "unit_name")
 _TOTAL = re.compile(r"^(?:合计|总计|小计)(?:$|[(（:：])")
 
 _BRACKETS = str.maketrans("（）", "()")
-_MONEY_PAREN = re.compile(r"\((?:人民币)?(?:万元|元)\)")
+_MONEY_PAREN = re.compile(r"\((?:单位[:：])?(?:人民币)?(?:万元|元)\)")
 # "单位名称：某单位 单位：万元": label/value pairs of the lines under the title.
 _PAIR = re.compile(r"([^\s:：]{1,10})\s*[:：]\s*(.*?)(?=\s+[^\s:：]{1,10}\s*[:：]|\s*$)", re.S)
 _UNIT_LABELS = frozenset({"单位名称", "预算单位", "预算单位名称", "实施单位", "实施单位名称",
@@ -86,7 +111,7 @@ _EXCERPT_CHARS = 400
 class WideColumns:
     """Column positions of a wide table, found by header words; None when absent."""
 
-    indicators: IndicatorColumns
+    indicators: IndicatorColumns | None
     project: int
     unit_code: int | None = None
     unit_name: int | None = None
@@ -96,19 +121,38 @@ class WideColumns:
     amount_label: str = ""
     header_index: int = 0
     header_signatures: frozenset[tuple[str, ...]] = frozenset()
+    # the column of coded indicator text when the table has no indicator columns
+    coded: int | None = None
+    # (column, fund item, header as printed) of the money parts beside the total
+    money: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def level_columns(self) -> tuple[int, ...]:
         cols = self.indicators
+        if cols is None:
+            return (self.coded,) if self.coded is not None else ()
         return (*cols.level_columns, cols.name, cols.target)
+
+    @property
+    def coded_in_goal(self) -> bool:
+        """The indicators are written inside the 绩效目标 cell (no column of their own)."""
+        return self.coded is not None and self.coded == self.goal
+
+    @property
+    def fund_columns(self) -> tuple[tuple[int, str, str], ...]:
+        """(column, fund item, header) of every money column, the total first."""
+        if self.amount is None:
+            return self.money
+        return ((self.amount, "annual_total", self.amount_label), *self.money)
 
 
 # --- header -------------------------------------------------------------------------
 
 
 def _header_word(text: str) -> str:
-    """``年度资<br>金总额<br>(万元)`` -> ``年度资金总额``: spacing, brackets and money unit off."""
-    return _MONEY_PAREN.sub("", squeeze(text).translate(_BRACKETS))
+    """``年度资<br>金总额<br>(万元)`` -> ``年度资金总额``: spacing, brackets, money unit and a
+    trailing colon (``总计：``) off."""
+    return _MONEY_PAREN.sub("", squeeze(text).translate(_BRACKETS)).rstrip(":：")
 
 
 def _roles(row: Row) -> dict[str, int]:
@@ -138,7 +182,14 @@ def _signature(row: Row) -> tuple[str, ...]:
     return tuple(cells)
 
 
-def _columns_at(rows: Sequence[Row], index: int, cols: IndicatorColumns) -> WideColumns | None:
+def _money_parts(row: Row) -> tuple[tuple[int, str, str], ...]:
+    """(column, fund item, header as printed) of the money-part columns of a header row."""
+    return tuple((col, MONEY_PARTS[_header_word(text)], join_wrapped(text))
+                 for col, text in row.filled() if _header_word(text) in MONEY_PARTS)
+
+
+def _columns_at(rows: Sequence[Row], index: int, cols: IndicatorColumns | None,
+                coded: int | None = None) -> WideColumns | None:
     """Wide layout when the header row at ``index`` (and the row above it) name projects.
 
     A two-row header keeps the second row's columns; a first-row word counts only where
@@ -170,6 +221,8 @@ def _columns_at(rows: Sequence[Row], index: int, cols: IndicatorColumns) -> Wide
         amount_label=amount_label,
         header_index=index,
         header_signatures=frozenset(signatures),
+        coded=coded,
+        money=_money_parts(lower),
     )
 
 
@@ -178,7 +231,9 @@ def find_wide_header(rows: Sequence[Row]) -> WideColumns | None:
 
     The header is the first row naming 一级/二级/三级指标 and 指标值 together with a
     project column (in that row or the row above) and at least one other project-side
-    column (资金总额, 绩效目标, 单位…), which a labelled single form never has.
+    column (资金总额, 绩效目标, 单位…), which a labelled single form never has.  Without
+    such a row, a table whose indicators are coded text in one cell per project is wide
+    too (``find_coded_header``).
     """
     for index, row in enumerate(rows):
         cols = find_indicator_header(row)
@@ -187,6 +242,28 @@ def find_wide_header(rows: Sequence[Row]) -> WideColumns | None:
         wide = _columns_at(rows, index, cols)
         if wide is not None:
             return wide
+    return find_coded_header(rows)
+
+
+def find_coded_header(rows: Sequence[Row]) -> WideColumns | None:
+    """A one-row-per-project table whose indicators are coded text in one cell, or None.
+
+    The header names the project, its money and a 绩效指标 column; or, lacking that
+    column, a 绩效目标 column whose cells hold coded entries (「1、1-产出指标；11-数量
+    指标；…；年度指标值:…」) in at least one row below, since a goal column alone is a
+    budget table's, not a target table's.
+    """
+    for index, row in enumerate(rows):
+        roles = _roles(row)
+        has_money = "amount" in roles or bool(_money_parts(row))
+        if "project" not in roles or not has_money:
+            continue
+        if "coded" in roles and roles["coded"] != roles["project"]:
+            return _columns_at(rows, index, None, roles["coded"])
+        goal = roles.get("goal")
+        if goal is not None and any(has_coded_indicators(unwrap(r.cell(goal)))
+                                    for r in rows[index + 1:]):
+            return _columns_at(rows, index, None, goal)
     return None
 
 
@@ -266,9 +343,19 @@ def _is_total_row(row: Row, cols: WideColumns) -> bool:
 
 
 def _has_indicator_content(row: Row, cols: WideColumns) -> bool:
+    if cols.indicators is None:
+        return _has_coded_content(row, cols)
     return any(
         row.cell(c).strip() and not is_block_marker(row.cell(c)) for c in cols.level_columns
     )
+
+
+def _has_coded_content(row: Row, cols: WideColumns) -> bool:
+    """A filled coded-indicator cell; in a goal cell, only one that holds coded entries."""
+    text = row.cell(cols.coded).strip() if cols.coded is not None else ""
+    if cols.coded_in_goal:
+        return bool(text) and count_entries(unwrap(text)) > 0
+    return bool(text)
 
 
 def _is_note_row(row: Row, cols: WideColumns) -> bool:
@@ -297,12 +384,13 @@ class _Splitter:
     def __init__(self, cols: WideColumns) -> None:
         self.cols = cols
         self.blocks: list[_Block] = []
-        self.by_key: dict[tuple[str, str, str], _Block] = {}
+        self.by_key: dict[tuple[str, str, str, str], _Block] = {}
         self.current: _Block | None = None
         self.context = _Context()
         self.unit_code = ""
         self.unit_name: str | None = None
         self.department: str | None = None
+        self.row_unit = ""  # the latest unit row (a name with its total, no goal)
 
     def feed(self, index: int, row: Row) -> None:
         cols = self.cols
@@ -337,8 +425,14 @@ class _Splitter:
         self.department = _department_cell(row, self.cols) or self.department
 
     def _start(self, name: str) -> None:
-        """A named row: the same project again (next page, repeated cells) or a new one."""
-        key = (self.unit_code, squeeze(self.unit_name or ""), squeeze(name))
+        """A named row: the same project again (next page, repeated cells) or a new one.
+
+        Projects of the same name under different unit rows (「机构运行辅助经费」 of each
+        branch) are different projects.
+        """
+        if self.current is not None and _is_unit_like(self.current, self.cols):
+            self.row_unit = squeeze(self.current.name or "")
+        key = (self.unit_code, squeeze(self.unit_name or ""), self.row_unit, squeeze(name))
         block = self.by_key.get(key)
         if block is None:
             block = _Block(name, self.unit_name, self.department, self.context)
@@ -376,6 +470,8 @@ def _goal(block: _Block, cols: WideColumns) -> tuple[str | None, list[str]]:
     goal, notes = None, []
     for row in block.rows:
         text = row.cell(cols.goal).strip()
+        if cols.coded_in_goal:  # only what precedes the coded entries is a goal
+            text = split_goal(unwrap(text))[0] if count_entries(unwrap(text)) else text
         if not text:
             continue
         if goal is None:
@@ -412,12 +508,18 @@ def _money_unit(block: _Block, cols: WideColumns) -> tuple[str, str | None]:
 
 
 def _funds(block: _Block, cols: WideColumns, unit: str) -> list[FundAmount]:
-    """The project's annual total from the amount column; repeats must agree."""
-    assert cols.amount is not None
+    """The project's annual total from the amount column and the money parts printed
+    beside it, each under its own item; a blank cell is not filled."""
+    found = [_column_fund(block, column, unit) for column in cols.fund_columns]
+    return [amount for amount in found if amount is not None]
+
+
+def _column_fund(block: _Block, column: tuple[int, str, str], unit: str) -> FundAmount | None:
+    """One money column's amount for the project; repeats must agree."""
     found: FundAmount | None = None
     for row in block.rows:
-        text = row.cell(cols.amount).strip()
-        amount = _fund_amount(row, cols, text, unit) if text else None
+        text = row.cell(column[0]).strip()
+        amount = _fund_amount(row, column, text, unit) if text else None
         if amount is None:
             continue
         if found is None:
@@ -425,17 +527,18 @@ def _funds(block: _Block, cols: WideColumns, unit: str) -> list[FundAmount]:
         elif found.amount_yuan != amount.amount_yuan:
             raise FormError(
                 "conflicting_amounts",
-                f"{cols.amount_label} is given twice with different amounts "
+                f"{column[2]} is given twice with different amounts "
                 f"({found.amount_as_written} at {found.locator}, {amount.amount_as_written} "
                 f"at {amount.locator}); correct the table",
                 row.line,
             )
-    return [found] if found else []
+    return found
 
 
-def _fund_amount(row: Row, cols: WideColumns, text: str, unit: str) -> FundAmount | None:
-    assert cols.amount is not None
-    locator = row.cell_locator(cols.amount)
+def _fund_amount(row: Row, column: tuple[int, str, str], text: str, unit: str
+                 ) -> FundAmount | None:
+    col, item, label = column
+    locator = row.cell_locator(col)
     try:
         number = parse_amount(text)
         yuan: Decimal | None = to_yuan(number, unit) if number is not None else None
@@ -444,11 +547,11 @@ def _fund_amount(row: Row, cols: WideColumns, text: str, unit: str) -> FundAmoun
     if yuan is None:
         return None
     return FundAmount(
-        item="annual_total",
+        item=item,
         amount_yuan=yuan,
         unit_as_written=unit,
         amount_as_written=text,
-        label_as_written=cols.amount_label,
+        label_as_written=label,
         line=row.line,
         locator=locator,
     )
@@ -465,6 +568,8 @@ def _apply_levels(row: Row, cols: WideColumns, state: LevelState) -> None:
 
 def _indicators(block: _Block, cols: WideColumns
                 ) -> tuple[list[Indicator], list[CategoryDeclaration], list[str]]:
+    if cols.indicators is None:
+        return _coded_indicators(block, cols)
     notes: list[str] = []
     state = LevelState()
     table = IndicatorTable(cols.indicators)
@@ -479,6 +584,59 @@ def _indicators(block: _Block, cols: WideColumns
     if not indicators:
         notes.append("no indicators in this project's rows")
     return indicators, declarations, notes
+
+
+_CODED_PATTERN = "「1、1－产出指标，11－数量指标，三级指标名称；实施周期指标值：…，年度指标值：…」"
+
+
+def _coded_indicators(block: _Block, cols: WideColumns
+                      ) -> tuple[list[Indicator], list[CategoryDeclaration], list[str]]:
+    """The indicators of the project's coded cell (its parts over a page break joined).
+
+    Every entry must be read: a project whose text holds an entry that does not follow
+    the pattern is quarantined, as is a goal cell with no entry in a table whose other
+    goal cells hold them (a goal is not an indicator table).
+    """
+    assert cols.coded is not None
+    rows = [row for row in block.rows if row.cell(cols.coded).strip()]
+    header = "绩效目标" if cols.coded_in_goal else "绩效指标"
+    text = unwrap("\n".join(row.cell(cols.coded) for row in rows))
+    if cols.coded_in_goal and (not rows or count_entries(text) == 0):
+        raise FormError(
+            "no_indicator_table",
+            f"the {header} cell of this project holds a goal but no indicators, while other "
+            f"rows of the table write theirs there as {_CODED_PATTERN}; write its "
+            "indicators the same way or as a table; nothing of it is loaded",
+            block.rows[0].line,
+        )
+    if not rows:
+        return [], [], [f"no indicators in this project's {header} cell"]
+    entries = split_goal(text)[1] if cols.coded_in_goal else text
+    items, missed = read_coded_indicators(entries, rows[0], cols.coded)
+    if missed or not items or text_outside_entries(entries) is not None:
+        raise _unreadable(rows[0], cols.coded, header, entries, missed)
+    indicators = [i for i in items if isinstance(i, Indicator)]
+    declarations = [i for i in items if isinstance(i, CategoryDeclaration)]
+    return indicators, declarations, []
+
+
+def _unreadable(row: Row, col: int, header: str, text: str, missed: int) -> FormError:
+    """Why a coded cell cannot be loaded, quoting the first entry not read."""
+    entry = first_unread_entry(text) or text
+    return FormError(
+        "unreadable_indicators",
+        f"{row.cell_locator(col)}: the {header} cell writes the indicators as text, and "
+        f"{_how_many(missed)} {_CODED_PATTERN} (first: {entry[:80]!r}); "
+        "correct it or enter the indicators as a table; nothing of this project is loaded",
+        row.line,
+    )
+
+
+def _how_many(missed: int) -> str:
+    """The subject of the reason: entries counted as not read, or text outside any entry."""
+    if missed > 1:
+        return f"{missed} of its entries do not follow"
+    return "one of its entries does not follow" if missed else "some of its text does not follow"
 
 
 def _department(block: _Block) -> tuple[str | None, str | None]:
@@ -514,7 +672,7 @@ def _build_form(block: _Block, table: _Table, seq: int, unit: str | None) -> For
     form.fiscal_year_source = table.fiscal_year_source
     form.department, form.department_code = _department(block)
     form.annual_goal, goal_notes = _goal(block, cols)
-    if cols.amount is not None:
+    if cols.fund_columns:
         form.amount_unit, unit_note = _money_unit(block, cols)
         form.funds = _funds(block, cols, form.amount_unit)
         goal_notes += [unit_note] if unit_note else []
@@ -550,8 +708,17 @@ def _is_unit_block(block: _Block, cols: WideColumns, unit: str | None) -> bool:
     if block.name is None or any(_has_indicator_content(r, cols) for r in block.rows):
         return False
     names_unit = unit is not None and squeeze(block.name) == squeeze(unit)
-    has_goal = cols.goal is not None and any(r.cell(cols.goal).strip() for r in block.rows)
-    return names_unit or not has_goal
+    return names_unit or not _has_goal(block, cols)
+
+
+def _has_goal(block: _Block, cols: WideColumns) -> bool:
+    return cols.goal is not None and any(r.cell(cols.goal).strip() for r in block.rows)
+
+
+def _is_unit_like(block: _Block, cols: WideColumns) -> bool:
+    """A named block with neither indicators nor a goal: a unit row with its total."""
+    return (block.name is not None and not _has_goal(block, cols)
+            and not any(_has_indicator_content(r, cols) for r in block.rows))
 
 
 def _table(title: Row | None, body: Sequence[Row], cols: WideColumns,
