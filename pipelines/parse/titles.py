@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from pipelines.grid import Row
 from pipelines.parse.vocabulary import squeeze
 
-_TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表")
+# a target form's title; a self-evaluation's (项目支出绩效自评表, 部门整体支出绩效自评表) too,
+# so that each starts a form of its own (recorded as a self-evaluation, see forms.py)
+_TITLE = re.compile(r"绩效目标(申报)?表|绩效目标申报表|绩效自评表")
+SELF_EVALUATION = "自评"
 _YEAR = re.compile(r"(20\d{2})\s*年|[（(]\s*(20\d{2})\s*[)）]")
 _MAX_TITLE_LEN = 60
 # "（三）部门预算项目绩效目标表": a section heading of a disclosure, not a form's title.
@@ -140,6 +143,11 @@ def unit_in_title_name(name: str) -> tuple[str | None, str]:
     if not match:
         return None, name
     return match.group("unit"), match.group("name")
+
+
+def is_self_evaluation_title(title: str) -> bool:
+    """项目支出绩效自评表 / 部门整体支出绩效自评表: results against targets, not targets."""
+    return SELF_EVALUATION in title_line(title)
 
 
 def is_department_title(title: str) -> bool:

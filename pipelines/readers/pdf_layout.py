@@ -36,7 +36,9 @@ _SPACE = re.compile(r"\s+")
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 _TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
 # Words of a target table's title (also used by the document pass).
-TARGET_TITLE = ("绩效目标表", "绩效目标申报表")
+# the titles of target forms, and of self-evaluations (绩效自评表, in 决算 disclosures): a
+# self-evaluation is read so that its pages are accounted for (and recorded as such)
+TARGET_TITLE = ("绩效目标表", "绩效目标申报表", "绩效自评表")
 _EDGE_TOLERANCE = 2.5
 
 
