@@ -69,6 +69,9 @@ class PageSignal:
     page: int
     table: bool
     other_kind: str | None = None
+    # lines of the page's text that name a target table (titles, as the text layer has
+    # them): a title naming a project with no form starting under it is a merged form
+    titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,10 +106,9 @@ def test_page_signals_from_the_page_texts() -> None:
         "报表 是否空表 表13 项目支出绩效目标表 否",               # 5: list of tables
         "项目支出绩效自评表 年度指标值 实际完成值 三级指标 绩效指标",  # 6: self-evaluation
     ]
-    assert page_signals(texts) == (
-        PageSignal(1, False, "contents"), PageSignal(3, False, "prose"),
-        PageSignal(4, True, None), PageSignal(5, False, "contents"),
-        PageSignal(6, True, "self_evaluation"))
+    assert [(s.page, s.table, s.other_kind) for s in page_signals(texts)] == [
+        (1, False, "contents"), (3, False, "prose"), (4, True, None), (5, False, "contents"),
+        (6, True, "self_evaluation")]
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +161,33 @@ def test_the_report_lists_unaccounted_pages_linked_to_the_page(pdf_warehouse: Pa
     html = out.read_text("utf-8")
     assert '<section id="pages">' in html and "<b>1 页无着落</b>" in html
     assert 'href="../raw/lost.pdf#page=7"' in html and "本页未读出表格" in html
+
+
+def test_a_project_title_with_no_form_under_it_is_a_merged_form() -> None:
+    """泉州 printed 「…综合修缮改造项目绩效目标表」 over a form the reader did not start:
+    the form ran into the one before.  The page's own text names the title, so the page
+    says so; generic titles, section headings and a wrapped title's second line do not."""
+    signal = PageSignal(26, True, None, (
+        "市看守所综合修缮改造项目绩效目标表",    # the form read here
+        "机场公安科技兴警项目绩效目标表",        # printed, but merged into the one above
+        "项目支出绩效目标表",                  # generic: a running title or a heading
+        "（三）部门预算项目绩效目标表",          # a section heading
+        "警务辅助补助）项目绩效目标表",          # second line of a wrapped title
+    ))
+    grid = paged([row(26, 1), row(26, 2), row(26, 3)], signal)
+    first = form(1, 26, 1)
+    first.title = "市看守所综合修缮改造项目绩效目标表"
+    wrapped = form(2, 26, 3)
+    wrapped.title = "2026年市公安局（警务辅助补助）项目绩效目标表"
+    outcomes_ = page_coverage(grid, [first, wrapped])
+    assert [(o.outcome, o.reason_code) for o in outcomes_] == [
+        ("form_started", None), ("form_started", None),
+        ("unaccounted", "title_without_form")]
+    assert "机场公安科技兴警项目绩效目标表" in (outcomes_[-1].reason or "")
+
+
+def test_title_lines_of_a_page_leave_notes_and_prose_out() -> None:
+    texts = ["市行政中心保安服务项目绩效目标表\r\n项目名称 保安服务\r\n一级指标 三级指标 指标值\r\n"
+             "注：每一分项预算均需填报一个相应的绩效目标表\r\n本部门编制了项目支出绩效目标表，详见下表。"]
+    (signal,) = page_signals(texts)
+    assert signal.titles == ("市行政中心保安服务项目绩效目标表",)

@@ -24,6 +24,8 @@ from pipelines.parse.records import (
     FormProblem,
     PageOutcome,
 )
+from pipelines.parse.titles import is_section_heading, project_name_in_title
+from pipelines.parse.vocabulary import squeeze
 
 Parsed = Form | DepartmentForm | EmptyForm | FormProblem
 _PAGE = re.compile(r"^page (\d+)\b")
@@ -38,7 +40,11 @@ UNACCOUNTED = {
                           "form (no title before them)",
     "no_table_found": "本页印有指标表的字样，但未读出表格 / the page names an indicator table "
                       "but no table was read from it",
+    "title_without_form": "本页印有项目表题「{title}」，但没有表从这里开始：它可能被并入了别的表 / "
+                          "the page prints a project's title but no form starts under it: it "
+                          "may have been merged into another form",
 }
+_BRACKETS_AND_YEARS = re.compile(r"[（()）]|20\d{2}年度?")
 
 
 def page_of(locator: str) -> int | None:
@@ -59,6 +65,7 @@ def page_coverage(grid: Grid, records: Sequence[Parsed]) -> list[PageOutcome]:
     for page in sorted(set(by_page) | set(owners)):
         if page in owners:
             outcomes.extend(_form_outcome(page, record) for record in owners[page])
+            outcomes.extend(_titles_without_form(by_page.get(page), owners[page]))
         else:
             outcomes.append(_page_outcome(by_page[page], page in stray))
     return outcomes
@@ -86,6 +93,38 @@ def _owners_by_page(rows: Sequence[Row], records: Sequence[Parsed]
         if not page_owners or page_owners[-1] is not record:
             page_owners.append(record)
     return owners, stray
+
+
+def _titles_without_form(signal: PageSignal | None, owners: list[Parsed]
+                         ) -> list[PageOutcome]:
+    """A title on the page that names a project and that no form touching the page carries:
+    the form it heads was read as part of another (a title the reader missed).  Generic
+    titles (项目支出绩效目标表) name no project and are not asked for: a running title or
+    a section heading prints them without a form of its own."""
+    if signal is None:
+        return []
+    carried = [_title_key(text) for record in owners if (text := _written_title(record))]
+    missing = [title for title in signal.titles
+               if not is_section_heading(title) and project_name_in_title(title)
+               and not any(_title_key(title) in key or key in _title_key(title)
+                           for key in carried if key)]
+    reason = UNACCOUNTED["title_without_form"]
+    return [PageOutcome(signal.page, "unaccounted", None, "title_without_form",
+                        reason.format(title=title)) for title in missing]
+
+
+def _written_title(record: Parsed) -> str | None:
+    """The title a record was read under (a quarantined form's excerpt starts with it)."""
+    if isinstance(record, FormProblem):
+        return record.excerpt
+    return record.title
+
+
+def _title_key(text: str) -> str:
+    """A title compared without brackets, years and line breaks (「2026年…(一级项目)」 and
+    「…一级项目」 are the same title; the second line of a wrapped title, 「…项目）项目绩效目标表」,
+    is part of it)."""
+    return _BRACKETS_AND_YEARS.sub("", squeeze(text))
 
 
 def _form_outcome(page: int, record: Parsed) -> PageOutcome:

@@ -38,6 +38,11 @@ TARGET_TABLE = "项目支出绩效目标表"
 WHOLE_DEPARTMENT = "整体"
 
 
+def is_section_heading(text: str) -> bool:
+    """「（三）部门预算项目绩效目标表」: a numbered heading of a disclosure, not a form's title."""
+    return _SECTION_HEADING.match(squeeze(text)) is not None
+
+
 def title_text(row: Row) -> str | None:
     """The title when ``row`` is a form title row (one filled cell naming the form)."""
     filled = row.filled()
@@ -45,7 +50,7 @@ def title_text(row: Row) -> str | None:
         return None
     text = filled[0][1].strip()
     first_line = squeeze(text) if text else ""
-    if _SECTION_HEADING.match(first_line) or _NOTE.match(first_line):
+    if is_section_heading(first_line) or _NOTE.match(first_line):
         return None
     if len(first_line) <= _MAX_TITLE_LEN and _TITLE.search(first_line):
         return text

@@ -165,8 +165,21 @@ def page_signals(texts: Sequence[str]) -> tuple[PageSignal, ...]:
         table = is_target_page(text)
         if not table and not any(w in flat for w in TARGET_TITLE):
             continue
-        signals.append(PageSignal(number, table, _other_kind(flat, table)))
+        signals.append(PageSignal(number, table, _other_kind(flat, table), _title_lines(text)))
     return tuple(signals)
+
+
+_TITLE_LINE_CHARS = 60
+_SENTENCE = re.compile(r"[，。；：:,;]")
+
+
+def _title_lines(text: str) -> tuple[str, ...]:
+    """The page's lines that read as a target table's title: short, naming the table, no
+    sentence punctuation (a note 「注：…绩效目标表」 or prose is no title)."""
+    lines = (squeezed(line) for line in text.splitlines())
+    return tuple(line for line in lines
+                 if len(line) <= _TITLE_LINE_CHARS and not _SENTENCE.search(line)
+                 and any(w in line for w in TARGET_TITLE))
 
 
 def _other_kind(flat: str, table: bool) -> str | None:
