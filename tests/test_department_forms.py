@@ -18,14 +18,6 @@ import pytest
 
 from pipelines.ingest import FileResult, sha256_of
 from pipelines.integrity import failed_checks
-from pipelines.ledger import (
-    plan_run,
-    prepare_build,
-    record_files,
-    scan_raw,
-    start_derived,
-    write_parsed,
-)
 from pipelines.normalize import (
     attributes_json,
     department_form_rows,
@@ -42,15 +34,9 @@ from pipelines.parse.records import (
 )
 from pipelines.parse.targets import parse_target
 from pipelines.parse.titles import department_form_kind
-from pipelines.review import build_review_findings
-from pipelines.views import apply_comments, create_views
-from pipelines.warehouse import build_path_for, connect, publish, run_build_step
-from tests.warehouse_helpers import table
+from pipelines.warehouse import connect
+from tests.warehouse_helpers import load, table
 
-# the public tables in the order the Dagster assets build them (review and views follow)
-BUILD_STEPS = ("ingest_files", "quarantine", "project_revisions", "projects", "funds",
-               "indicators", "department_targets", "department_tasks",
-               "department_indicators", "category_declarations", "empty_forms")
 DEPARTMENT = "烟台市审计局"
 PROJECT = "审计业务经费"
 MIXED = "项目与部门.txt"
@@ -135,31 +121,6 @@ def put(raw: Path, name: str, body: str, **records: object) -> FileResult:
     path = raw / name
     path.write_text(body, encoding="utf-8")
     return FileResult(name, sha256_of(path), path.stat().st_size, "tsv", **records)
-
-
-def load(raw: Path, warehouse: Path, results: list[FileResult], at: datetime) -> None:
-    """One run of the real pipeline with ``results`` standing in for the parser.
-
-    The ledger plans the run from the files on disk; only contents it asks for are written.
-    """
-    run_id = f"run-{at:%Y%m%d}"
-    build = build_path_for(warehouse, run_id)
-    full = prepare_build(warehouse, build)
-    by_sha = {r.sha256: r for r in results}
-    with connect(build) as con:
-        plan = plan_run(con, scan_raw(raw), at, full)
-        write_parsed(con, [by_sha[sha] for sha in plan.to_parse], run_id, at)
-        record_files(con, plan, run_id)
-        mode = start_derived(con, plan, run_id)
-        if mode != "none":  # as the assets do: an unchanged run keeps the published tables
-            for step in BUILD_STEPS:
-                run_build_step(con, step)
-            build_review_findings(con, incremental=mode == "incremental")
-        if mode == "full":
-            apply_comments(con)
-            create_views(con)
-        assert failed_checks(con) == {}
-    publish(build, warehouse, run_id, at)
 
 
 @pytest.fixture()

@@ -451,3 +451,28 @@ def test_a_self_evaluation_form_is_recorded_as_such_not_loaded_as_targets() -> N
     assert [(type(p).__name__, getattr(p, "reason_code", None)) for p in parsed] == [
         ("FormProblem", "self_evaluation"), ("FormProblem", "self_evaluation")]
     assert [p.line for p in parsed] == [1, 6]
+
+
+def test_a_continued_page_printed_a_few_points_off_keeps_its_columns() -> None:
+    """西安 人社: every border of the next page stands 1–5 points off the first page's; its
+    values must stay in the value column, not open a column of their own (the rows would
+    lose their targets)."""
+    first = _table(50, [[(64.1, "一级指标"), (114.1, "二级指标"), (187.5, "三级指标"),
+                         (325.6, "指标值")],
+                        [(64.1, "产出指标"), (114.1, "成本指标"), (187.5, "运维费"),
+                         (325.6, "18万元")]], [[], []])
+    second = _table(51, [[(118.8, "效益指标"), (189.6, "运维电费"), (330.0, "60万元")]], [[]])
+    rows = grid_rows([(10.0, first, "page 50 table 1"), (10.0, second, "page 51 table 1")])
+    assert [r.cells for r in rows] == [
+        ("一级指标", "二级指标", "三级指标", "指标值"),
+        ("产出指标", "成本指标", "运维费", "18万元"),
+        ("", "效益指标", "运维电费", "60万元")]
+
+
+def test_a_continued_page_with_a_column_of_its_own_keeps_it() -> None:
+    """A column the first part does not have, far from every column of it, stays apart."""
+    first = _table(1, [[(40, "一级指标"), (160, "三级指标"), (300, "指标值")]], [[]])
+    second = _table(2, [[(40, "产出指标"), (100, "数量指标"), (160, "人数"), (300, "10人")]],
+                    [[]])
+    rows = grid_rows([(10.0, first, "page 1 table 1"), (10.0, second, "page 2 table 1")])
+    assert rows[1].cells == ("产出指标", "数量指标", "人数", "10人")

@@ -9,13 +9,11 @@ invariant over every real disclosure in ../shared/forms.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pipelines.grid import DocumentFacts, Grid, Row
-from pipelines.ingest import process_file
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import read_indicator_table
@@ -24,7 +22,6 @@ from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.titles import project_name_in_title, title_line, unit_in_title_name
 from pipelines.readers.pdf_layout import join_wrapped_titles, split_overlaid
 from pipelines.readers.text import read_tsv
-from tests.conftest import SHARED
 
 
 def _char(text: str, x0: float, top: float, size: float = 18.0) -> dict[str, Any]:
@@ -191,21 +188,3 @@ def test_header_rows_above_the_money_rows_go_with_the_next_form() -> None:
     assert isinstance(first, Form) and len(first.indicators) == 1
     assert isinstance(second, FormProblem) and second.reason_code == "untitled_form"
     assert second.line == 8  # from its 项目名称 row: nothing of it stays with the first
-
-
-# --- every real disclosure -----------------------------------------------------------
-
-
-def _all_pdfs() -> list[Path]:
-    return sorted((SHARED / "forms").glob("pdf*/*.pdf"))
-
-
-@pytest.mark.skipif(not (SHARED / "forms").is_dir(),
-                    reason="../shared/forms is not beside the repo: no real disclosures")
-@pytest.mark.parametrize("pdf", _all_pdfs(), ids=lambda p: p.stem)
-def test_no_indicator_of_any_disclosure_is_a_fund_row(pdf: Path) -> None:
-    result = process_file(pdf, pdf.parent)
-    wrong = [(form.locator, ind.level1, ind.level2, ind.name)
-             for form in [*result.forms, *result.departments] for ind in form.indicators
-             if any(text and is_fund_label(text) for text in (ind.level1, ind.level2, ind.name))]
-    assert wrong == []

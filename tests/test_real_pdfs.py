@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import process_file
 from tests.conftest import SHARED
 from tests.pdf_summary import summarize
+from tests.shared_pdfs import parsed
 
 PDFS = SHARED / "forms" / "pdf"
 EXPECTED = Path(__file__).parent / "expected" / "pdf"
@@ -32,7 +32,7 @@ def _pdfs() -> list[Path]:
 def loaded(request: pytest.FixtureRequest) -> tuple[dict, dict]:
     path: Path = request.param
     expected = json.loads((EXPECTED / f"{path.stem}.json").read_text(encoding="utf-8"))
-    return expected, summarize(process_file(path, PDFS))
+    return expected, summarize(parsed(path))
 
 
 def test_every_disclosure_has_an_expectation() -> None:

@@ -12,34 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import FileResult, process_file
+from pipelines.ingest import FileResult
 from pipelines.normalize import department_form_rows, form_rows
-from pipelines.parse.labels import (
-    LEFT_FUND_LABELS,
-    OTHER_FUNDS,
-    RIGHT_FUND_LABELS,
-    normalize_label,
-)
+from pipelines.parse.labels import is_fund_label
 from pipelines.parse.records import Indicator
-from tests.conftest import SHARED
+from tests.shared_pdfs import MISSING, all_pdfs, parsed
 
-FOLDERS = (SHARED / "forms" / "pdf", SHARED / "forms" / "pdf-unlabelled")
-FUND_LABELS = frozenset({*LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS})
 # 「第 3 页，共 45 页」, 「— 29 —」: page furniture, never a cell's text
 PAGE_FURNITURE = re.compile(r"第\s*\d+\s*页|共\s*\d+\s*页|^[—\-–]\s*\d+\s*[—\-–]$")
 
 
-def _pdfs() -> list[Path]:
-    return [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.glob("*.pdf"))]
-
-
-@pytest.fixture(scope="module", params=_pdfs() or [None],
+@pytest.fixture(scope="module", params=all_pdfs() or [None],
                 ids=lambda p: p.stem if p is not None else "no-shared")
 def result(request: pytest.FixtureRequest) -> FileResult:
     path: Path | None = request.param
     if path is None:
-        pytest.skip("../shared/forms is not beside the repo: the real disclosures are not here")
-    return process_file(path, path.parent)
+        pytest.skip(MISSING)
+    return parsed(path)
 
 
 def _indicators(result: FileResult) -> list[tuple[str, Indicator]]:
@@ -66,7 +55,7 @@ def test_no_fund_row_is_stored_as_an_indicator(result: FileResult) -> None:
     funds = [(where, ind.locator, text)
              for where, ind in _indicators(result)
              for text in (ind.level1, ind.level2, ind.name)
-             if text and (normalize_label(text) in FUND_LABELS or "资金情况" in text)]
+             if text and is_fund_label(text)]
     assert funds == []
 
 

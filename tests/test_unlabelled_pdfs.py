@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import process_file
 from tests.conftest import SHARED
 from tests.pdf_summary import summarize
+from tests.shared_pdfs import parsed
 
 PDFS = SHARED / "forms" / "pdf-unlabelled"
 EXPECTED = Path(__file__).parent / "expected" / "pdf-unlabelled"
@@ -35,7 +35,7 @@ def loaded(request: pytest.FixtureRequest) -> tuple[dict, dict]:
     if not pdf.exists():
         pytest.skip(f"{pdf} is not there: ../shared/forms/pdf-unlabelled is not beside the repo")
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    return expected, summarize(process_file(pdf, PDFS))
+    return expected, summarize(parsed(pdf))
 
 
 def _by_locator(forms: list[dict]) -> dict[str, dict]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ _TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
 # self-evaluation is read so that its pages are accounted for (and recorded as such)
 TARGET_TITLE = ("绩效目标表", "绩效目标申报表", "绩效自评表")
 _EDGE_TOLERANCE = 2.5
+_PAGE_SHIFT = 6.0  # points: how far a continued page's borders may stand off the first's
 
 
 @dataclass(slots=True)
@@ -279,12 +281,40 @@ def _runs(tables: list[_Table]) -> list[list[_Table]]:
 
 
 def _column_edges(run: list[_Table]) -> list[float]:
-    """The left edges of every column of a run, close edges (same column) merged."""
+    """The left edges of every column of a run, close edges (same column) merged.
+
+    The first part's columns are the run's; a continued part's edge becomes a column of
+    its own only where no column of the run stands near it.  A page is often printed a few
+    points off the one before (西安: every border of the next page 1–5 points to the
+    side), and a column taken for a new one would move the values of that page out of
+    their column, so the rows would lose their targets.
+    """
+    edges = _merged_edges(run[0].edges)
+    for table in run[1:]:
+        extra = [x for x in _merged_edges(table.edges) if not _near_edge(edges, x)]
+        if extra:
+            edges = _merged_edges([*edges, *extra])
+    return edges
+
+
+def _merged_edges(xs: Iterable[float]) -> list[float]:
     edges: list[float] = []
-    for x in sorted(x for table in run for x in table.edges):
+    for x in sorted(xs):
         if not edges or x - edges[-1] > _EDGE_TOLERANCE:
             edges.append(x)
     return edges
+
+
+def _near_edge(edges: list[float], x: float) -> bool:
+    """Whether ``x`` is one of ``edges`` printed a little off: within _PAGE_SHIFT points,
+    and within a third of the narrower column beside that edge (narrow columns stay
+    apart)."""
+    if not edges:
+        return False
+    at = _column(edges, x)
+    widths = [edges[i + 1] - edges[i] for i in (at - 1, at) if 0 <= i < len(edges) - 1]
+    allowed = min([_PAGE_SHIFT, *(w / 3 for w in widths)])
+    return abs(edges[at] - x) <= max(allowed, _EDGE_TOLERANCE)
 
 
 def _column(edges: list[float], x: float) -> int:
