@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipelines.grid import Row
@@ -153,7 +153,7 @@ def find_indicator_header(row: Row) -> IndicatorColumns | None:
     if not words.names or not words.targets:
         return None
     name_col, name_word = words.names[0]
-    levels = words.levels
+    levels = _with_unnamed_level1(words.levels, row)
     if len(levels) == 1 or (not levels and name_word not in FLAT_NAME_HEADERS):
         return None
     target_col = _annual_target(words.targets)
@@ -169,6 +169,19 @@ def find_indicator_header(row: Row) -> IndicatorColumns | None:
         measure_unit=words.unit,
         attributes=tuple((c, h) for c, h in words.unknown if c > first),
     )
+
+
+def _with_unnamed_level1(levels: dict[str, int], row: Row) -> dict[str, int]:
+    """The level columns, with a 一级 column whose header cell is drawn but left blank.
+
+    Some department-wide forms head the indicator block 「（blank） | 二级指标 | 指标内容 |
+    指标值」 and print the 一级 names (产出指标 …) under the blank cell; the bordered
+    blank cell just left of 二级指标 is that column (a column that is not drawn, or is
+    covered by a merged cell, is no column and is not taken)."""
+    level2 = levels.get("level2")
+    if "level1" in levels or level2 is None or level2 - 1 not in row.blank_cells:
+        return levels
+    return {**levels, "level1": level2 - 1}
 
 
 def _annual_target(targets: list[tuple[int, str]]) -> int:
@@ -385,6 +398,49 @@ def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
     if shift is None:
         return None
     return build_indicator(row, cols, state, seq, shift)
+
+
+def join_cut_levels(rows: Sequence[Row], cols: IndicatorColumns) -> list[Row]:
+    """Rows with a vertical level cell the page break cut in two read as one cell.
+
+    A merged 一级/二级 cell whose text runs over a page break is printed in two parts
+    (「效」 at one page's foot, 「益指标」 at the next page's head).  Neither part is a
+    level of its own: a head part that completes the level cell above it into a
+    framework name is joined to it; a head part that is only a piece of the level name
+    carried down (or a lone character of one) continues that level and is dropped.
+    """
+    out = list(rows)
+    for i, row in enumerate(out):
+        if not row.continued:
+            continue
+        for col in cols.level_columns:
+            head = squeeze(row.cell(col))
+            if not head or level_kind(head) is not None or is_block_marker(head):
+                continue
+            above = _level_cell_above(out, i, col)
+            if above is None:
+                continue
+            foot = squeeze(out[above].cell(col))
+            if level_kind(foot) is None and level_kind(foot + head) is not None:
+                out[above] = _with_cell(out[above], col, foot + head)
+                out[i] = _with_cell(out[i], col, "")
+            elif level_kind(foot) is not None and head in normalize_level(foot):
+                out[i] = _with_cell(out[i], col, "")
+    return out
+
+
+def _level_cell_above(rows: Sequence[Row], index: int, col: int) -> int | None:
+    """The nearest row above ``index`` with text in level column ``col``."""
+    for k in range(index - 1, -1, -1):
+        if rows[k].cell(col).strip():
+            return k
+    return None
+
+
+def _with_cell(row: Row, col: int, text: str) -> Row:
+    cells = list(row.cells)
+    cells[col] = text
+    return dataclasses.replace(row, cells=tuple(cells))
 
 
 @dataclass(slots=True)

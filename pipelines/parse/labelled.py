@@ -24,6 +24,7 @@ from pipelines.parse.indicators import (
     find_indicator_header,
     is_fund_row,
     is_noise_row,
+    join_cut_levels,
     read_indicator_row,
     refuse_fund_row,
 )
@@ -226,7 +227,7 @@ def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
     """Indicators in form order and the categories declared or left blank."""
     state = LevelState()
     table = IndicatorTable(cols)
-    for row in rows:
+    for row in join_cut_levels(rows, cols):
         repeated = find_indicator_header(row)
         if repeated is not None:  # a page's repeated header: its columns apply below it
             cols = table.cols = repeated

@@ -42,6 +42,8 @@ _TITLE_LIKE = re.compile(r"^表|绩效目标|单位|万元")
 TARGET_TITLE = ("绩效目标表", "绩效目标申报表", "绩效自评表")
 _EDGE_TOLERANCE = 2.5
 _PAGE_SHIFT = 6.0  # points: how far a continued page's borders may stand off the first's
+_HEADER_WORDS = 3  # a header line names at least three columns
+_GAP_WIDTH = 6.0  # points: narrower cells are margins of a box drawn inside a cell
 
 
 @dataclass(slots=True)
@@ -89,23 +91,100 @@ def page_layout(page: Any) -> tuple[list[Item], list[str]]:
     notes: list[str] = []
     where = f"page {page.page_number}"
     used: set[int] = set()
+    parsed_tables: list[_Table] = []
     for k, table in enumerate(found, start=1):
         parsed = _table(table, page.page_number, k)
         if k == 1 or k == len(found):
             used |= _read_open_cells(page, table, parsed, head=k == 1, foot=k == len(found))
         items.append((table.bbox[1], parsed, f"{where} table {k}"))
+        parsed_tables.append(parsed)
         stray = _stray_text(page, table, used)
         if stray:
             notes.append(f"{where} table {k}: text outside any closed cell: {stray}")
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or (
         not _inside(obj, boxes) and id(obj) not in used))
+    rules = _vertical_rules(page)
     lines = join_wrapped_titles(outside.extract_text_lines(return_chars=True))
     for n, line in enumerate(lines, start=1):
+        if _header_over_table(line, rules, parsed_tables, f"{where} line {n}"):
+            continue
         for text in split_overlaid(line["chars"]):
             if text and not is_page_number(text, line["top"], page.height):
                 items.append((line["top"], text, f"{where} line {n}"))
     return sorted(items, key=lambda item: item[0]), notes  # stable: equal tops keep order
+
+
+_Rule = tuple[float, float, float]  # x, top, bottom of a vertical ruling line
+
+
+def _vertical_rules(page: Any) -> list[_Rule]:
+    """Vertical ruling lines of the page as (x, top, bottom)."""
+    return [(e["x0"], e["top"], e["bottom"]) for e in page.edges
+            if e.get("orientation") == "v"]
+
+
+def _header_over_table(line: dict[str, Any], rules: list[_Rule], tables: list[_Table],
+                       locator: str) -> bool:
+    """Put a header row drawn without its top border on the table below it.
+
+    The table finder starts a table at its first horizontal rule, so a header row
+    printed without a top border (西安 2019: 「一级指标 二级指标 指标内容 指标值」 at the
+    head of a page) is read as a text line, and the rows below lose their header.  A
+    line just above a table whose words each stand alone between the vertical rules
+    crossing it, at least two of them over the table's columns, is that header row:
+    each word becomes the cell that starts at the rule to its left.  True when placed.
+    """
+    table = next((t for t in tables if 0 <= t.top - line["bottom"] <= _line_height(line)),
+                 None)
+    if table is None or not table.rows:
+        return False
+    crossing = sorted(x for x, top, bottom in rules
+                      if top <= line["top"] + 1 and bottom >= line["bottom"] - 1)
+    cells = _words_between_rules(_words(line["chars"]), crossing)
+    if cells is None or len(cells) < _HEADER_WORDS:
+        return False
+    columns = table.edges
+    over = [x for x, _ in cells if any(abs(x - c) <= _EDGE_TOLERANCE for c in columns)]
+    if len(over) < 2:
+        return False
+    table.rows.insert(0, _TableRow(line["top"], cells, [], locator))
+    return True
+
+
+def _line_height(line: dict[str, Any]) -> float:
+    return line["bottom"] - line["top"]
+
+
+def _words(chars: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
+    """(left, right, text) of the words of a line: characters closer than one
+    character's width belong to one word."""
+    words: list[tuple[float, float, str]] = []
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if char["text"].isspace():
+            continue
+        width = char["x1"] - char["x0"]
+        if words and char["x0"] - words[-1][1] < width:
+            left, _, text = words[-1]
+            words[-1] = (left, char["x1"], text + char["text"])
+        else:
+            words.append((char["x0"], char["x1"], char["text"]))
+    return words
+
+
+def _words_between_rules(words: list[tuple[float, float, str]], rules: list[float]
+                         ) -> list[tuple[float, str]] | None:
+    """(left rule, word) per word when every word sits alone between two rules."""
+    cells: list[tuple[float, str]] = []
+    for left, right, text in words:
+        before = [x for x in rules if x <= left]
+        after = [x for x in rules if x >= right]
+        if not before or not after or any(left < x < right for x in rules):
+            return None
+        if cells and abs(cells[-1][0] - before[-1]) <= _EDGE_TOLERANCE:
+            return None  # two words in one column: a sentence, not a header
+        cells.append((before[-1], text))
+    return cells
 
 
 def _table(table: Any, page: int, k: int) -> _Table:
@@ -114,21 +193,33 @@ def _table(table: Any, page: int, k: int) -> _Table:
     for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
         cells: list[tuple[float, str]] = []
         blanks: list[float] = []
+        gap: float | None = None  # left edge of a thin gap cell just passed
         for bbox, text in zip(row.cells, texts, strict=True):
             if bbox is None:
                 continue  # covered by a merged cell
             cleaned = clean_cell(text or "")
+            if not cleaned.strip() and _is_gap(bbox):
+                gap = bbox[0] if gap is None else gap
+                continue
+            left, gap = (bbox[0] if gap is None else gap), None
             if cleaned.strip():
-                cells.append((bbox[0], cleaned))
+                cells.append((left, cleaned))
             else:
-                blanks.append(bbox[0])
+                blanks.append(left)
         result.rows.append(_TableRow(row.bbox[1], cells, blanks, f"page {page} table {k} row {r}"))
     return result
 
 
+def _is_gap(bbox: tuple[float, float, float, float]) -> bool:
+    """A cell a few points wide: the margin between a cell's border and a box some
+    generators draw inside it around the text (西安: 「≥99%」 framed within its cell).
+    It is no column; the cell after it starts at its left edge, the outer cell's."""
+    return bbox[2] - bbox[0] < _GAP_WIDTH
+
+
 def _column_spans(table: Any) -> list[tuple[float, float]]:
     """(left, right) of every column of a found table, from its cells' left edges."""
-    lefts = sorted({round(c[0], 1) for c in table.cells})
+    lefts = sorted({round(c[0], 1) for c in table.cells if not _is_gap(c)})
     rights = [*lefts[1:], table.bbox[2]]
     return list(zip(lefts, rights, strict=True))
 
@@ -137,12 +228,21 @@ def _covered(table: Any, x: float, y: float) -> bool:
     return any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in table.cells)
 
 
+def _band(table: Any, r: int) -> tuple[float, float]:
+    """The heights row ``r`` takes: from its top to the next row's top (the table's foot
+    for the last row).  A row's own box is the union of its cells, so a cell merged down
+    the whole table (a frame column) would stretch the first row over the whole page."""
+    rows = table.rows
+    bottom = rows[r + 1].bbox[1] if r + 1 < len(rows) else table.bbox[3]
+    return rows[r].bbox[1], bottom
+
+
 def _open_rows(table: Any, span: tuple[float, float]) -> list[int]:
     """Rows where the column lies in no closed cell: a merged cell the page break left
     without its bottom (or top) border, whose text pdfplumber cannot place."""
     x = (span[0] + span[1]) / 2
-    return [r for r, row in enumerate(table.rows)
-            if not _covered(table, x, (row.bbox[1] + row.bbox[3]) / 2)]
+    return [r for r in range(len(table.rows))
+            if not _covered(table, x, sum(_band(table, r)) / 2)]
 
 
 def _chars_in(page: Any, span: tuple[float, float], top: float, bottom: float,
@@ -188,7 +288,7 @@ def _read_open_cells(page: Any, table: Any, parsed: _Table, *, head: bool,
             while last + 1 in open_rows:
                 last += 1
             chars = _without_furniture(
-                _chars_in(page, span, float("-inf"), rows[last].bbox[3], table), page, table)
+                _chars_in(page, span, float("-inf"), _band(table, last)[1], table), page, table)
             if chars:
                 parsed.open_head[span[0]] = _text_of(chars)
                 used |= {id(c) for c in chars}
