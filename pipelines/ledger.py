@@ -68,10 +68,11 @@ SCHEMA_VERSION = "7"
 LEDGER_SCHEMA = "pipeline_state"
 FORMER_LEDGER_SCHEMA = "ledger"  # schema versions 5 and before
 # schema version -> the SQL files, in order, that bring a warehouse of that version to
-# SCHEMA_VERSION (5 -> 6 creates the new ledger first and moves the old one into it)
+# SCHEMA_VERSION (from 5, the public tables take version 7's shape first, then the new
+# ledger is created from them and the old one moved into it)
 MIGRATIONS = {
-    "5": ("ledger.sql", "migrations/5_to_6.sql", "migrations/6_to_7.sql"),
-    "6": ("migrations/6_to_7.sql",),
+    "5": ("migrations/6_to_7_public.sql", "ledger.sql", "migrations/5_to_6.sql"),
+    "6": ("migrations/6_to_7_public.sql", "migrations/6_to_7_ledger.sql"),
 }
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",

@@ -201,10 +201,11 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
               "max_rules": limits.max_rules, "row_limit": limits.attention_rows}
     rows = {name: _report_rows(con, name, params) for name in (
         "overview", "funds_by_unit_year", "indicator_mix",
-        "quantitative_share_by_unit", "findings_by_rule", "attention", "unaccounted_pages")}
+        "quantitative_share_by_unit", "findings_by_rule", "attention")}
     pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
-    return ReportData(overview=rows["overview"][0],
-                      pages=pages, unaccounted_pages=rows["unaccounted_pages"],
+    unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql"))
+    return ReportData(overview=rows["overview"][0], pages=pages,
+                      unaccounted_pages=unaccounted.head(limits.attention_rows).to_dicts(),
                       last_run=last_run(con, warehouse),
                       funds=rows["funds_by_unit_year"], mix=rows["indicator_mix"],
                       share=rows["quantitative_share_by_unit"],

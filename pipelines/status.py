@@ -35,7 +35,7 @@ def status_lines(warehouse: Path) -> list[str]:
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
         pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
-        unaccounted = query_frame(con, read_sql("checks/pages_accounted.sql")).to_dicts()
+        unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql")).to_dicts()
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
         f"{warehouse}: published {published[:19]} UTC",

@@ -382,6 +382,8 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
 def downgrade_to_schema_6(warehouse: Path) -> None:
     """Lay the warehouse out as schema version 6 had it: department targets without a kind."""
     with connect(warehouse) as con:
+        con.execute("drop table page_coverage")
+        con.execute("drop table pipeline_state.parsed_page_coverage")
         con.execute("alter table department_targets drop column target_kind")
         con.execute("alter table pipeline_state.parsed_department_forms drop column target_kind")
         con.execute("update pipeline_state.meta set value = '6' where key = 'schema_version'")

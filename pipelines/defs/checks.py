@@ -151,7 +151,7 @@ def pages_accounted(context: dg.AssetCheckExecutionContext,
     """A warning, not a gate: one odd page must not hold back every other file's forms,
     but it must be seen (status and the report list the pages too)."""
     with forms_warehouse.open_run(context.run.run_id) as con:
-        failing = query_frame(con, read_sql("checks/pages_accounted.sql"))
+        failing = query_frame(con, read_sql("status/unaccounted_pages.sql"))
     return _result(failing, severity=dg.AssetCheckSeverity.WARN)
 
 

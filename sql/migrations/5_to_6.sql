@@ -10,7 +10,7 @@ insert into pipeline_state.parsed_funds by name select * from ledger.funds;
 insert into pipeline_state.parsed_indicators by name select * from ledger.indicators;
 insert into pipeline_state.parsed_problems by name select * from ledger.problems;
 insert into pipeline_state.parsed_department_forms by name
-select * from ledger.department_forms;
+select *, 'department' as target_kind from ledger.department_forms;
 insert into pipeline_state.parsed_department_tasks by name
 select * from ledger.department_tasks;
 insert into pipeline_state.parsed_department_indicators by name
