@@ -17,6 +17,7 @@ from decimal import Decimal
 from pipelines.grid import Row
 from pipelines.parse.labelled import (
     amount_in_yuan,
+    join_goal_rows,
     money_unit_in,
     read_indicator_table,
     split_at_indicator_header,
@@ -94,8 +95,15 @@ def _department(rows: Sequence[Row], head: Sequence[Row]) -> str | None:
 
 
 def _goal(head: Sequence[Row]) -> str | None:
+    """The annual goal, with the rows that go on under its merged label cell."""
     at = _find_label(head, _GOAL_LABELS)
-    return _value_near(head, at) if at is not None else None
+    if at is None:
+        return None
+    index, col = at
+    right = [(c, t) for c, t in head[index].filled() if c > col]
+    if right:
+        return join_goal_rows(right[0][1], head[index + 1:], col, right[0][0])
+    return _value_near(head, at)
 
 
 def _task_columns(head: Sequence[Row]) -> tuple[int, dict[str, int]] | None:

@@ -108,17 +108,50 @@ def read_goals(form: Form, rows: Sequence[Row]) -> None:
         if getattr(form, field) is not None:
             continue
         found = _value_right_of(row, col)
-        text = found[1] if found else _text_below(rows, index[id(row)], col, labels)
+        if found:
+            stop = _next_label_col(labels, row, col)
+            text = join_goal_rows(found[1], rows[index[id(row)] + 1:], col, found[0], stop)
+        else:
+            text = _text_below(rows, index[id(row)], col, labels)
         if text:
             setattr(form, field, text)
+
+
+def _next_label_col(labels: list, row: Row, col: int) -> int | None:
+    """The column of the next goal label right of ``col`` in the same row, if any."""
+    same_row = sorted(c for r, c, _ in labels if r is row and c > col)
+    return same_row[0] if same_row else None
+
+
+def join_goal_rows(text: str, below: Sequence[Row], label_col: int, value_col: int,
+                   stop: int | None = None) -> str:
+    """A goal with the rows that go on under its label's merged cell joined to it.
+
+    A long goal is often printed as several rows (西安: 目标1–5, 目标6–10, 目标11–14, each
+    row its own bordered box) beside one label cell merged over all of them; read one
+    value per label, every row after the first would be lost.  A row continues the goal
+    while its label column is empty and not a blank cell of its own border (a merged
+    cell goes on), it holds no label, and it has text between the value's column and
+    the next label's; each row's text is a paragraph of its own.
+    """
+    parts = [text]
+    for row in below:
+        filled = row.filled()
+        if (not filled or row.cell(label_col).strip() or label_col in row.blank_cells
+                or any(is_label(t) for _, t in filled)):
+            break
+        inside = [t for c, t in filled if c >= value_col and (stop is None or c < stop)]
+        if not inside or len(inside) != len(filled):
+            break
+        parts.extend(inside)
+    return "\n".join(parts)
 
 
 def _text_below(rows: Sequence[Row], at: int, col: int, labels: list) -> str | None:
     """Text in the next row from ``col`` up to the next goal label's column."""
     if at + 1 >= len(rows):
         return None
-    same_row = sorted(c for r, c, _ in labels if r is rows[at] and c > col)
-    stop = same_row[0] if same_row else None
+    stop = _next_label_col(labels, rows[at], col)
     below = rows[at + 1]
     for c, text in below.filled():
         if c >= col and (stop is None or c < stop) and not is_label(text):

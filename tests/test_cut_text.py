@@ -1,0 +1,78 @@
+"""Text cut apart by a form's layout is joined again, never lost unsaid.
+
+A goal printed as several rows beside one merged label cell, and an indicator's cell
+that a page break carried in part to the next page's head, are read whole; a piece that
+cannot be joined is noted on the form.  The shared disclosures show each case end to end
+(tests/test_unlabelled_pdfs.py); these tests pin each rule with the smallest input.
+"""
+
+from __future__ import annotations
+
+from pipelines.grid import Grid, Row
+from pipelines.parse.forms import parse_grids
+from pipelines.parse.labelled import read_goals
+from pipelines.parse.records import DepartmentForm, Form
+from pipelines.readers.text import read_tsv
+
+INDICATORS = ["年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值",
+              "\t产出指标\t数量指标\t检查次数\t≥2次"]
+
+
+def grid(lines: list[str]) -> Grid:
+    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
+    return Grid(source=read.source, rows=read.rows)
+
+
+def row(*cells: str, line: int = 1, blank: frozenset[int] = frozenset(),
+        continued: bool = False) -> Row:
+    return Row(cells=cells, line=line, locator=f"line {line}", blank_cells=blank,
+               continued=continued)
+
+
+def _form() -> Form:
+    return Form(template="labelled", form_seq=1, title="甲项目绩效目标表", fiscal_year=None,
+                project_name="甲", line=1, locator="line 1")
+
+
+# --- a goal over several rows under one merged label ------------------------------------
+
+
+def test_goal_rows_under_an_empty_label_cell_are_one_goal() -> None:
+    lines = ["2026年专项资金整体绩效目标表", "专项（项目）名称\t甲",
+             "年度总体目标\t目标1：检查。", "\t目标2：培训。", "\t目标3：演练。", "\t目标4：宣传。",
+             *INDICATORS]
+    (form,) = parse_grids([grid(lines)])
+    assert isinstance(form, Form)
+    assert form.annual_goal == "目标1：检查。\n目标2：培训。\n目标3：演练。\n目标4：宣传。"
+
+
+def test_goal_rows_end_at_the_next_label() -> None:
+    form = _form()
+    read_goals(form, [row("实施期总目标", "五年内完成。", line=1),
+                      row("", "分期实施。", line=2),
+                      row("年度目标", "当年完成一期。", line=3),
+                      row("", "当年验收。", line=4)])
+    assert (form.overall_goal, form.annual_goal) == (
+        "五年内完成。\n分期实施。", "当年完成一期。\n当年验收。")
+
+
+def test_a_blank_label_cell_with_its_own_border_ends_the_goal() -> None:
+    form = _form()
+    read_goals(form, [row("年度目标", "当年完成。", line=1),
+                      row("", "另一段文字", line=2, blank=frozenset({0}))])
+    assert form.annual_goal == "当年完成。"
+
+
+def test_a_row_with_text_beside_the_goal_column_ends_the_goal() -> None:
+    form = _form()
+    read_goals(form, [row("", "年度目标", "当年完成。", line=1),
+                      row("备注", "", "另一段文字", line=2)])
+    assert form.annual_goal == "当年完成。"
+
+
+def test_department_goal_rows_under_an_empty_label_cell_are_one_goal() -> None:
+    lines = ["2026年部门整体支出绩效目标表", "部门（单位）名称\t甲局",
+             "年度总体目标\t目标1：保障运转。", "\t目标2：开展检查。", *INDICATORS]
+    (form,) = parse_grids([grid(lines)])
+    assert isinstance(form, DepartmentForm)
+    assert form.annual_goal == "目标1：保障运转。\n目标2：开展检查。"
