@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pipelines.grid import Grid, Row
 from pipelines.parse.forms import parse_grids
-from pipelines.parse.labelled import read_goals
+from pipelines.parse.indicators import IndicatorColumns
+from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
 from pipelines.readers.text import read_tsv
 
+COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)
 INDICATORS = ["年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值",
               "\t产出指标\t数量指标\t检查次数\t≥2次"]
 
@@ -76,3 +78,32 @@ def test_department_goal_rows_under_an_empty_label_cell_are_one_goal() -> None:
     (form,) = parse_grids([grid(lines)])
     assert isinstance(form, DepartmentForm)
     assert form.annual_goal == "目标1：保障运转。\n目标2：开展检查。"
+
+
+# --- an indicator cell cut by a page break -----------------------------------------------
+
+
+def test_target_cut_by_the_page_break_is_joined_to_its_indicator() -> None:
+    rows = [row("", "效益指标", "社会效益指标", "治理能力", "构建社会治理新格", line=1),
+            row("", "", "", "", "局", line=2, blank=frozenset({0, 1, 2, 3}), continued=True),
+            row("", "满意度指标", "服务对象满意度指标", "满意度", "≥95%", line=3)]
+    notes: list[str] = []
+    indicators, _ = read_indicator_table(rows, COLS, notes)
+    assert [(i.name, i.target.raw) for i in indicators] == [
+        ("治理能力", "构建社会治理新格局"), ("满意度", "≥95%")]
+    assert notes == []
+
+
+def test_a_whole_indicator_at_the_page_head_stays_its_own() -> None:
+    rows = [row("", "产出指标", "数量指标", "检查次数", "≥2次", line=1),
+            row("", "", "", "培训人次", "≥250", line=2, continued=True)]
+    indicators, _ = read_indicator_table(rows, COLS)
+    assert [i.name for i in indicators] == ["检查次数", "培训人次"]
+
+
+def test_a_cut_piece_nothing_takes_is_noted() -> None:
+    rows = [row("", "产出指标", "数量指标", "检查次数", "", line=1),
+            row("", "", "", "", "局", line=2, continued=True)]
+    notes: list[str] = []
+    read_indicator_table(rows, COLS, notes)
+    assert len(notes) == 1 and "line 2" in notes[0] and "局" in notes[0]

@@ -208,7 +208,8 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
             raise FormError("no_indicator_table",
                             "no indicator table (指标名称 or 三级指标 with 指标值) in this "
                             "department-wide form; nothing of it is loaded")
-        form.indicators, form.declarations = read_indicator_table(body[head_end + 1:], cols)
+        form.indicators, form.declarations = read_indicator_table(
+            body[head_end + 1:], cols, form.notes)
     except FormError as err:
         excerpt = "\n".join(" | ".join(t for _, t in r.filled()) for r in body[:6])
         return problem_from(err, seq, title, f"{title_str}\n{excerpt}"[:_EXCERPT_CHARS])

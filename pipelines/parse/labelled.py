@@ -24,6 +24,7 @@ from pipelines.parse.indicators import (
     find_indicator_header,
     is_fund_row,
     is_noise_row,
+    join_cut_cells,
     join_cut_levels,
     read_indicator_row,
     refuse_fund_row,
@@ -252,15 +253,17 @@ def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
 
 def read_indicators(form: Form, rows: Sequence[Row], cols: IndicatorColumns) -> None:
     """Indicators and category declarations of the rows after the header row."""
-    form.indicators, form.declarations = read_indicator_table(rows, cols)
+    form.indicators, form.declarations = read_indicator_table(rows, cols, form.notes)
 
 
-def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
+def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns,
+                         notes: list[str] | None = None
                          ) -> tuple[list[Indicator], list[CategoryDeclaration]]:
-    """Indicators in form order and the categories declared or left blank."""
+    """Indicators in form order and the categories declared or left blank; text that
+    could not be placed is reported in ``notes`` (the form's), never dropped unsaid."""
     state = LevelState()
     table = IndicatorTable(cols)
-    for row in join_cut_levels(rows, cols):
+    for row in join_cut_cells(join_cut_levels(rows, cols), cols):
         repeated = find_indicator_header(row)
         if repeated is not None:  # a page's repeated header: its columns apply below it
             cols = table.cols = repeated
@@ -272,6 +275,8 @@ def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
         level2_before = state.level2
         item = read_indicator_row(row, cols, state, seq=table.next_seq)
         table.add(row, item, state, level2_before)
+    if notes is not None:
+        notes.extend(table.notes)
     return table.finish()
 
 
