@@ -8,11 +8,14 @@ cannot be joined is noted on the form.  The shared disclosures show each case en
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.grid import Grid, Row
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import IndicatorColumns
 from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
+from pipelines.readers.pdf import seat_on_baseline
 from pipelines.readers.text import read_tsv
 
 COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)
@@ -107,3 +110,23 @@ def test_a_cut_piece_nothing_takes_is_noted() -> None:
     notes: list[str] = []
     read_indicator_table(rows, COLS, notes)
     assert len(notes) == 1 and "line 2" in notes[0] and "局" in notes[0]
+
+
+# --- glyphs whose font declares no ascent ------------------------------------------------
+
+
+def _char(text: str, top: float, size: float, baseline: float, height: float = 600.0
+          ) -> dict:
+    return {"text": text, "top": top, "bottom": top + size, "doctop": top,
+            "y0": height - top - size, "y1": height - top, "upright": True,
+            "matrix": (1.0, 0.0, 0.0, 1.0, 0.0, height - baseline)}
+
+
+def test_a_glyph_hung_below_its_baseline_is_seated_on_its_line() -> None:
+    digit = _char("5", top=100.3, size=10.3, baseline=100.0)  # box from the baseline down
+    han = _char("于", top=92.6, size=10.3, baseline=100.0)  # an ordinary glyph on that line
+    seat_on_baseline([digit, han], 600.0)
+    assert digit["top"] < han["bottom"] and digit["bottom"] > han["top"]  # one line
+    assert abs(digit["bottom"] - (100.0 + 0.2 * 10.3)) < 1e-6
+    assert digit["y1"] == pytest.approx(600.0 - digit["top"])
+    assert (han["top"], han["bottom"]) == (92.6, 92.6 + 10.3)  # left as it was
