@@ -16,6 +16,7 @@ from pipelines.parse.indicators import IndicatorColumns
 from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
 from pipelines.readers.pdf import seat_on_baseline
+from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
 from pipelines.readers.text import read_tsv
 
 COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)
@@ -130,3 +131,15 @@ def test_a_glyph_hung_below_its_baseline_is_seated_on_its_line() -> None:
     assert abs(digit["bottom"] - (100.0 + 0.2 * 10.3)) < 1e-6
     assert digit["y1"] == pytest.approx(600.0 - digit["top"])
     assert (han["top"], han["bottom"]) == (92.6, 92.6 + 10.3)  # left as it was
+
+
+# --- a merged cell's piece outside every table --------------------------------------------
+
+
+def test_a_dropped_merged_cell_fragment_is_named_in_the_notes() -> None:
+    first = _Table(page=1, top=10.0, rows=[_TableRow(10.0, [(40, "项目名称"), (120, "甲")], [],
+                                                     "page 1 table 1 row 1")])
+    items = [(10.0, first, "page 1 table 1"), (700.0, "产出指标", "page 2 line 1")]
+    notes: list[str] = []
+    assert [r.cells for r in grid_rows(items, notes)] == [("项目名称", "甲")]
+    assert len(notes) == 1 and notes[0].startswith("page 2 line 1: 「产出指标」")

@@ -505,8 +505,8 @@ class IndicatorTable:
         elif isinstance(item, CategoryDeclaration):
             self.declarations.append(item)
         elif self._is_lost_fragment(row):
-            self.notes.append(f"{row.locator}: text the page break cut from a row above "
-                              f"could not be joined to it and was not loaded: "
+            self.notes.append(f"{row.locator}: the first row of a continued page gives no "
+                              f"indicator and finishes no row above; its text was not loaded: "
                               f"{' | '.join(t for _, t in row.filled())}")
         elif state.level2 and state.level2 != level2_before:
             self.listed.append(CategoryDeclaration(

@@ -67,7 +67,7 @@ def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> li
             "with 指标值 / 三级指标 / 指标名称)",))]
     items, notes, counts = _layout(data, wanted)
     _check_text(*counts)
-    rows = grid_rows(items)
+    rows = grid_rows(items, notes)
     return [Grid(source=source, rows=tuple(rows), notes=tuple(notes), document=facts)]
 
 
