@@ -337,10 +337,12 @@ def _mark_continuations(items: list[Item], notes: list[str]) -> list[Item]:
 
     A table continues the one before when it is the first table of its page, the one
     before was the last item of its page (bar fragments), and no title line stands
-    between them.  A dropped fragment is named in ``notes``: it is text of the form,
-    so it is never lost unsaid.
+    between them.  Dropped fragments are named in ``notes``, one note per page (a
+    vertical label drops a line per character): they are text of the form, so they are
+    never lost unsaid.
     """
     kept: list[Item] = []
+    dropped: dict[int, list[str]] = {}
     previous: _Table | None = None
     open_table = False  # the last table so far ended its page with nothing after it
     for top, item, locator in items:
@@ -353,11 +355,13 @@ def _mark_continuations(items: list[Item], notes: list[str]) -> list[Item]:
             continue
         if previous is not None and _is_fragment(item) and _page_of(locator) in (
                 previous.page, previous.page + 1):
-            notes.append(f"{locator}: 「{squeezed(item)}」, text of a merged cell that a page "
-                         "break left outside any cell, was not read into a row")
+            dropped.setdefault(_page_of(locator), []).append(squeezed(item))
             continue
         open_table = False
         kept.append((top, item, locator))
+    notes.extend(f"page {page}: text of merged cells that a page break left outside any "
+                 f"cell was not read into a row: {' '.join(texts)}"
+                 for page, texts in dropped.items())
     return kept
 
 
