@@ -17,6 +17,7 @@ from decimal import Decimal
 from pipelines.grid import Row
 from pipelines.parse.labelled import (
     amount_in_yuan,
+    join_goal_rows,
     money_unit_in,
     read_indicator_table,
     split_at_indicator_header,
@@ -94,8 +95,15 @@ def _department(rows: Sequence[Row], head: Sequence[Row]) -> str | None:
 
 
 def _goal(head: Sequence[Row]) -> str | None:
+    """The annual goal, with the rows that go on under its merged label cell."""
     at = _find_label(head, _GOAL_LABELS)
-    return _value_near(head, at) if at is not None else None
+    if at is None:
+        return None
+    index, col = at
+    right = [(c, t) for c, t in head[index].filled() if c > col]
+    if right:
+        return join_goal_rows(right[0][1], head[index + 1:], col, right[0][0])
+    return _value_near(head, at)
 
 
 def _task_columns(head: Sequence[Row]) -> tuple[int, dict[str, int]] | None:
@@ -200,7 +208,8 @@ def parse_department_form(title: Row, body: Sequence[Row], seq: int
             raise FormError("no_indicator_table",
                             "no indicator table (指标名称 or 三级指标 with 指标值) in this "
                             "department-wide form; nothing of it is loaded")
-        form.indicators, form.declarations = read_indicator_table(body[head_end + 1:], cols)
+        form.indicators, form.declarations = read_indicator_table(
+            body[head_end + 1:], cols, form.notes)
     except FormError as err:
         excerpt = "\n".join(" | ".join(t for _, t in r.filled()) for r in body[:6])
         return problem_from(err, seq, title, f"{title_str}\n{excerpt}"[:_EXCERPT_CHARS])

@@ -429,6 +429,40 @@ def join_cut_levels(rows: Sequence[Row], cols: IndicatorColumns) -> list[Row]:
     return out
 
 
+def join_cut_cells(rows: Sequence[Row], cols: IndicatorColumns) -> list[Row]:
+    """Rows with an indicator row the page break cut in two joined again.
+
+    When a tall indicator row runs over a page break, the generator goes on with its
+    text in a row of its own at the next page's head (泉州: a 目标值 ending 「…新格」
+    on one page, 「局」 alone on the next, every other cell of that row drawn blank).
+    Such a row is no indicator: it is the first row of a continued page, names no level,
+    lacks the 三级 name or the target, and fills only cells its row above fills; its
+    text finishes those cells.
+    """
+    out: list[Row] = []
+    for row in rows:
+        if out and _finishes_row_above(row, out[-1], cols):
+            cells = list(out[-1].cells)
+            for col, text in row.filled():
+                cells[col] = cells[col] + text
+            out[-1] = dataclasses.replace(out[-1], cells=tuple(cells))
+        else:
+            out.append(row)
+    return out
+
+
+def _finishes_row_above(row: Row, above: Row, cols: IndicatorColumns) -> bool:
+    """Whether a continued page's first row only finishes the cells of the row above."""
+    filled = row.filled()
+    if not (row.continued and filled):
+        return False
+    if any(col in cols.level_columns for col, _ in filled):
+        return False
+    if row.cell(cols.name).strip() and row.cell(cols.target).strip():
+        return False  # a whole indicator of its own
+    return all(above.cell(col).strip() for col, _ in filled)
+
+
 def _level_cell_above(rows: Sequence[Row], index: int, col: int) -> int | None:
     """The nearest row above ``index`` with text in level column ``col``."""
     for k in range(index - 1, -1, -1):
@@ -456,6 +490,7 @@ class IndicatorTable:
     indicators: list[Indicator] = field(default_factory=list)
     declarations: list[CategoryDeclaration] = field(default_factory=list)
     listed: list[CategoryDeclaration] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def next_seq(self) -> int:
@@ -469,11 +504,21 @@ class IndicatorTable:
             self.indicators.append(item)
         elif isinstance(item, CategoryDeclaration):
             self.declarations.append(item)
+        elif self._is_lost_fragment(row):
+            self.notes.append(f"{row.locator}: the first row of a continued page gives no "
+                              f"indicator and finishes no row above; its text was not loaded: "
+                              f"{' | '.join(t for _, t in row.filled())}")
         elif state.level2 and state.level2 != level2_before:
             self.listed.append(CategoryDeclaration(
                 level1=state.level1, level2=state.level2, declaration="listed_empty",
                 text_as_written=state.level2_written or state.level2,
                 line=row.line, locator=row.locator))
+
+    def _is_lost_fragment(self, row: Row) -> bool:
+        """A continued page's first row that gives no indicator yet holds text beside
+        the level columns: a cut cell's rest that nothing took (never dropped unsaid)."""
+        return row.continued and any(
+            col not in self.cols.level_columns for col, _ in row.filled())
 
     def _continues_previous(self, row: Row, item: Indicator) -> bool:
         """The first row of a page that only finishes the name the page break cut."""

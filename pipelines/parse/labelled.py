@@ -24,6 +24,7 @@ from pipelines.parse.indicators import (
     find_indicator_header,
     is_fund_row,
     is_noise_row,
+    join_cut_cells,
     join_cut_levels,
     read_indicator_row,
     refuse_fund_row,
@@ -108,17 +109,50 @@ def read_goals(form: Form, rows: Sequence[Row]) -> None:
         if getattr(form, field) is not None:
             continue
         found = _value_right_of(row, col)
-        text = found[1] if found else _text_below(rows, index[id(row)], col, labels)
+        if found:
+            stop = _next_label_col(labels, row, col)
+            text = join_goal_rows(found[1], rows[index[id(row)] + 1:], col, found[0], stop)
+        else:
+            text = _text_below(rows, index[id(row)], col, labels)
         if text:
             setattr(form, field, text)
+
+
+def _next_label_col(labels: list, row: Row, col: int) -> int | None:
+    """The column of the next goal label right of ``col`` in the same row, if any."""
+    same_row = sorted(c for r, c, _ in labels if r is row and c > col)
+    return same_row[0] if same_row else None
+
+
+def join_goal_rows(text: str, below: Sequence[Row], label_col: int, value_col: int,
+                   stop: int | None = None) -> str:
+    """A goal with the rows that go on under its label's merged cell joined to it.
+
+    A long goal is often printed as several rows (西安: 目标1–5, 目标6–10, 目标11–14, each
+    row its own bordered box) beside one label cell merged over all of them; read one
+    value per label, every row after the first would be lost.  A row continues the goal
+    while its label column is empty and not a blank cell of its own border (a merged
+    cell goes on), it holds no label, and it has text between the value's column and
+    the next label's; each row's text is a paragraph of its own.
+    """
+    parts = [text]
+    for row in below:
+        filled = row.filled()
+        if (not filled or row.cell(label_col).strip() or label_col in row.blank_cells
+                or any(is_label(t) for _, t in filled)):
+            break
+        inside = [t for c, t in filled if c >= value_col and (stop is None or c < stop)]
+        if not inside or len(inside) != len(filled):
+            break
+        parts.extend(inside)
+    return "\n".join(parts)
 
 
 def _text_below(rows: Sequence[Row], at: int, col: int, labels: list) -> str | None:
     """Text in the next row from ``col`` up to the next goal label's column."""
     if at + 1 >= len(rows):
         return None
-    same_row = sorted(c for r, c, _ in labels if r is rows[at] and c > col)
-    stop = same_row[0] if same_row else None
+    stop = _next_label_col(labels, rows[at], col)
     below = rows[at + 1]
     for c, text in below.filled():
         if c >= col and (stop is None or c < stop) and not is_label(text):
@@ -219,15 +253,17 @@ def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
 
 def read_indicators(form: Form, rows: Sequence[Row], cols: IndicatorColumns) -> None:
     """Indicators and category declarations of the rows after the header row."""
-    form.indicators, form.declarations = read_indicator_table(rows, cols)
+    form.indicators, form.declarations = read_indicator_table(rows, cols, form.notes)
 
 
-def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
+def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns,
+                         notes: list[str] | None = None
                          ) -> tuple[list[Indicator], list[CategoryDeclaration]]:
-    """Indicators in form order and the categories declared or left blank."""
+    """Indicators in form order and the categories declared or left blank; text that
+    could not be placed is reported in ``notes`` (the form's), never dropped unsaid."""
     state = LevelState()
     table = IndicatorTable(cols)
-    for row in join_cut_levels(rows, cols):
+    for row in join_cut_cells(join_cut_levels(rows, cols), cols):
         repeated = find_indicator_header(row)
         if repeated is not None:  # a page's repeated header: its columns apply below it
             cols = table.cols = repeated
@@ -239,6 +275,8 @@ def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns
         level2_before = state.level2
         item = read_indicator_row(row, cols, state, seq=table.next_seq)
         table.add(row, item, state, level2_before)
+    if notes is not None:
+        notes.extend(table.notes)
     return table.finish()
 
 

@@ -67,7 +67,7 @@ def read_pdf(data: bytes, source: str, pages: Iterable[int] | None = None) -> li
             "with 指标值 / 三级指标 / 指标名称)",))]
     items, notes, counts = _layout(data, wanted)
     _check_text(*counts)
-    rows = grid_rows(items)
+    rows = grid_rows(items, notes)
     return [Grid(source=source, rows=tuple(rows), notes=tuple(notes), document=facts)]
 
 
@@ -291,10 +291,40 @@ def _read_page_with_pdfminer(data: bytes, number: int
         page = pdf.pages[0]
         try:
             chars = page.chars
+            seat_on_baseline(chars, page.height)
             items, notes = page_layout(page)
         finally:
             page.close()
     return items, notes, chars
+
+
+_BELOW_BASELINE = 0.1  # of the size: a glyph box whose top is lower stands under its line
+_DESCENT = 0.2  # of the size: how far an ordinary glyph reaches below its baseline
+
+
+def seat_on_baseline(chars: list[dict[str, Any]], page_height: float) -> None:
+    """Put glyph boxes hung below their baseline back on it (in place).
+
+    pdfminer takes a glyph's height from its font's ascent and descent; a font that
+    declares no ascent (重庆: the digits' font of a goal cell) gets boxes that start at
+    the baseline and reach a whole size below it, so its digits sit half a line lower
+    than the characters beside them: read by position they fall out of their line, even
+    into the row under the cell (「不低于 全市生产新能源汽车 万辆」, 「5%, 120 , 100 ,」).
+    An upright glyph whose box starts at or under its baseline is moved up to reach as
+    far below the baseline as ordinary glyphs do.
+    """
+    for char in chars:
+        if not char.get("upright", True) or "matrix" not in char:
+            continue
+        size = char["bottom"] - char["top"]
+        baseline = page_height - char["matrix"][5]
+        if size <= 0 or char["top"] < baseline - _BELOW_BASELINE * size:
+            continue
+        shift = char["bottom"] - (baseline + _DESCENT * size)
+        for key in ("top", "bottom", "doctop"):
+            char[key] -= shift
+        for key in ("y0", "y1"):
+            char[key] += shift
 
 
 def _unmapped(text: str) -> bool:

@@ -332,14 +332,17 @@ def _is_fragment(text: str) -> bool:
     return bool(_FRAGMENT.match(flat)) and not _TITLE_LIKE.search(flat)
 
 
-def _mark_continuations(items: list[Item]) -> list[Item]:
+def _mark_continuations(items: list[Item], notes: list[str]) -> list[Item]:
     """Mark tables that go on with the previous page's last table; drop cut fragments.
 
     A table continues the one before when it is the first table of its page, the one
     before was the last item of its page (bar fragments), and no title line stands
-    between them.
+    between them.  Dropped fragments are named in ``notes``, one note per page (a
+    vertical label drops a line per character): they are text of the form, so they are
+    never lost unsaid.
     """
     kept: list[Item] = []
+    dropped: dict[int, list[str]] = {}
     previous: _Table | None = None
     open_table = False  # the last table so far ended its page with nothing after it
     for top, item, locator in items:
@@ -352,9 +355,13 @@ def _mark_continuations(items: list[Item]) -> list[Item]:
             continue
         if previous is not None and _is_fragment(item) and _page_of(locator) in (
                 previous.page, previous.page + 1):
+            dropped.setdefault(_page_of(locator), []).append(squeezed(item))
             continue
         open_table = False
         kept.append((top, item, locator))
+    notes.extend(f"page {page}: text of merged cells that a page break left outside any "
+                 f"cell was not read into a row: {' '.join(texts)}"
+                 for page, texts in dropped.items())
     return kept
 
 
@@ -480,9 +487,10 @@ def _add_cell(row: _TableRow, x0: float, text: str) -> None:
     row.cells.append((x0, text))
 
 
-def grid_rows(items: list[Item]) -> list[Row]:
-    """Rows of the whole file: text lines as one-cell rows, tables on their run's grid."""
-    items = _mark_continuations(items)
+def grid_rows(items: list[Item], notes: list[str] | None = None) -> list[Row]:
+    """Rows of the whole file: text lines as one-cell rows, tables on their run's grid;
+    what could not be put in a row is named in ``notes``."""
+    items = _mark_continuations(items, [] if notes is None else notes)
     tables = [item for _, item, _ in items if isinstance(item, _Table)]
     runs = _runs(tables)
     edges = {id(t): _column_edges(run) for run in runs for t in run}
