@@ -37,6 +37,7 @@ from pipelines.parse.labels import (
     SHARED_FUND_LABELS,
     is_label,
     normalize_label,
+    split_label_cell,
 )
 from pipelines.parse.records import (
     CategoryDeclaration,
@@ -62,6 +63,26 @@ def _value_right_of(row: Row, col: int, reach: int | None = None) -> tuple[int, 
             return None
         return c, text
     return None
+
+
+def split_label_cells(row: Row) -> Row:
+    """``row`` with each cell holding a header label and its value split in two.
+
+    The value goes to the empty cell right of the label (the label's merged span), else
+    into a cell inserted there: either way it is the label's next filled cell, where
+    every label finds its value.  A line of text (one cell) is left as written.
+    """
+    if len(row.cells) < 2 or not any(split_label_cell(t) for _, t in row.filled()):
+        return row
+    cells = list(row.cells)
+    for col in reversed([c for c, t in row.filled() if split_label_cell(t)]):
+        label, value = split_label_cell(cells[col]) or ("", "")
+        cells[col] = label
+        if col + 1 < len(cells) and not cells[col + 1].strip():
+            cells[col + 1] = value
+        else:
+            cells.insert(col + 1, value)
+    return dataclasses.replace(row, cells=tuple(cells))
 
 
 def _labelled_cells(rows: Sequence[Row]) -> list[tuple[Row, int, str]]:

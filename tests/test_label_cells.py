@@ -1,0 +1,61 @@
+"""Labels and values whose cells the layout did not part as the label expects.
+
+Each rule is pinned by the smallest grid that shows it; the 西安 人社 disclosure
+(../shared/forms/pdf-unlabelled/020_西安__人力资源和社会保障局_2026年部门预算.pdf) is
+checked end to end by tests/test_unlabelled_pdfs.py.
+"""
+
+from __future__ import annotations
+
+from pipelines.grid import Grid
+from pipelines.parse.forms import parse_grids
+from pipelines.parse.labels import split_label_cell
+from pipelines.parse.records import Form
+from pipelines.readers.text import read_tsv
+
+
+def grid(lines: list[str]) -> Grid:
+    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
+    return Grid(source=read.source, rows=read.rows)
+
+
+INDICATORS = [
+    "一级指标\t二级指标\t指标内容\t指标值",
+    "产出指标\t数量指标\t指标1：站点运行\t≥95%",
+]
+
+
+def _funds(form: Form) -> dict[str, str]:
+    return {f.item: str(f.amount_yuan) for f in form.funds}
+
+
+# --- a label and its value in one cell --------------------------------------------------
+
+
+def test_a_header_label_and_its_value_in_one_cell_are_parted() -> None:
+    assert split_label_cell("专项（项目）名称 伯乐奖") == ("专项（项目）名称", "伯乐奖")
+    assert split_label_cell("主管部门：西安市人社局") == ("主管部门", "西安市人社局")
+
+
+def test_a_label_alone_or_running_on_into_a_word_is_no_label_and_value() -> None:
+    assert split_label_cell("主管部门") is None
+    assert split_label_cell("主管部门：") is None
+    assert split_label_cell("主管部门满意度") is None  # an indicator, not 主管部门 + 满意度
+    assert split_label_cell("项目名称 主管部门") is None  # two labels, no value
+
+
+def test_a_name_label_sharing_its_cell_with_the_name_starts_a_form() -> None:
+    results = parse_grids([grid([
+        "2020年专项资金整体绩效目标表",
+        "专项（项目）名称\t甲资金",
+        *INDICATORS,
+        "专项（项目）名称 乙资金\t\t",
+        "主管部门 西安市某局\t\t",
+        "资金金额（万元）\t实施期资金总额：\t100",
+        *INDICATORS,
+    ])])
+    assert [type(r) for r in results] == [Form, Form]
+    second = results[1]
+    assert isinstance(second, Form)
+    assert (second.project_name, second.department) == ("乙资金", "西安市某局")
+    assert _funds(second) == {"total": "1000000.00"}
