@@ -59,3 +59,30 @@ def test_a_name_label_sharing_its_cell_with_the_name_starts_a_form() -> None:
     assert isinstance(second, Form)
     assert (second.project_name, second.department) == ("乙资金", "西安市某局")
     assert _funds(second) == {"total": "1000000.00"}
+
+
+# --- an amount further right than two cells ---------------------------------------------
+
+
+def test_an_amount_across_empty_cells_is_its_labels() -> None:
+    (form,) = parse_grids([grid([
+        "2020年部门专项业务经费重点项目绩效目标表",
+        "专项（项目）名称\t甲项目\t\t\t\t",
+        "资金金额（万元）\t实施期资金总额：\t\t\t\t1000.00",
+        "\t其中：财政拨款\t\t\t\t1000.00",
+        *INDICATORS,
+    ])])
+    assert isinstance(form, Form)
+    assert _funds(form) == {"total": "10000000.00", "fiscal": "10000000.00"}
+
+
+def test_an_amount_beyond_another_labels_column_is_not_taken() -> None:
+    (form,) = parse_grids([grid([
+        "2020年部门专项业务经费重点项目绩效目标表",
+        "专项（项目）名称\t甲项目\t\t\t\t",
+        "实施期资金总额：\t100\t\t年度资金总额：\t100\t",
+        "财政资金\t\t\t\t\t80",
+        *INDICATORS,
+    ])])
+    assert isinstance(form, Form)
+    assert "fiscal" not in _funds(form)  # 80 stands in the 年度 block, right of its label

@@ -427,7 +427,7 @@ def _name_written(row: Row) -> str:
 def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     """All forms of a file's grids, numbered ``first_seq``.. in file order."""
     results: list[Parsed] = []
-    for grid in map(_with_label_cells_split, grids):
+    for grid in map(_prepared, grids):
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
         shared: Row | None = None  # the title untitled forms print under
@@ -444,7 +444,7 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     return results
 
 
-def _with_label_cells_split(grid: Grid) -> Grid:
+def _prepared(grid: Grid) -> Grid:
     """The grid with labels split from the values printed in their cells, before forms
     are split: a name label sharing its cell with the name still starts a form."""
     return replace(grid, rows=tuple(split_label_cells(row) for row in grid.rows))

@@ -1,7 +1,8 @@
 """Parse one label-based form: 财政项目支出绩效目标申报表 and single-project 目标表.
 
 Header fields, funds and goals are found by their labels wherever they sit; the value
-of a label is the next filled cell to its right (funds: within two cells), or for
+of a label is the next filled cell to its right (funds: within two cells, or further
+when no other label's column lies between), or for
 goals the text under the label in the next row.  Only the indicator block is read by
 columns (see ``indicators``).
 """
@@ -184,6 +185,7 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
     left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
     right_cols = [c for _, c, lab in cells
                   if lab in RIGHT_FUND_LABELS and lab not in SHARED_FUND_LABELS]
+    label_cols = frozenset(c for _, c, _ in cells)
     unit = money_unit_in(rows) or "元"
     form.amount_unit = unit
     seen: dict[str, FundAmount] = {}
@@ -194,7 +196,7 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
             item = LEFT_FUND_LABELS.get(label) or RIGHT_FUND_LABELS.get(label)
         if item is None:
             continue
-        amount = _fund_amount(item, row, col, unit)
+        amount = _fund_amount(item, row, col, unit, label_cols)
         if amount is None:
             continue
         previous = seen.get(item)
@@ -219,8 +221,23 @@ def amount_in_yuan(text: str, unit: str, row: Row, locator: str) -> Decimal | No
         raise FormError("bad_amount", f"{locator}: {err}", row.line) from err
 
 
-def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
-    found = _value_right_of(row, col, reach=_FUND_VALUE_REACH)
+def _fund_value(row: Row, col: int, label_cols: frozenset[int]) -> tuple[int, str] | None:
+    """The amount of the fund label at ``col``: within two cells, or further right when
+    the cells between are empty (the label's merged span) and no other label of the
+    form stands in a column between, whose value it would be (实施期 | 年度 blocks)."""
+    found = _value_right_of(row, col)
+    if found is None:
+        return None
+    if found[0] - col <= _FUND_VALUE_REACH:
+        return found
+    if any(col < c < found[0] for c in label_cols):
+        return None
+    return found
+
+
+def _fund_amount(item: str, row: Row, col: int, unit: str,
+                 label_cols: frozenset[int] = frozenset()) -> FundAmount | None:
+    found = _fund_value(row, col, label_cols)
     if found is None:
         return None
     value_col, text = found
