@@ -11,6 +11,7 @@ from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
 from pipelines.parse.records import Form
+from pipelines.readers.pdf_layout import _unboxed
 from pipelines.readers.text import read_tsv
 
 
@@ -86,3 +87,47 @@ def test_an_amount_beyond_another_labels_column_is_not_taken() -> None:
     ])])
     assert isinstance(form, Form)
     assert "fiscal" not in _funds(form)  # 80 stands in the 年度 block, right of its label
+
+
+# --- a box drawn around a cell's text ---------------------------------------------------
+
+
+class _FakeRow:
+    def __init__(self, cells: list[tuple[float, float, float, float] | None]) -> None:
+        self.cells = cells
+
+
+class _FakeTable:
+    """The cells pdfplumber finds in a table, row by row, with their texts."""
+
+    def __init__(self, rows: list[list[tuple[tuple[float, float, float, float] | None, str]]]
+                 ) -> None:
+        self.rows = [_FakeRow([bbox for bbox, _ in row]) for row in rows]
+        self.texts = [[text for _, text in row] for row in rows]
+
+    def extract(self) -> list[list[str]]:
+        return self.texts
+
+
+def test_text_boxed_inside_a_cell_goes_back_to_the_cells_top_row() -> None:
+    # column 0..100: a cell 0-60 high whose text 「产出指标」 is framed in a box (24-36)
+    # with 4-point side margins; column 100..200: two rows of 30 points each.
+    table = _FakeTable([
+        [((0, 0, 100, 24), ""), (None, ""), (None, ""), ((100, 0, 200, 30), "甲")],
+        [((0, 24, 4, 36), ""), ((4, 24, 96, 36), "产出指标"), ((96, 24, 100, 36), ""),
+         (None, "")],
+        [((0, 36, 100, 60), ""), (None, ""), (None, ""), ((100, 30, 200, 60), "乙")],
+    ])
+    moved, dropped = _unboxed(table, table.extract())
+    assert moved == {(0, 0): "产出指标"}
+    assert dropped == {(1, 0), (1, 1), (1, 2), (2, 0)}
+
+
+def test_a_text_cell_beside_a_narrow_column_but_not_centred_in_margins_stays() -> None:
+    table = _FakeTable([
+        [((0, 0, 100, 10), ""), (None, ""), (None, "")],
+        [((0, 10, 4, 36), ""), ((4, 10, 96, 36), "产出指标"), ((96, 10, 100, 36), "")],
+        [((0, 36, 100, 60), ""), (None, ""), (None, "")],
+    ])
+    assert _unboxed(table, table.extract()) == ({}, set())
+
