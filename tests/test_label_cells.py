@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
-from pipelines.parse.records import Form
+from pipelines.parse.records import Form, FormProblem
 from pipelines.readers.pdf_layout import _unboxed
 from pipelines.readers.text import read_tsv
 
@@ -131,3 +131,36 @@ def test_a_text_cell_beside_a_narrow_column_but_not_centred_in_margins_stays() -
     ])
     assert _unboxed(table, table.extract()) == ({}, set())
 
+
+# --- indicator rows printed without their header row ------------------------------------
+
+HEADER = [
+    "2020年专项资金整体绩效目标表",
+    "专项（项目）名称\t甲资金\t\t",
+    "总体目标\t完成审核。\t\t",
+]
+
+
+def test_indicator_rows_without_a_header_row_are_read_by_their_levels() -> None:
+    (form,) = parse_grids([grid([
+        *HEADER,
+        "绩效指标\t产出指标\t数量指标\t指标：申报人数\t7375人",
+        "\t\t质量指标\t指标：到位率\t100%",
+    ])])
+    assert isinstance(form, Form)
+    assert [(i.level1, i.level2, i.name, i.target.raw if i.target else None)
+            for i in form.indicators] == [
+        ("产出指标", "数量指标", "指标：申报人数", "7375人"),
+        ("产出指标", "质量指标", "指标：到位率", "100%"),
+    ]
+    assert form.overall_goal == "完成审核。"
+
+
+def test_rows_under_a_header_printed_but_not_recognised_are_not_guessed() -> None:
+    (problem,) = parse_grids([grid([
+        *HEADER,
+        "一级\t二级指标\t三级指标\t指标值",  # 「一级指标」 cut apart: no header recognised
+        "产出指标\t数量指标\t指标：申报人数\t7375人",
+    ])])
+    assert isinstance(problem, FormProblem)
+    assert problem.reason_code == "no_indicator_table"

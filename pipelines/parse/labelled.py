@@ -23,6 +23,7 @@ from pipelines.parse.indicators import (
     IndicatorTable,
     LevelState,
     find_indicator_header,
+    headerless_columns,
     is_fund_row,
     is_noise_row,
     join_cut_levels,
@@ -332,6 +333,10 @@ def read_coded_cells(form: Form, rows: Sequence[Row]) -> bool:
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
     head_end, cols = split_at_indicator_header(rows)
+    body_start = head_end + 1  # the rows after the indicator header
+    if cols is None and (headerless := headerless_columns(rows)) is not None:
+        head_end, cols = headerless
+        body_start = head_end  # no header row: the indicators start at once
     head = join_split_rows(rows[:head_end])
     read_header(form, head)
     read_funds(form, head)
@@ -345,5 +350,5 @@ def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
             "follows the header; the layout is not recognised, so nothing of it is loaded",
         )
     if cols is not None:
-        read_indicators(form, rows[head_end + 1 :], cols)
+        read_indicators(form, rows[body_start:], cols)
     return form
