@@ -11,7 +11,7 @@ from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
 from pipelines.parse.records import Form, FormProblem
-from pipelines.readers.pdf_layout import _unboxed
+from pipelines.readers.pdf_layout import _table, _unboxed
 from pipelines.readers.text import read_tsv
 
 
@@ -164,3 +164,24 @@ def test_rows_under_a_header_printed_but_not_recognised_are_not_guessed() -> Non
     ])])
     assert isinstance(problem, FormProblem)
     assert problem.reason_code == "no_indicator_table"
+
+
+class _FakeFoundTable(_FakeTable):
+    """A found table as ``_table`` reads it: rows and the table with their boxes."""
+
+    def __init__(self, rows: list[list[tuple[tuple[float, float, float, float] | None, str]]]
+                 ) -> None:
+        super().__init__(rows)
+        for row in self.rows:
+            row.bbox = next(b for b in row.cells if b is not None)
+        self.bbox = (0, 0, 300, 20)
+
+
+def test_a_boxs_right_margin_is_not_the_left_margin_of_the_cell_after_it() -> None:
+    # 「一级指标」 and 「二级指标」 each framed with 5-point margins, side by side
+    table = _FakeFoundTable([[
+        ((0, 0, 5, 20), ""), ((5, 0, 95, 20), "一级指标"), ((95, 0, 100, 20), ""),
+        ((100, 0, 105, 20), ""), ((105, 0, 195, 20), "二级指标"), ((195, 0, 200, 20), ""),
+    ]])
+    (row,) = _table(table, page=1, k=1).rows
+    assert row.cells == [(0, "一级指标"), (100, "二级指标")]

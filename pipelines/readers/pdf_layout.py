@@ -196,14 +196,20 @@ def _table(table: Any, page: int, k: int) -> _Table:
         cells: list[tuple[float, str]] = []
         blanks: list[float] = []
         gap: float | None = None  # left edge of a thin gap cell just passed
+        boxed = False  # the cell just placed had a gap before it: a box, whose right
+        # margin is the next gap, not the left margin of the cell after it
         for i, (bbox, text) in enumerate(zip(row.cells, texts, strict=True)):
             if bbox is None or (r - 1, i) in absorbed:
                 continue  # covered by a merged cell, or a box's margin
             text = moved.get((r - 1, i), text)
             cleaned = clean_cell(text or "")
             if not cleaned.strip() and _is_gap(bbox):
+                if boxed:
+                    boxed = False
+                    continue
                 gap = bbox[0] if gap is None else gap
                 continue
+            boxed = gap is not None
             left, gap = (bbox[0] if gap is None else gap), None
             if cleaned.strip():
                 cells.append((left, cleaned))
