@@ -14,7 +14,7 @@ from dataclasses import replace
 from pipelines.grid import CutOff, DocumentFacts, Grid, Row
 from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header, is_fund_row
-from pipelines.parse.labelled import parse_labelled_form
+from pipelines.parse.labelled import parse_labelled_form, split_label_cells
 from pipelines.parse.labels import is_fund_label, is_label, is_project_name_label
 from pipelines.parse.records import (
     DepartmentForm,
@@ -427,7 +427,7 @@ def _name_written(row: Row) -> str:
 def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
     """All forms of a file's grids, numbered ``first_seq``.. in file order."""
     results: list[Parsed] = []
-    for grid in grids:
+    for grid in map(_prepared, grids):
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
         shared: Row | None = None  # the title untitled forms print under
@@ -442,6 +442,12 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
                                     len(results) - len(last) + first_seq)
             results[len(results) - len(last):] = kept
     return results
+
+
+def _prepared(grid: Grid) -> Grid:
+    """The grid with labels split from the values printed in their cells, before forms
+    are split: a name label sharing its cell with the name still starts a form."""
+    return replace(grid, rows=tuple(split_label_cells(row) for row in grid.rows))
 
 
 def _forms_of(title: Row | None, body: list[Row], shared: Row | None

@@ -171,6 +171,31 @@ def find_indicator_header(row: Row) -> IndicatorColumns | None:
     )
 
 
+def headerless_columns(rows: Sequence[Row]) -> tuple[int, IndicatorColumns] | None:
+    """(index, columns) of an indicator table printed without its header row.
+
+    A form may go from its goal straight to the indicator rows (「产出指标 | 数量指标 |
+    指标：… | 7375人」, no 「一级指标 | 二级指标 | 指标内容 | 指标值」 above them).  Its
+    first row names a 一级 and, right of it, a 二级 category of the framework, then
+    exactly two more cells: the indicator's name and its value.  Any other first row
+    is no table recognised, so nothing is guessed; nor is a table whose header row is
+    printed but not recognised (its words cut apart): its columns are not these.
+    """
+    if any(_header_words(row).names or _header_words(row).targets for row in rows):
+        return None
+    for i, row in enumerate(rows):
+        filled = row.filled()
+        level1 = next((c for c, t in filled if level_kind(t) == 1), None)
+        if level1 is None:
+            continue
+        level2 = next((c for c, t in filled if c > level1 and level_kind(t) == 2), None)
+        rest = [c for c, _ in filled if level2 is not None and c > level2]
+        if level2 is None or len(rest) != 2:
+            return None
+        return i, IndicatorColumns(level1=level1, level2=level2, name=rest[0], target=rest[1])
+    return None
+
+
 def _with_unnamed_level1(levels: dict[str, int], row: Row) -> dict[str, int]:
     """The level columns, with a 一级 column whose header cell is drawn but left blank.
 

@@ -1,7 +1,8 @@
 """Parse one label-based form: 财政项目支出绩效目标申报表 and single-project 目标表.
 
 Header fields, funds and goals are found by their labels wherever they sit; the value
-of a label is the next filled cell to its right (funds: within two cells), or for
+of a label is the next filled cell to its right (funds: within two cells, or further
+when no other label's column lies between), or for
 goals the text under the label in the next row.  Only the indicator block is read by
 columns (see ``indicators``).
 """
@@ -22,6 +23,7 @@ from pipelines.parse.indicators import (
     IndicatorTable,
     LevelState,
     find_indicator_header,
+    headerless_columns,
     is_fund_row,
     is_noise_row,
     join_cut_cells,
@@ -38,6 +40,7 @@ from pipelines.parse.labels import (
     SHARED_FUND_LABELS,
     is_label,
     normalize_label,
+    split_label_cell,
 )
 from pipelines.parse.records import (
     CategoryDeclaration,
@@ -63,6 +66,26 @@ def _value_right_of(row: Row, col: int, reach: int | None = None) -> tuple[int, 
             return None
         return c, text
     return None
+
+
+def split_label_cells(row: Row) -> Row:
+    """``row`` with each cell holding a header label and its value split in two.
+
+    The value goes to the empty cell right of the label (the label's merged span), else
+    into a cell inserted there: either way it is the label's next filled cell, where
+    every label finds its value.  A line of text (one cell) is left as written.
+    """
+    if len(row.cells) < 2 or not any(split_label_cell(t) for _, t in row.filled()):
+        return row
+    cells = list(row.cells)
+    for col in reversed([c for c, t in row.filled() if split_label_cell(t)]):
+        label, value = split_label_cell(cells[col]) or ("", "")
+        cells[col] = label
+        if col + 1 < len(cells) and not cells[col + 1].strip():
+            cells[col + 1] = value
+        else:
+            cells.insert(col + 1, value)
+    return dataclasses.replace(row, cells=tuple(cells))
 
 
 def _labelled_cells(rows: Sequence[Row]) -> list[tuple[Row, int, str]]:
@@ -197,6 +220,7 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
     left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
     right_cols = [c for _, c, lab in cells
                   if lab in RIGHT_FUND_LABELS and lab not in SHARED_FUND_LABELS]
+    label_cols = frozenset(c for _, c, _ in cells)
     unit = money_unit_in(rows) or "元"
     form.amount_unit = unit
     seen: dict[str, FundAmount] = {}
@@ -207,7 +231,7 @@ def read_funds(form: Form, rows: Sequence[Row]) -> None:
             item = LEFT_FUND_LABELS.get(label) or RIGHT_FUND_LABELS.get(label)
         if item is None:
             continue
-        amount = _fund_amount(item, row, col, unit)
+        amount = _fund_amount(item, row, col, unit, label_cols)
         if amount is None:
             continue
         previous = seen.get(item)
@@ -232,8 +256,23 @@ def amount_in_yuan(text: str, unit: str, row: Row, locator: str) -> Decimal | No
         raise FormError("bad_amount", f"{locator}: {err}", row.line) from err
 
 
-def _fund_amount(item: str, row: Row, col: int, unit: str) -> FundAmount | None:
-    found = _value_right_of(row, col, reach=_FUND_VALUE_REACH)
+def _fund_value(row: Row, col: int, label_cols: frozenset[int]) -> tuple[int, str] | None:
+    """The amount of the fund label at ``col``: within two cells, or further right when
+    the cells between are empty (the label's merged span) and no other label of the
+    form stands in a column between, whose value it would be (实施期 | 年度 blocks)."""
+    found = _value_right_of(row, col)
+    if found is None:
+        return None
+    if found[0] - col <= _FUND_VALUE_REACH:
+        return found
+    if any(col < c < found[0] for c in label_cols):
+        return None
+    return found
+
+
+def _fund_amount(item: str, row: Row, col: int, unit: str,
+                 label_cols: frozenset[int] = frozenset()) -> FundAmount | None:
+    found = _fund_value(row, col, label_cols)
     if found is None:
         return None
     value_col, text = found
@@ -332,6 +371,10 @@ def read_coded_cells(form: Form, rows: Sequence[Row]) -> bool:
 def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
     """Fill ``form`` from the rows after its title; FormError if it cannot be loaded."""
     head_end, cols = split_at_indicator_header(rows)
+    body_start = head_end + 1  # the rows after the indicator header
+    if cols is None and (headerless := headerless_columns(rows)) is not None:
+        head_end, cols = headerless
+        body_start = head_end  # no header row: the indicators start at once
     head = join_split_rows(rows[:head_end])
     read_header(form, head)
     read_funds(form, head)
@@ -345,5 +388,5 @@ def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
             "follows the header; the layout is not recognised, so nothing of it is loaded",
         )
     if cols is not None:
-        read_indicators(form, rows[head_end + 1 :], cols)
+        read_indicators(form, rows[body_start:], cols)
     return form

@@ -142,3 +142,36 @@ FUND_LABELS: frozenset[str] = frozenset(
 def is_fund_label(text: str) -> bool:
     """True for a cell naming a fund row or section (资金总额, 其中：财政拨款, 其他资金 …)."""
     return normalize_label(text) in FUND_LABELS
+
+
+_PARTED = re.compile(r"[\s:：]")
+# A header label longer than this (with brackets and a colon) is no label a cell starts with.
+_LONGEST_PREFIX = 16
+
+
+@lru_cache(maxsize=1 << 16)
+def split_label_cell(text: str) -> tuple[str, str] | None:
+    """(label, value) of a cell printing a header label and its value together.
+
+    A form drawn without the rule between a label and its value puts both in one cell
+    (「专项（项目）名称 伯乐奖」, 「主管部门 XX局」): the longest start of the cell that is
+    exactly a header label (never a clipped one) is the label, the rest its value.  The
+    two are parted by a space, a line break or a colon: without one the label's words
+    run on into a longer name (「主管部门满意度」 is an indicator).  A cell that is a label
+    as a whole, or whose rest is empty or another label, is None.
+    """
+    stripped = text.strip()
+    if not stripped or is_label(stripped):
+        return None
+    for end in range(min(len(stripped) - 1, _LONGEST_PREFIX), 1, -1):
+        head = stripped[:end]
+        if _exact_label(head) not in HEADER_LABELS or not _PARTED.match(stripped[end:]):
+            continue
+        value = stripped[end:].strip().lstrip(":：").strip()
+        return (head.strip(), value) if value and not is_label(value) else None
+    return None
+
+
+def _exact_label(text: str) -> str:
+    """``normalize_label`` without taking a clipped word for the label it starts."""
+    return _COLONS.sub("", _PARENTHESISED.sub("", squeeze(text))).removeprefix("其中")
