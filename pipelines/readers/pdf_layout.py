@@ -433,6 +433,11 @@ def squeezed(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+# The vertical label framing a form's indicator or goal block (「年度绩效指标」 down the left
+# edge): cut by a page break it is dropped unsaid, for it holds no value of the form.
+_FRAME_LABELS = frozenset({"绩效指标", "年度绩效指标", "绩效目标", "总体目标", "年度总体目标"})
+
+
 def _is_fragment(text: str) -> bool:
     """A few characters of a merged cell's text that a page break left outside any cell."""
     flat = squeezed(text)
@@ -468,7 +473,7 @@ def _mark_continuations(items: list[Item], notes: list[str]) -> list[Item]:
         kept.append((top, item, locator))
     notes.extend(f"page {page}: text of merged cells that a page break left outside any "
                  f"cell was not read into a row: {' '.join(texts)}"
-                 for page, texts in dropped.items())
+                 for page, texts in dropped.items() if "".join(texts) not in _FRAME_LABELS)
     return kept
 
 
