@@ -39,7 +39,7 @@ from pipelines.parse.titles import (
     unit_in_title_name,
 )
 from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
-from pipelines.parse.wide import find_wide_header, parse_wide_table
+from pipelines.parse.wide import WideColumns, find_wide_header, parse_wide_table
 
 Parsed = Form | DepartmentForm | EmptyForm | FormProblem
 # A printed note that the form is empty on purpose (「故此表无数据」, 「本单位无此项目」).
@@ -83,7 +83,7 @@ def split_forms(grid: Grid) -> Iterator[tuple[Row | None, list[Row]]]:
             if title is not None or untitled or _looks_like_form(body):
                 yield title, body
             title, body, untitled = None, [], False
-        elif is_fund_row(row) and _looks_like_form(body) and not _next_form_named(body):
+        elif is_fund_row(row) and _has_indicator_header(body) and not _next_form_named(body):
             start = _header_start(body)
             yield title, SplitOff(body[:start]) if untitled else body[:start]
             title, body, untitled = None, SplitOff([*body[start:], row]), True
@@ -125,8 +125,13 @@ def _is_header_row(row: Row) -> bool:
 def _looks_like_form(body: Sequence[Row]) -> bool:
     """Untitled rows that hold an indicator table, so are a form without its title: an
     indicator header, or a project table whose indicators are coded text in one cell."""
-    return (any(find_indicator_header(row) is not None for row in body)
-            or find_wide_header(body) is not None)
+    return _has_indicator_header(body) or find_wide_header(body) is not None
+
+
+def _has_indicator_header(body: Sequence[Row]) -> bool:
+    """Rows holding an indicator table's header: money rows after it start another form
+    (a table with coded indicators has its money in columns, never in such rows)."""
+    return any(find_indicator_header(row) is not None for row in body)
 
 
 def _has_content(body: Sequence[Row]) -> bool:
@@ -313,14 +318,21 @@ _UNTITLED = FormError(
     "read as the form before's rows or as a form of an unknown kind: check its title")
 
 
+_UNKNOWN = object()  # a segment's wide columns not looked for yet
+
+
 def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
-                  document: DocumentFacts | None = None, heading: Row | None = None
-                  ) -> list[Parsed]:
+                  document: DocumentFacts | None = None, heading: Row | None = None,
+                  wide: WideColumns | object | None = _UNKNOWN) -> list[Parsed]:
     """One titled part of a grid: a department-wide form, a wide multi-project table or
     one labelled form; a form that says it has no data is recorded as such.
 
-    ``heading``: the title an untitled form shares with the form before it."""
-    results = _parse_segment(title, body, first_seq, document, heading)
+    ``heading``: the title an untitled form shares with the form before it; ``wide``:
+    the segment's wide-table columns when the caller looked for them already."""
+    if wide is _UNKNOWN:
+        wide = find_wide_header(body)
+    assert wide is None or isinstance(wide, WideColumns)
+    results = _parse_segment(title, body, first_seq, document, heading, wide)
     if all(isinstance(r, FormProblem) for r in results):
         statement = _no_data_statement(body)
         if statement is not None:
@@ -329,7 +341,8 @@ def parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 
 def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
-                   document: DocumentFacts | None, heading: Row | None) -> list[Parsed]:
+                   document: DocumentFacts | None, heading: Row | None,
+                   wide: WideColumns | None) -> list[Parsed]:
     if title is not None and is_self_evaluation_title(title_text(title) or ""):
         return [_problem(title, body, first_seq, _SELF_EVALUATION)]
     if isinstance(body, SplitOff):
@@ -341,8 +354,8 @@ def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
             apply_document(result, document)
             return [_checked_department(result, title, body)]
         return [result]
-    if find_wide_header(body) is not None:
-        forms = parse_wide_table(title, body, first_seq, document)
+    if wide is not None:
+        forms = parse_wide_table(title, body, first_seq, document, wide)
         for form in forms:
             if isinstance(form, Form):
                 apply_document(form, document)
@@ -351,22 +364,23 @@ def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
 
 
 def merge_continued(segments: list[tuple[Row | None, list[Row]]]
-                    ) -> list[tuple[Row | None, list[Row]]]:
-    """Join a form or wide table that continues under a repeated title on the next page.
+                    ) -> list[tuple[Row | None, list[Row], WideColumns | None]]:
+    """Join a form or wide table that continues under a repeated title on the next page;
+    with each joined segment, its wide table's columns (None for other forms).
 
     Whether a part holds a wide table is decided once per part (a table of a hundred
-    pages would otherwise be searched again for each page joined to it).
+    pages would otherwise be searched again for each page joined to it), and the answer
+    goes with the segment, so that no later step searches it again.
     """
-    merged: list[tuple[Row | None, list[Row]]] = []
-    wide: list[bool] = []
+    merged: list[tuple[Row | None, list[Row], WideColumns | None]] = []
     for title, body in segments:
-        body_is_wide = find_wide_header(body) is not None
-        if merged and _continues(merged[-1], wide[-1], title, body, body_is_wide):
-            previous_title, previous_body = merged[-1]
-            merged[-1] = (previous_title, [*previous_body, *body])
+        wide = find_wide_header(body)
+        if merged and _continues(merged[-1][:2], merged[-1][2] is not None, title, body,
+                                 wide is not None):
+            previous_title, previous_body, previous_wide = merged[-1]
+            merged[-1] = (previous_title, [*previous_body, *body], previous_wide)
         else:
-            merged.append((title, body))  # a SplitOff stays one
-            wide.append(body_is_wide)
+            merged.append((title, body, wide))  # a SplitOff stays one
     return merged
 
 
@@ -431,11 +445,11 @@ def parse_grids(grids: Sequence[Grid], first_seq: int = 1) -> list[Parsed]:
         last: list[Parsed] = []
         segment: tuple[Row | None, list[Row]] = (None, [])
         shared: Row | None = None  # the title untitled forms print under
-        for title, body in merge_continued(list(split_forms(grid))):
+        for title, body, wide in merge_continued(list(split_forms(grid))):
             shared = title if title is not None else shared
-            for segment, heading in _forms_of(title, body, shared):
+            for segment, heading, part_wide in _forms_of(title, body, shared, wide):
                 last = parse_segment(*segment, len(results) + first_seq, grid.document,
-                                     heading)
+                                     heading, part_wide)
                 results.extend(last)
         if grid.cut_off is not None:
             kept = without_cut_form(grid, last, segment,
@@ -450,20 +464,22 @@ def _prepared(grid: Grid) -> Grid:
     return replace(grid, rows=tuple(split_label_cells(row) for row in grid.rows))
 
 
-def _forms_of(title: Row | None, body: list[Row], shared: Row | None
-              ) -> Iterator[tuple[tuple[Row | None, list[Row]], Row | None]]:
-    """((title, rows), shared heading) of each form of one titled segment: one, unless
-    several labelled forms follow the title (see ``split_projects``).  ``shared`` is the
-    last title printed, which the forms after the first take as their heading (also
-    after a form split off at its money rows, which has no title of its own)."""
-    if find_wide_header(body) is not None:
-        yield (title, body), None
+def _forms_of(title: Row | None, body: list[Row], shared: Row | None,
+              wide: WideColumns | None
+              ) -> Iterator[tuple[tuple[Row | None, list[Row]], Row | None, WideColumns | None]]:
+    """((title, rows), shared heading, wide columns) of each form of one titled segment:
+    one, unless several labelled forms follow the title (see ``split_projects``).
+    ``shared`` is the last title printed, which the forms after the first take as their
+    heading (also after a form split off at its money rows, which has no title of its
+    own)."""
+    if wide is not None:
+        yield (title, body), None, wide
         return
     for i, part in enumerate(split_projects(body)):
         if i == 0:  # a split-off form stays split off (quarantined), the forms after it not
-            yield (title, SplitOff(part) if isinstance(body, SplitOff) else part), None
+            yield (title, SplitOff(part) if isinstance(body, SplitOff) else part), None, None
         else:
-            yield (None, part), shared
+            yield (None, part), shared, None
 
 
 def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, list[Row]],

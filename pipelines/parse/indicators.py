@@ -569,14 +569,12 @@ def is_fund_row(row: Row) -> bool:
     column (「项目名称 | 资金总额 | 绩效目标」) is not one.  Such a row is never an
     indicator: met inside an indicator table, it is the next form's header.
     """
-    if find_indicator_header(row) is not None:
-        return False
     filled = row.filled()
-    for i, (_, text) in enumerate(filled):
-        if is_fund_label(text):
-            after = [t for _, t in filled[i + 1:] if not is_fund_label(t)]
-            return not after or _is_amount(after[0])
-    return False
+    first = next((i for i, (_, text) in enumerate(filled) if is_fund_label(text)), None)
+    if first is None or find_indicator_header(row) is not None:
+        return False
+    after = [t for _, t in filled[first + 1:] if not is_fund_label(t)]
+    return not after or _is_amount(after[0])
 
 
 def _is_amount(text: str) -> bool:

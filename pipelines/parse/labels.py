@@ -150,6 +150,7 @@ _LONGEST_PREFIX = 16
 
 
 @lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)
 def split_label_cell(text: str) -> tuple[str, str] | None:
     """(label, value) of a cell printing a header label and its value together.
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from pipelines.grid import DocumentFacts, Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
@@ -149,22 +150,29 @@ class WideColumns:
 # --- header -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _header_word(text: str) -> str:
     """``年度资<br>金总额<br>(万元)`` -> ``年度资金总额``: spacing, brackets, money unit and a
-    trailing colon (``总计：``) off."""
+    trailing colon (``总计：``) off.  Cached: every segment's rows are searched for a wide
+    header several times, and most cells are the same few words and values."""
     return _MONEY_PAREN.sub("", squeeze(text).translate(_BRACKETS)).rstrip(":：")
+
+
+# header word -> (role, rank) of every role it names: one lookup per cell, for every row
+# of every segment is asked whether it is a wide table's header
+_ROLES_OF: dict[str, list[tuple[str, int]]] = {}
+for _role, _words in ROLE_WORDS.items():
+    for _rank, _word in enumerate(_words):
+        _ROLES_OF.setdefault(_word, []).append((_role, _rank if _role == "project" else 0))
 
 
 def _roles(row: Row) -> dict[str, int]:
     """Project-side role -> column of the header words in ``row`` (first column wins)."""
     found: dict[str, tuple[int, int]] = {}
     for col, text in row.filled():
-        word = _header_word(text)
-        for role, words in ROLE_WORDS.items():
-            if word in words:
-                rank = words.index(word) if role == "project" else 0
-                if role not in found or rank < found[role][1]:
-                    found[role] = (col, rank)
+        for role, rank in _ROLES_OF.get(_header_word(text), ()):
+            if role not in found or rank < found[role][1]:
+                found[role] = (col, rank)
     return {role: col for role, (col, _) in found.items()}
 
 
@@ -255,8 +263,7 @@ def find_coded_header(rows: Sequence[Row]) -> WideColumns | None:
     """
     for index, row in enumerate(rows):
         roles = _roles(row)
-        has_money = "amount" in roles or bool(_money_parts(row))
-        if "project" not in roles or not has_money:
+        if "project" not in roles or not ("amount" in roles or _money_parts(row)):
             continue
         if "coded" in roles and roles["coded"] != roles["project"]:
             return _columns_at(rows, index, None, roles["coded"])
@@ -741,13 +748,15 @@ def _table(title: Row | None, body: Sequence[Row], cols: WideColumns,
 
 
 def parse_wide_table(title: Row | None, body: Sequence[Row], first_seq: int,
-                     document: DocumentFacts | None = None) -> list[Form | FormProblem]:
+                     document: DocumentFacts | None = None,
+                     cols: WideColumns | None = None) -> list[Form | FormProblem]:
     """Every project of a wide table, numbered from ``first_seq``, in table order.
 
     The implementing unit is the 单位名称 column, else the latest unit row of the table
     (a row naming the unit with its total), else the ``单位名称：`` line above the table.
+    ``cols``: the table's columns when the caller found them already.
     """
-    cols = find_wide_header(body)
+    cols = cols or find_wide_header(body)
     if cols is None:
         raise ValueError("parse_wide_table called on rows without a wide header")
     table = _table(title, body, cols, document)
