@@ -118,7 +118,7 @@ def test_text_boxed_inside_a_cell_goes_back_to_the_cells_top_row() -> None:
          (None, "")],
         [((0, 36, 100, 60), ""), (None, ""), (None, ""), ((100, 30, 200, 60), "乙")],
     ])
-    moved, dropped = _unboxed(table, table.extract())
+    moved, dropped = _unboxed(table.rows, table.extract())
     assert moved == {(0, 0): "产出指标"}
     assert dropped == {(1, 0), (1, 1), (1, 2), (2, 0)}
 
@@ -129,7 +129,7 @@ def test_a_text_cell_beside_a_narrow_column_but_not_centred_in_margins_stays() -
         [((0, 10, 4, 36), ""), ((4, 10, 96, 36), "产出指标"), ((96, 10, 100, 36), "")],
         [((0, 36, 100, 60), ""), (None, ""), (None, "")],
     ])
-    assert _unboxed(table, table.extract()) == ({}, set())
+    assert _unboxed(table.rows, table.extract()) == ({}, set())
 
 
 # --- indicator rows printed without their header row ------------------------------------

@@ -191,8 +191,9 @@ def _table(table: Any, page: int, k: int) -> _Table:
     """A found table's rows with each cell's left edge, blank bordered cells apart."""
     result = _Table(page=page, top=table.bbox[1])
     extracted = table.extract()
-    moved, absorbed = _unboxed(table, extracted)
-    for r, (row, texts) in enumerate(zip(table.rows, extracted, strict=True), 1):
+    found_rows = table.rows  # pdfplumber works the rows out again at every access
+    moved, absorbed = _unboxed(found_rows, extracted)
+    for r, (row, texts) in enumerate(zip(found_rows, extracted, strict=True), 1):
         cells: list[tuple[float, str]] = []
         blanks: list[float] = []
         gap: float | None = None  # left edge of a thin gap cell just passed
@@ -225,7 +226,8 @@ _Key = tuple[int, int]  # (row, column) of a found table's cell
 _Box = tuple[float, float, float, float]
 
 
-def _unboxed(table: Any, texts: list[list[str | None]]) -> tuple[dict[_Key, str], set[_Key]]:
+def _unboxed(rows: list[Any], texts: list[list[str | None]]
+             ) -> tuple[dict[_Key, str], set[_Key]]:
     """Text boxes drawn inside cells, given back to the cells around them.
 
     Some generators frame a cell's text in a box of its own (西安: 「一级指标」, 「产出指标」
@@ -237,7 +239,7 @@ def _unboxed(table: Any, texts: list[list[str | None]]) -> tuple[dict[_Key, str]
     the top margin cell (where the cell starts), the box, gaps and margins are dropped.
     Returns the moved texts and the cells dropped.
     """
-    cells = {(r, i): bbox for r, row in enumerate(table.rows)
+    cells = {(r, i): bbox for r, row in enumerate(rows)
              for i, bbox in enumerate(row.cells) if bbox is not None}
     moved: dict[_Key, str] = {}
     absorbed: set[_Key] = set()
@@ -245,7 +247,7 @@ def _unboxed(table: Any, texts: list[list[str | None]]) -> tuple[dict[_Key, str]
         text = texts[key[0]][key[1]] or ""
         if not text.strip() or bbox[2] - bbox[0] < _BOX_MARGIN:
             continue
-        gaps = _gaps_beside(table.rows[key[0]].cells, texts, key, bbox)
+        gaps = _gaps_beside(rows[key[0]].cells, texts, key, bbox)
         if not gaps:
             continue
         box = _outline([bbox, *(cells[g] for g in gaps)])
@@ -335,11 +337,13 @@ def _covered(table: Any, x: float, y: float) -> bool:
     return any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in table.cells)
 
 
-def _band(table: Any, r: int) -> tuple[float, float]:
+def _band(table: Any, r: int, rows: list[Any] | None = None) -> tuple[float, float]:
     """The heights row ``r`` takes: from its top to the next row's top (the table's foot
     for the last row).  A row's own box is the union of its cells, so a cell merged down
-    the whole table (a frame column) would stretch the first row over the whole page."""
-    rows = table.rows
+    the whole table (a frame column) would stretch the first row over the whole page.
+    ``rows``: the table's rows when the caller has them (pdfplumber works them out
+    again at every ``table.rows``)."""
+    rows = table.rows if rows is None else rows
     bottom = rows[r + 1].bbox[1] if r + 1 < len(rows) else table.bbox[3]
     return rows[r].bbox[1], bottom
 
@@ -348,8 +352,9 @@ def _open_rows(table: Any, span: tuple[float, float]) -> list[int]:
     """Rows where the column lies in no closed cell: a merged cell the page break left
     without its bottom (or top) border, whose text pdfplumber cannot place."""
     x = (span[0] + span[1]) / 2
-    return [r for r in range(len(table.rows))
-            if not _covered(table, x, sum(_band(table, r)) / 2)]
+    rows = table.rows
+    return [r for r in range(len(rows))
+            if not _covered(table, x, sum(_band(table, r, rows)) / 2)]
 
 
 def _chars_in(page: Any, span: tuple[float, float], top: float, bottom: float,
