@@ -8,6 +8,7 @@ Keeping this structure small and immutable lets parsing run in a process pool la
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -53,6 +54,16 @@ class Row:
     @property
     def is_blank(self) -> bool:
         return not any(t.strip() for t in self.cells)
+
+
+_PAGE = re.compile(r"^page (\d+)\b")
+
+
+def page_of(locator: str) -> int | None:
+    """The page a locator names (``page 30 table 1 row 8``, ``page 30 line 2``), or None
+    for locators of files without pages."""
+    match = _PAGE.match(locator)
+    return int(match.group(1)) if match else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,10 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from pipelines.grid import Grid, PageSignal, Row
-from pipelines.parse.records import (
-    DepartmentForm,
-    EmptyForm,
-    Form,
-    FormProblem,
-    PageOutcome,
-)
+from pipelines.grid import Grid, PageSignal, Row, page_of
+from pipelines.parse.records import EmptyForm, FormProblem, PageOutcome, Parsed
 from pipelines.parse.titles import is_section_heading, project_name_in_title
 from pipelines.parse.vocabulary import squeeze
-
-Parsed = Form | DepartmentForm | EmptyForm | FormProblem
-_PAGE = re.compile(r"^page (\d+)\b")
 
 OTHER_KINDS = {
     "contents": "目录页：列出绩效目标表的名称，不印表格 / a contents page",
@@ -45,12 +36,6 @@ UNACCOUNTED = {
                           "may have been merged into another form",
 }
 _BRACKETS_AND_YEARS = re.compile(r"[（()）]|20\d{2}年度?")
-
-
-def page_of(locator: str) -> int | None:
-    """The page a row's locator names (``page 30 table 1 row 8``), or None."""
-    match = _PAGE.match(locator)
-    return int(match.group(1)) if match else None
 
 
 def page_coverage(grid: Grid, records: Sequence[Parsed]) -> list[PageOutcome]:

@@ -23,6 +23,7 @@ from pipelines.parse.records import (
     FormError,
     FormProblem,
     Indicator,
+    Parsed,
     problem_from,
 )
 from pipelines.parse.titles import (
@@ -41,7 +42,6 @@ from pipelines.parse.titles import (
 from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
 from pipelines.parse.wide import WideColumns, find_wide_header, parse_wide_table
 
-Parsed = Form | DepartmentForm | EmptyForm | FormProblem
 # A printed note that the form is empty on purpose (「故此表无数据」, 「本单位无此项目」).
 _STATES_NO_DATA = re.compile(
     r"(故|因此)?(此|本)表(无|为空|无数据|不涉及)|无此(类)?项目|本单位(无|没有)(此|该)|无相关(数据|项目)")

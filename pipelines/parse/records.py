@@ -187,6 +187,10 @@ class PageOutcome:
     reason: str | None
 
 
+# Whatever the parser makes of one form.
+Parsed = Form | DepartmentForm | EmptyForm | FormProblem
+
+
 def problem_from(err: FormError, form_seq: int, anchor: Row | None, excerpt: str) -> FormProblem:
     """The quarantine record of a form that raised ``err``, placed at ``anchor``."""
     return FormProblem(

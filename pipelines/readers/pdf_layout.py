@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.grid import Row
+from pipelines.grid import Row, page_of
 from pipelines.readers.text import clean_cell
 
 _DASHES = r"—–―－\-"
@@ -470,9 +470,9 @@ def _mark_continuations(items: list[Item], notes: list[str]) -> list[Item]:
             previous, open_table = item, True
             kept.append((top, item, locator))
             continue
-        if previous is not None and _is_fragment(item) and _page_of(locator) in (
+        if previous is not None and _is_fragment(item) and page_of(locator) in (
                 previous.page, previous.page + 1):
-            dropped.setdefault(_page_of(locator), []).append(squeezed(item))
+            dropped.setdefault(page_of(locator), []).append(squeezed(item))
             continue
         open_table = False
         kept.append((top, item, locator))
@@ -487,10 +487,6 @@ def _opens_with_title(table: _Table) -> bool:
     first = table.rows[0].cells if table.rows else []
     return len(first) == 1 and any(w in squeezed(first[0][1]) for w in TARGET_TITLE)
 
-
-def _page_of(locator: str) -> int:
-    """The page number of a locator such as ``page 30 line 2``."""
-    return int(locator.split()[1])
 
 
 def _runs(tables: list[_Table]) -> list[list[_Table]]:
