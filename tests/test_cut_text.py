@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.grid import Grid, Row
+from pipelines.grid import Row
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import IndicatorColumns
 from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
 from pipelines.readers.pdf import seat_on_baseline
 from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
-from pipelines.readers.text import read_tsv
+from tests.grids import grid
 
 COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)
 INDICATORS = ["年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值",
               "\t产出指标\t数量指标\t检查次数\t≥2次"]
-
-
-def grid(lines: list[str]) -> Grid:
-    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
-    return Grid(source=read.source, rows=read.rows)
 
 
 def row(*cells: str, line: int = 1, blank: frozenset[int] = frozenset(),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.grid import DocumentFacts, Grid, Row
+from pipelines.grid import DocumentFacts, Row
 from pipelines.ingest import process_file
 from pipelines.parse.coded import has_coded_indicators, read_coded_indicators
 from pipelines.parse.forms import parse_grids
@@ -34,12 +34,7 @@ from pipelines.readers.pdf import (
     read_pdf,
 )
 from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
-from pipelines.readers.text import read_tsv
-
-
-def grid(lines: list[str], document: DocumentFacts | None = None) -> Grid:
-    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
-    return Grid(source=read.source, rows=read.rows, document=document)
+from tests.grids import grid
 
 
 def row(*cells: str, line: int = 1, blank: frozenset[int] = frozenset(),

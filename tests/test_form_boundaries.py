@@ -21,7 +21,7 @@ from pipelines.parse.labels import is_fund_label
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.titles import project_name_in_title, title_line, unit_in_title_name
 from pipelines.readers.pdf_layout import join_wrapped_titles, split_overlaid
-from pipelines.readers.text import read_tsv
+from tests.grids import grid
 
 
 def _char(text: str, x0: float, top: float, size: float = 18.0) -> dict[str, Any]:
@@ -131,9 +131,7 @@ _QZ_FORM = [
 
 
 def _grid(lines: list[str]) -> Grid:
-    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
-    return Grid(source=read.source, rows=read.rows,
-                document=DocumentFacts(fiscal_year=2026, department="某某局"))
+    return grid(lines, DocumentFacts(fiscal_year=2026, department="某某局"))
 
 
 def _row(*cells: str) -> Row:

@@ -7,18 +7,11 @@ checked end to end by tests/test_unlabelled_pdfs.py.
 
 from __future__ import annotations
 
-from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
 from pipelines.parse.records import Form, FormProblem
 from pipelines.readers.pdf_layout import _table, _unboxed
-from pipelines.readers.text import read_tsv
-
-
-def grid(lines: list[str]) -> Grid:
-    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
-    return Grid(source=read.source, rows=read.rows)
-
+from tests.grids import grid
 
 INDICATORS = [
     "一级指标\t二级指标\t指标内容\t指标值",

@@ -6,19 +6,12 @@ to end by tests/test_unlabelled_pdfs.py; these tests hold each rule on its own.
 
 from __future__ import annotations
 
-from pipelines.grid import Grid
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import is_project_name_label, normalize_label
 from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
 from pipelines.parse.vocabulary import is_placeholder
 from pipelines.readers.pdf_layout import _without_furniture, is_page_number
-from pipelines.readers.text import read_tsv
-
-
-def grid(lines: list[str]) -> Grid:
-    (read,) = read_tsv("\n".join(lines).encode(), "forms.txt")
-    return Grid(source=read.source, rows=read.rows)
-
+from tests.grids import grid
 
 INDICATORS = [
     "一级指标\t二级指标\t指标内容\t指标值",
