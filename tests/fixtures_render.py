@@ -17,13 +17,10 @@ import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from pipelines.grid import Grid, Row
 from pipelines.readers.text import read_tsv
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seeds" / "000_3205439470554c78.txt"
+from tests.conftest import SEED
 
 Rows = list[tuple[str, ...]]
 Spans = dict[tuple[int, int], tuple[int, int]]  # top-left (row, col) -> (rowspan, colspan)

@@ -36,6 +36,8 @@ def loaded(request: pytest.FixtureRequest) -> tuple[dict, dict]:
 
 
 def test_every_disclosure_has_an_expectation() -> None:
+    if not PDFS.is_dir():
+        pytest.skip("../shared/forms/pdf is not beside the repo: the disclosures are not here")
     assert len(_pdfs()) == 12
     assert {p.stem for p in _pdfs()} == {p.stem for p in EXPECTED.glob("*.json")}
 

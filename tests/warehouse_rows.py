@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pytest
 
 from pipelines.normalize import project_key
 from pipelines.parse.forms import DECLARATION
@@ -57,7 +58,10 @@ def target_columns(raw: str) -> dict[str, Any]:
 
 
 def load_seed() -> list[dict[str, Any]]:
-    """The seed projects as written in the JSON."""
+    """The seed projects as written in the JSON (the test skips without ../shared)."""
+    if not SEED_JSON.exists():
+        pytest.skip("../shared/seed_expected.json is not beside the repo: the hand-checked "
+                    "content of the sample is not here")
     return json.loads(SEED_JSON.read_text(encoding="utf-8"))
 
 
