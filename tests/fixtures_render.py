@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from pipelines.grid import Grid, Row
 from pipelines.readers.text import read_tsv
-from tests.conftest import SEED
+from tests.conftest import SEED, SHARED  # noqa: F401  (SHARED: for the tests that import this module)
 
 Rows = list[tuple[str, ...]]
 Spans = dict[tuple[int, int], tuple[int, int]]  # top-left (row, col) -> (rowspan, colspan)
