@@ -88,14 +88,19 @@ def _titles_without_form(signal: PageSignal | None, owners: list[Parsed]
     a section heading prints them without a form of its own."""
     if signal is None:
         return []
-    carried = [_title_key(text) for record in owners if (text := _written_title(record))]
+    carried = [key for record in owners
+               if (text := _written_title(record)) and (key := _title_key(text))]
     missing = [title for title in signal.titles
                if not is_section_heading(title) and project_name_in_title(title)
-               and not any(_title_key(title) in key or key in _title_key(title)
-                           for key in carried if key)]
+               and not _carried(_title_key(title), carried)]
     reason = UNACCOUNTED["title_without_form"]
     return [PageOutcome(signal.page, "unaccounted", None, "title_without_form",
                         reason.format(title=title)) for title in missing]
+
+
+def _carried(title: str, carried: list[str]) -> bool:
+    """Whether a printed title is one a form carries, or a wrapped line of it."""
+    return any(title in key or key in title for key in carried)
 
 
 def _written_title(record: Parsed) -> str | None:
