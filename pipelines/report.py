@@ -31,7 +31,7 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.ledger import last_run
-from pipelines.review import RULES
+from pipelines.review import RULE_RATIONALES, RULES, SEVERITY_LABELS
 from pipelines.warehouse import connect, query_frame, read_sql
 
 Row = dict[str, Any]
@@ -49,8 +49,8 @@ YEAR_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
 EARLIER_COLOUR = "#bab0ac"
 QUANT_COLOUR, QUAL_COLOUR, TRACK_COLOUR = "#4e79a7", "#a0cbe8", "#e8e8e8"
 SEVERITY_COLOURS = {"error": "#d62728", "warning": "#f0a30a", "info": "#5b8fd1"}
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-RULE_RATIONALE = {rule.rule_id: rule.rationale for rule in RULES}
+SEVERITY_NAMES = SEVERITY_LABELS
+RULE_RATIONALE = RULE_RATIONALES
 
 
 def _share_threshold() -> float:

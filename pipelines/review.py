@@ -42,6 +42,8 @@ Severity = Literal["error", "warning", "info"]
 # night re-runs ``project`` rules for the projects it rebuilt and ``all`` rules whole.
 Scope = Literal["project", "all"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+# What a person reads for each severity; the ids stay in the data for machines.
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
 # funds.item -> the label the form prints, used in messages.
 ITEM_LABELS: dict[str, str] = {
@@ -90,8 +92,9 @@ class Rule:
     """One review rule: which SQL file finds the rows, how bad they are, and why it exists."""
 
     rule_id: str
+    title: str  # the rule's name where people read it (report, workbook, letters, status)
     severity: Severity
-    rationale: str
+    rationale: str  # why the rule exists, in Chinese: the report and workbook print it
     sql_file: str
     params: Mapping[str, object] = field(default_factory=dict)
     scope: Scope = "project"
@@ -133,50 +136,57 @@ def _missing_cost(basis: str) -> dict[str, object]:
 RULES: tuple[Rule, ...] = (
     Rule(
         "missing_level1_core",
+        "缺少产出或效益指标",
         "error",
-        "Every project needs output (产出) and benefit (效益) indicators.",
+        "每个项目都应设置产出指标和效益指标。",
         "missing_level1.sql",
         {"levels": ["产出指标", "效益指标"], "placeholders": PLACEHOLDER_NAMES},
     ),
     Rule(
         "missing_level1_satisfaction",
+        "缺少满意度指标",
         "warning",
-        "Projects serving people are expected to declare a satisfaction (满意度) indicator.",
+        "面向服务对象的项目一般应设置满意度指标。",
         "missing_level1.sql",
         {"levels": ["满意度指标"], "placeholders": PLACEHOLDER_NAMES},
     ),
     Rule(
         "missing_level1_cost_template",
+        "成本指标未填写",
         "warning",
-        f"The {TARGET_TABLE} template has a cost (成本) row, so leaving it empty is an omission.",
+        f"{TARGET_TABLE}模板列有成本指标一行，留空即为漏填。",
         "missing_cost_level1.sql",
         _missing_cost("template"),
     ),
     Rule(
         "missing_level1_cost_year",
+        "缺少成本指标",
         "info",
-        f"Cost targets are part of the framework from {COST_FROM_YEAR} (财预〔2021〕101号).",
+        f"自 {COST_FROM_YEAR} 年起成本指标纳入指标体系（财预〔2021〕101号）。",
         "missing_cost_level1.sql",
         _missing_cost("year"),
     ),
     Rule(
         "quantitative_share_low",
+        "定量指标占比偏低",
         "warning",
-        "Fewer than half numeric targets make the project hard to score objectively.",
+        "定量指标不足一半，年终难以客观评价。",
         "quantitative_share_low.sql",
         {"min_share": 0.5},
     ),
     Rule(
         "vague_qualitative_target",
+        "目标值表述模糊",
         "warning",
-        "Targets like 提升 or 及时 without a number cannot be checked at year end.",
+        "「提升」「及时」等没有数值的目标值，年终无法核验。",
         "vague_target.sql",
         {"vague_words": list(VAGUE_WORDS)},
     ),
     Rule(
         "satisfaction_target_weak",
+        "满意度目标偏低",
         "warning",
-        "Satisfaction targets are normally a percentage of at least 90%.",
+        "满意度目标一般为不低于 90% 的百分比。",
         "satisfaction_target.sql",
         {
             "satisfaction_level1": "满意度指标",
@@ -186,44 +196,50 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "percent_target_over_100",
+        "百分比目标超过100%",
         "warning",
-        "A rate that must exceed 100% is usually a count or a typo entered as a percentage.",
+        "要求超过 100% 的比率，通常是把数量或笔误写成了百分比。",
         "percent_over_limit.sql",
         {"percent_units": PERCENT_UNITS, "max_percent": 100},
     ),
     Rule(
         "quantitative_target_no_unit",
+        "定量目标缺少计量单位",
         "warning",
-        "A number without a unit cannot be measured against anything.",
+        "没有计量单位的数值无从衡量。",
         "quantitative_without_unit.sql",
     ),
     Rule(
         "boilerplate_indicator_name",
+        "指标套用",
         "info",
-        "An indicator copied into most projects of a unit says nothing about any one project.",
+        "同一单位多数项目都照搬的指标，说明不了任何一个项目。",
         "boilerplate_indicator.sql",
         {"min_projects": 3, "min_share": 0.8, "exempt_level1": ["满意度指标"]},
         scope="all",
     ),
     Rule(
         "goal_empty",
+        "绩效目标未填写",
         "warning",
-        "Without a goal the indicators cannot be judged relevant to the project.",
+        "没有目标，就无法判断指标与项目是否相关。",
         "goal_empty.sql",
         {"placeholders": PLACEHOLDER_NAMES},
     ),
     Rule(
         "goal_duplicate",
+        "绩效目标与其他项目雷同",
         "warning",
-        "A goal copied from another project of the same year is not this project's goal.",
+        "从同年度其他项目照搬的目标不是本项目的目标。",
         "goal_duplicate.sql",
         {"min_length": 10, "max_listed": 5},
         scope="all",
     ),
     Rule(
         "funds_total_mismatch",
+        "项目资金总额与分项不符",
         "error",
-        "The project total must equal fiscal plus other funds exactly (when any part is filled).",
+        "项目资金总额应恰好等于财政资金与其他资金之和（任一分项有填写时）。",
         "fund_sum_mismatch.sql",
         {
             "total_item": "total",
@@ -233,8 +249,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "funds_annual_mismatch",
+        "年度资金总额与分项不符",
         "error",
-        "The annual request must equal its parts exactly (when any part is filled).",
+        "年度资金申请总额应恰好等于各分项之和（任一分项有填写时）。",
         "fund_sum_mismatch.sql",
         {
             "total_item": "annual_total",
@@ -245,8 +262,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "funds_annual_exceeds_total",
+        "年度申请超过项目总额",
         "warning",
-        "One year's request should not exceed the whole project's funds.",
+        "一个年度的申请不应超过整个项目的资金。",
         "fund_item_exceeds.sql",
         {
             "item": "annual_total",
@@ -257,34 +275,38 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "planned_start_after_end",
+        "计划开始晚于结束",
         "error",
-        "A project cannot end before it starts.",
+        "项目不能在开始之前结束。",
         "planned_start_after_end.sql",
     ),
     Rule(
         "planned_dates_outside_year",
+        "计划期间不含预算年度",
         "warning",
-        "A planned period that misses the fiscal year points to a wrong date or year.",
+        "计划期间与预算年度不相交，往往是日期或年度写错。",
         "planned_dates_outside_year.sql",
     ),
     Rule(
         "target_number_unparsed",
+        "目标值数字无法识别",
         "info",
-        "A target with digits but no parsed value is in an unusual format (often a date).",
+        "含数字却未能解析出数值的目标值格式特殊（常为日期）。",
         "target_digit_unparsed.sql",
     ),
     Rule(
         "unknown_level_name",
+        "指标层级名称不在体系内",
         "warning",
-        "Level names outside the framework break category checks and comparisons.",
+        "体系外的层级名称会影响分类检查和比较。",
         "unknown_level.sql",
         {"framework": _framework_pairs()},
     ),
     Rule(
         "category_left_empty",
+        "模板列出的指标类别未填写",
         "warning",
-        "A category the template prints and the form leaves blank is an omission "
-        "unless the form says it does not apply.",
+        "模板列出而表中留空的类别即为漏填，除非表中注明不适用。",
         "category_left_empty.sql",
         {
             "owner_kind": "project",
@@ -295,12 +317,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "duplicate_declaration",
+        "项目重复申报",
         "warning",
-        "The same project declared twice may double-count money; one form must be withdrawn.",
+        "同一项目申报两次可能重复计算资金，应撤回其一。",
         "duplicate_declaration.sql",
         {"superseded_status": "superseded"},
     ),
 )
+# The one lookup from a rule id to what people read: its Chinese name and why it exists.
+RULE_TITLES: dict[str, str] = {rule.rule_id: rule.title for rule in RULES}
+RULE_RATIONALES: dict[str, str] = {rule.rule_id: rule.rationale for rule in RULES}
 
 
 def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:

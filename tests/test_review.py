@@ -584,7 +584,7 @@ def test_goal_shared_by_a_large_group_names_a_few_and_counts_all(
     the exact count of the others, and the message names at most ``max_listed`` of them."""
     rule = next(r for r in RULES if r.rule_id == "goal_duplicate")
     set_all_projects("overall_goal", GOAL)(con)
-    small = Rule(rule.rule_id, rule.severity, rule.rationale, rule.sql_file,
+    small = Rule(rule.rule_id, rule.title, rule.severity, rule.rationale, rule.sql_file,
                  {**rule.params, "max_listed": 2})
     hits = run_rule(con, small).join(
         con.sql("select project_id, project_name from projects").pl(), on="project_id"
