@@ -26,6 +26,7 @@ from duckdb import ColumnExpression, ConstantExpression
 from duckdb.sqltypes import INTEGER, VARCHAR
 
 from pipelines.parse.forms import TARGET_TABLE
+from pipelines.parse.records import FUND_ITEM_NAMES
 from pipelines.parse.targets import PERCENT_SPELLINGS
 from pipelines.parse.vocabulary import LEVEL1_TO_LEVEL2, NOT_APPLICABLE
 from pipelines.warehouse import read_sql
@@ -45,17 +46,9 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # What a person reads for each severity; the ids stay in the data for machines.
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
-# funds.item -> the label the form prints, used in messages.
-ITEM_LABELS: dict[str, str] = {
-    "total": "项目资金总额",
-    "fiscal": "其中财政资金",
-    "other": "其他资金",
-    "annual_total": "年度资金申请总额",
-    "annual_appropriation": "其中当年财政拨款",
-    "carryover": "上年结转资金",
-    "annual_other": "年度其他资金",
-    "annual_special_account": "财政专户拨款",
-}
+# funds.item -> the label the form prints, used in messages (one list with the parser's
+# items and the views' columns: records.FUND_ITEM_NAMES).
+ITEM_LABELS: dict[str, str] = {item: name for item, (name, _) in FUND_ITEM_NAMES.items()}
 
 PLACEHOLDER_NAMES = sorted(NOT_APPLICABLE)
 VAGUE_WORDS = (

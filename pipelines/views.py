@@ -4,6 +4,12 @@ Views are plain SQL files under ``sql/views/``, run in ``VIEW_FILES`` order beca
 later views read earlier ones (the funds_by_* views read project_funds).  Each view file
 carries its own COMMENT statements; table comments live in ``sql/comments.sql``.
 Dashboards read these views, so their names and columns are a contract like the tables.
+
+The fund views have one column per fund item.  Column names cannot be query parameters, and a
+PIVOT would name its columns after the data (an item nobody filled would be missing), so the
+files mark the per-item lines instead (``-- each fund item``) and :func:`expand_fund_items`
+writes each such line once per item of the parser's own list, ``FUND_ITEMS``: the list is
+kept in one place and the SQL stays in ``.sql`` files that read as SQL.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.decisions import ensure_decision_tables
+from pipelines.parse.records import FUND_ITEM_NAMES, FUND_ITEMS
 from pipelines.review import ensure_review_findings
 from pipelines.warehouse import read_sql
 
@@ -30,6 +37,38 @@ VIEW_FILES: tuple[str, ...] = (
 )
 
 
+ITEM_MARKER = "-- each fund item"
+
+
+def expand_fund_items(sql: str) -> str:
+    """Write every line that ends in ``-- each fund item`` once per fund item.
+
+    ``{item}`` becomes the item's name (an identifier from our own list, never form text),
+    ``{name}`` and ``{gloss}`` its Chinese label and English gloss (quotes doubled for a
+    SQL string).  A select-list line is joined with commas and keeps its own trailing comma
+    only on the last copy; a statement (ending in ``;``) is repeated whole.
+    """
+    out = []
+    for line in sql.splitlines():
+        if not line.rstrip().endswith(ITEM_MARKER):
+            out.append(line)
+            continue
+        body = line.rstrip().removesuffix(ITEM_MARKER).rstrip()
+        if body.endswith(";"):
+            out.extend(_fill(body, item) for item in FUND_ITEMS)
+            continue
+        comma = body.endswith(",")
+        copies = [_fill(body.removesuffix(","), item) for item in FUND_ITEMS]
+        out.append(",\n".join(copies) + ("," if comma else ""))
+    return "\n".join(out) + "\n"
+
+
+def _fill(template: str, item: str) -> str:
+    name, gloss = FUND_ITEM_NAMES[item]
+    return (template.replace("{item}", item).replace("{name}", name.replace("'", "''"))
+            .replace("{gloss}", gloss.replace("'", "''")))
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every summary view with its comments.
 
@@ -40,7 +79,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     ensure_review_findings(con)
     ensure_decision_tables(con)
     for name in VIEW_FILES:
-        con.execute(read_sql(f"views/{name}"))
+        con.execute(expand_fund_items(read_sql(f"views/{name}")))
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> None:

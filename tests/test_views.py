@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import warehouse_rows
 
+from pipelines.parse.records import FUND_ITEM_NAMES, FUND_ITEMS
 from pipelines.review import build_review_findings
 from pipelines.views import VIEW_FILES, apply_comments, create_views
 from pipelines.warehouse import SQL_DIR
@@ -193,3 +194,54 @@ def test_every_table_view_and_column_has_a_bilingual_comment(
     assert uncommented == []
     not_bilingual = [row["name"] for row in objects if " / " not in row["comment"]]
     assert not_bilingual == []
+
+
+FUND_VIEWS = ("project_funds", "funds_by_unit", "funds_by_year", "funds_by_department")
+
+
+def test_every_fund_item_of_the_parser_is_a_column_of_every_fund_view(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """One list: an item the parser reads (重庆's 市级支出 / 补助区县, 广州's 财政专户拨款)
+    is a column of project_funds and of every funds_by_* view, with its own comment."""
+    assert set(FUND_ITEM_NAMES) == set(FUND_ITEMS)
+    for view in FUND_VIEWS:
+        columns = {row["column_name"]: row["comment"] for row in rows(
+            con, "select column_name, comment from duckdb_columns() where table_name = $v",
+            v=view)}
+        assert set(FUND_ITEMS) <= set(columns), (view, set(FUND_ITEMS) - set(columns))
+        for item, (name, _) in FUND_ITEM_NAMES.items():
+            assert columns[item].startswith(name), (view, item, columns[item])
+
+
+def test_an_item_only_the_new_columns_hold_reaches_the_sums(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    project = rows(con, "select min(project_id) as p from projects")[0]["p"]
+    con.execute("""insert into funds by name
+        select project_id, 'annual_city_spending' as item, 123.45 as amount_yuan,
+               unit_as_written, amount_as_written, label_as_written, source_file,
+               source_sha256, source_line, source_locator
+        from funds where project_id = $p and item = 'total'""", {"p": project})
+    for view in FUND_VIEWS:
+        (row,) = rows(con, f"select sum(annual_city_spending) as s from {view}")
+        assert row["s"] == Decimal("123.45"), view
+
+
+def test_funds_by_unit_falls_back_to_the_department_and_says_so(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A blank 实施单位 leaves the money with the department the form prints, or else the
+    document's department; implementing_unit keeps saying what the form wrote."""
+    names = [r["project_name"] for r in rows(con, "select project_name from projects "
+                                                   "order by project_name")]
+    con.execute("update projects set implementing_unit = null, department = '甲局', "
+                "department_source = 'form' where project_name = $n", {"n": names[0]})
+    con.execute("update projects set implementing_unit = null, department = '乙局', "
+                "department_source = 'document' where project_name = $n", {"n": names[1]})
+    got = {(r["unit"], r["unit_source"], r["implementing_unit"], r["project_count"])
+           for r in rows(con, "select * from funds_by_unit")}
+    assert got == {("甲局", "department", None, 1), ("乙局", "document", None, 1),
+                   (UNIT, "implementing_unit", UNIT, 3)}
+    (total,) = rows(con, "select sum(total) as t from funds_by_unit where unit is not null")
+    assert total["t"] == seed_sum("total")

@@ -25,6 +25,22 @@ FUND_ITEMS: tuple[str, ...] = (
     "annual_district_subsidy",
     "annual_special_account",  # 财政专户拨款: funds paid through the fiscal special account
 )
+# What each item is called where people read it (review messages, view and column comments):
+# the label the form prints and an English gloss.  One entry per FUND_ITEMS name, so the
+# project_funds and funds_by_* views, which get one column per item from this list, are
+# documented in the same step.
+FUND_ITEM_NAMES: dict[str, tuple[str, str]] = {
+    "total": ("项目资金总额", "project total funds"),
+    "fiscal": ("其中财政资金", "of which fiscal funds"),
+    "other": ("其他资金", "other funds"),
+    "annual_total": ("年度资金申请总额", "annual funds requested"),
+    "annual_appropriation": ("其中当年财政拨款", "of which this year's appropriation"),
+    "carryover": ("上年结转资金", "carried over from last year"),
+    "annual_other": ("年度其他资金", "other annual funds"),
+    "annual_city_spending": ("市级支出", "city-level spending of the year's budget"),
+    "annual_district_subsidy": ("补助区县", "subsidies to districts and counties"),
+    "annual_special_account": ("财政专户拨款", "paid through the fiscal special account"),
+}
 
 
 @dataclass(frozen=True, slots=True)

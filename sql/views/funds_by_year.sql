@@ -1,17 +1,11 @@
--- fund sums per fiscal year.
+-- fund sums per fiscal year; the per-item lines are expanded by pipelines/views.py.
 create or replace view funds_by_year as
 select
     fiscal_year,
     count(distinct department) as department_count,
     count(distinct implementing_unit) as unit_count,
     count(*) as project_count,
-    sum(total) as total,
-    sum(fiscal) as fiscal,
-    sum(other) as other,
-    sum(annual_total) as annual_total,
-    sum(annual_appropriation) as annual_appropriation,
-    sum(carryover) as carryover,
-    sum(annual_other) as annual_other
+    sum({item}) as {item}  -- each fund item
 from project_funds
 group by fiscal_year;
 
@@ -20,10 +14,4 @@ comment on column funds_by_year.fiscal_year is '预算年度 / fiscal year';
 comment on column funds_by_year.department_count is '主管部门数 / number of departments';
 comment on column funds_by_year.unit_count is '实施单位数 / number of implementing units';
 comment on column funds_by_year.project_count is '项目数 / number of projects';
-comment on column funds_by_year.total is '项目资金总额合计（元） / sum of project total funds (yuan)';
-comment on column funds_by_year.fiscal is '财政资金合计（元） / sum of fiscal funds (yuan)';
-comment on column funds_by_year.other is '其他资金合计（元） / sum of other funds (yuan)';
-comment on column funds_by_year.annual_total is '年度资金申请总额合计（元） / sum of annual funds requested (yuan)';
-comment on column funds_by_year.annual_appropriation is '当年财政拨款合计（元） / sum of this year''s appropriations (yuan)';
-comment on column funds_by_year.carryover is '上年结转资金合计（元） / sum of carry-over funds (yuan)';
-comment on column funds_by_year.annual_other is '年度其他资金合计（元） / sum of other annual funds (yuan)';
+comment on column funds_by_year.{item} is '{name}合计（元） / sum of {gloss} (yuan)';  -- each fund item

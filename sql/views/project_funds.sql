@@ -1,15 +1,12 @@
 -- one row per project with each fund item as a column; the base of the funds_by_* views.
+-- a line ending in "each fund item" is written once per item of the parser's list
+-- (pipelines/parse/records.py FUND_ITEMS, expanded by pipelines/views.py), so an item the
+-- parser learns becomes a column here and in every funds_by_* view without editing them.
 create or replace view project_funds as
 with amounts as (
     select
         project_id,
-        max(amount_yuan) filter (where item = 'total') as total,
-        max(amount_yuan) filter (where item = 'fiscal') as fiscal,
-        max(amount_yuan) filter (where item = 'other') as other,
-        max(amount_yuan) filter (where item = 'annual_total') as annual_total,
-        max(amount_yuan) filter (where item = 'annual_appropriation') as annual_appropriation,
-        max(amount_yuan) filter (where item = 'carryover') as carryover,
-        max(amount_yuan) filter (where item = 'annual_other') as annual_other
+        max(amount_yuan) filter (where item = '{item}') as {item}  -- each fund item
     from funds
     group by project_id
 )
@@ -20,13 +17,13 @@ select
     p.department,
     p.implementing_unit,
     p.project_name,
-    a.total,
-    a.fiscal,
-    a.other,
-    a.annual_total,
-    a.annual_appropriation,
-    a.carryover,
-    a.annual_other
+    a.{item},  -- each fund item
+    coalesce(p.implementing_unit, p.department) as unit,
+    case
+        when p.implementing_unit is not null then 'implementing_unit'
+        when p.department_source in ('form', 'title') then 'department'
+        when p.department is not null then 'document'
+    end as unit_source
 from projects as p
 left join amounts as a
     on a.project_id = p.project_id;
@@ -37,10 +34,6 @@ comment on column project_funds.fiscal_year is '预算年度 / fiscal year';
 comment on column project_funds.department is '主管部门 / supervising department';
 comment on column project_funds.implementing_unit is '实施单位 / implementing unit';
 comment on column project_funds.project_name is '项目名称 / project name';
-comment on column project_funds.total is '项目资金总额（元），空白为 null / project total funds (yuan), null when blank';
-comment on column project_funds.fiscal is '其中财政资金（元） / of which fiscal funds (yuan)';
-comment on column project_funds.other is '其他资金（元） / other funds (yuan)';
-comment on column project_funds.annual_total is '年度资金申请总额（元） / annual funds requested (yuan)';
-comment on column project_funds.annual_appropriation is '其中当年财政拨款（元） / of which this year''s appropriation (yuan)';
-comment on column project_funds.carryover is '上年结转资金（元） / carried over from last year (yuan)';
-comment on column project_funds.annual_other is '年度其他资金（元） / other annual funds (yuan)';
+comment on column project_funds.{item} is '{name}（元），空白为 null / {gloss} (yuan), null when blank';  -- each fund item
+comment on column project_funds.unit is '归属单位：实施单位，未填时为主管部门 / the unit the money belongs to: the implementing unit, else the department';
+comment on column project_funds.unit_source is 'unit 的来源：implementing_unit 实施单位，department 表上（或表题中）的主管部门，document 文档其他位置（如封面）的部门 / where unit was read';
