@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write the self-contained HTML report")
     report.add_argument("--out", type=Path,
                         help="HTML file (default: report.html beside the warehouse)")
-    report.add_argument("--raw", default="raw", help="folder the forms came from (for links)")
+    report.add_argument("--raw", help="folder the forms came from, for links (default: "
+                        "$FORMS_RAW_DIR, else raw/ beside the warehouse or its folder)")
     _warehouse_option(report, "DuckDB file to read")
     add_review_parser(sub, _warehouse_option)
     return parser
@@ -207,7 +208,7 @@ def _report(args: argparse.Namespace) -> int:
     if _missing(args.warehouse):
         return 2
     out = args.out or args.warehouse.with_name("report.html")
-    summary = write_report(args.warehouse, out, Path(args.raw))
+    summary = write_report(args.warehouse, out, Path(args.raw) if args.raw else None)
     print(f"wrote {summary.path}: {summary.charts} charts, {summary.attention_rows} of "
           f"{summary.flagged_projects} flagged projects listed")
     return 0

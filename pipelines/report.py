@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +32,7 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.ledger import last_run
-from pipelines.review import RULE_RATIONALES, RULES, SEVERITY_LABELS
+from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES, SEVERITY_LABELS
 from pipelines.warehouse import connect, query_frame, read_sql
 
 Row = dict[str, Any]
@@ -51,6 +52,10 @@ QUANT_COLOUR, QUAL_COLOUR, TRACK_COLOUR = "#4e79a7", "#a0cbe8", "#e8e8e8"
 SEVERITY_COLOURS = {"error": "#d62728", "warning": "#f0a30a", "info": "#5b8fd1"}
 SEVERITY_NAMES = SEVERITY_LABELS
 RULE_RATIONALE = RULE_RATIONALES
+# ingest_files.status where a person reads it; the ids stay in data- attributes
+FILE_STATUS_NAMES = {"quarantined": "已隔离", "partial": "部分载入", "loaded": "已载入"}
+UNIT_SOURCE_NAMES = {True: "实施单位", False: "主管部门（实施单位未填）"}
+TARGET_KIND_NAMES = {"department": "部门整体", "special_fund": "专项资金整体"}
 
 
 def _share_threshold() -> float:
@@ -67,7 +72,8 @@ class ReportLimits:
     """Caps that keep the page small however big the warehouse is."""
 
     top_units: int = 20        # units named in the unit charts; the rest are one 其他 row
-    max_years: int = 8         # latest fiscal years shown apart; older ones are one 更早 colour
+    max_years: int = 8         # latest fiscal years with a funds chart; older ones only in the
+                               # per-year table (years are never added together)
     max_level1: int = 6        # 一级 categories shown apart (the framework has four)
     max_level2: int = 8        # 二级 categories per 一级 shown apart
     max_rules: int = 40        # rule × severity rows (there are about twenty rules)
@@ -114,6 +120,9 @@ class ReportData:
     attention: list[Row]
     pages: Row | None = None  # page coverage of the disclosures (sql/status/pages.sql)
     unaccounted_pages: list[Row] = field(default_factory=list)
+    years: list[Row] = field(default_factory=list)  # the money of each fiscal year apart
+    problems: list[Row] = field(default_factory=list)  # quarantined and partial files
+    departments: list[Row] = field(default_factory=list)  # department-wide targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,18 +156,33 @@ class Chart:
     caption: str
     svg: str
     legend: str = ""
+    table: str = ""  # the chart's numbers printed exactly, under it
 
 
-def write_report(warehouse: Path, out: Path, raw: Path = DEFAULT_RAW,
+def default_raw(warehouse: Path) -> Path:
+    """The folder the forms came from when no one says: ``$FORMS_RAW_DIR``, else ``raw/``
+    beside the warehouse or beside its folder (``make run`` makes ``raw/`` and
+    ``warehouse/forms.duckdb``), found from the warehouse and never from where the command
+    happens to run."""
+    if os.environ.get("FORMS_RAW_DIR"):
+        return Path(os.environ["FORMS_RAW_DIR"]).resolve()
+    here = warehouse.resolve().parent
+    beside = here / "raw"
+    return beside if beside.is_dir() else here.parent / DEFAULT_RAW
+
+
+def write_report(warehouse: Path, out: Path, raw: Path | None = None,
                  limits: ReportLimits = DEFAULT_LIMITS,
                  now: datetime | None = None) -> ReportSummary:
     """Write the HTML report of ``warehouse`` to ``out`` and say what was written.
 
-    ``raw`` is the folder the warehouse was ingested from: source links point at
-    ``raw/<source_file>``, relative to the report's folder so they keep working when the
-    report and raw/ are moved or served together.  The file is written beside ``out`` and
-    renamed into place, so a reader never sees half a report.
+    ``raw`` is the folder the warehouse was ingested from (:func:`default_raw` when not
+    given): source links point at ``raw/<source_file>``, relative to the report's own folder,
+    so they work wherever the command ran and keep working when the report and raw/ are
+    moved or served together.  The file is written beside ``out`` and renamed into place, so
+    a reader never sees half a report.
     """
+    raw = default_raw(warehouse) if raw is None else raw
     if not warehouse.is_file():
         raise FileNotFoundError(f"no warehouse at {warehouse}; run the ingest first")
     generated = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
@@ -167,6 +191,8 @@ def write_report(warehouse: Path, out: Path, raw: Path = DEFAULT_RAW,
     charts = build_charts(data, limits)
     page = render_page(data, charts, warehouse, generated,
                        _attention_section(data.attention, raw, out.parent)
+                       + _departments_section(data.departments, raw, out.parent)
+                       + _problems_section(data.problems, raw, out.parent)
                        + _pages_section(data, raw, out.parent))
     size = _write_atomically(out, page)
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
@@ -182,7 +208,8 @@ BRIEF_ROWS = 10
 
 
 def _brief_finding(row: Row) -> dict:
-    return {"rule": row["rule_id"], "severity": row["severity"],
+    return {"rule": row["rule_id"], "title": RULE_TITLES.get(row["rule_id"], row["rule_id"]),
+            "severity": row["severity"],
             "findings": int(row["finding_count"]), "projects": int(row["project_count"])}
 
 
@@ -200,8 +227,9 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
               "max_level1": limits.max_level1, "max_level2": limits.max_level2,
               "max_rules": limits.max_rules, "row_limit": limits.attention_rows}
     rows = {name: _report_rows(con, name, params) for name in (
-        "overview", "funds_by_unit_year", "indicator_mix",
-        "quantitative_share_by_unit", "findings_by_rule", "attention")}
+        "overview", "years", "funds_by_unit_year", "indicator_mix",
+        "quantitative_share_by_unit", "findings_by_rule", "attention", "problem_files",
+        "department_targets")}
     pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
     unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql"))
     return ReportData(overview=rows["overview"][0], pages=pages,
@@ -209,7 +237,9 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
                       last_run=last_run(con, warehouse),
                       funds=rows["funds_by_unit_year"], mix=rows["indicator_mix"],
                       share=rows["quantitative_share_by_unit"],
-                      findings=rows["findings_by_rule"], attention=rows["attention"])
+                      findings=rows["findings_by_rule"], attention=rows["attention"],
+                      years=rows["years"], problems=rows["problem_files"],
+                      departments=rows["department_targets"])
 
 
 def _report_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, int]) -> list[Row]:
@@ -222,7 +252,7 @@ def _report_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, in
 
 def build_charts(data: ReportData, limits: ReportLimits = DEFAULT_LIMITS) -> list[Chart]:
     """The charts there is something to draw for (none for an empty warehouse)."""
-    candidates = (funds_chart(data.funds, limits), mix_chart(data.mix),
+    candidates = (*funds_charts(data.funds, limits), mix_chart(data.mix),
                   share_chart(data.share, limits), findings_chart(data.findings))
     return [chart for chart in candidates if chart is not None]
 
@@ -238,6 +268,18 @@ def esc(value: object) -> str:
 def yuan(amount: Decimal | None) -> str:
     """An exact amount in 元 with thousands separators (``2,248,723.84``)."""
     return f"{(amount or Decimal(0)):,.2f}"
+
+
+WAN, YI = Decimal(10_000), Decimal(100_000_000)
+
+
+def money(amount: Decimal | None) -> str:
+    """An amount as a finance reader says it: 亿元 from a hundred million, else 万元, two
+    decimals (``224.87 万元``, ``83.89 亿元``); the exact 元 are printed beside it in tables."""
+    value = amount or Decimal(0)
+    if abs(value) >= YI:
+        return f"{value / YI:,.2f} 亿元"
+    return f"{value / WAN:,.2f} 万元"
 
 
 def num(count: int | Decimal) -> str:
@@ -267,6 +309,28 @@ def _unit_label(row: Row, top: int) -> str:
     if row["is_other_unit"]:
         return f"其他 {int(row['unit_total']) - top} 个单位"
     return row["unit"] if row["unit"] is not None else "（未填单位）"
+
+
+LOCATOR_WORDS = ((r"\bpage (\d+)", r"第 \1 页"), (r"\btable (\d+)", r"表 \1"),
+                 (r"\brow (\d+)", r"第 \1 行"), (r"\bline (\d+)", r"第 \1 行"),
+                 (r"\bcol (\d+)", r"第 \1 列"), (r"\bparagraph (\d+)", r"第 \1 段"),
+                 (r"\bentry (\d+)", r"第 \1 项"), (r"^sheet ", "工作表 "))
+PAGE = re.compile(r"\bpage (\d+)\b")
+
+
+def locator_zh(locator: str | None, line: int | None = None) -> str:
+    """Where a form sits, in the words a reader uses: ``page 39 table 1 row 2`` becomes
+    ``第 39 页 表 1 第 2 行``, ``sheet 表1 row 5`` ``工作表 表1 第 5 行``."""
+    text = locator or (f"line {line}" if line is not None else "")
+    for pattern, words in LOCATOR_WORDS:
+        text = re.sub(pattern, words, text)
+    return text
+
+
+def page_of(locator: str | None) -> int | None:
+    """The PDF page a locator names, for a ``#page=N`` link; None for other formats."""
+    match = PAGE.search(locator or "")
+    return int(match.group(1)) if match else None
 
 
 # ---------------------------------------------------------------- SVG
@@ -367,69 +431,71 @@ def legend(items: Iterable[tuple[str, str]]) -> str:
 # ---------------------------------------------------------------- chart 1: funds
 
 
-def _year_key(row: Row) -> tuple[bool, int]:
-    return (not row["is_earlier_year"], row["fiscal_year"] or 0)
-
-
-def _year_name(row: Row) -> str:
-    return "更早年度" if row["is_earlier_year"] else f"{row['fiscal_year']}年"
-
-
-def _year_colours(rows: Sequence[Row]) -> dict[tuple[bool, int], str]:
-    """One colour per fiscal year column, oldest first; 更早年度 grey."""
-    keys = sorted({_year_key(row) for row in rows})
-    years = [key for key in keys if key[0]]
-    earlier = {key: EARLIER_COLOUR for key in keys if not key[0]}
-    return earlier | {key: YEAR_COLOURS[i % len(YEAR_COLOURS)] for i, key in enumerate(years)}
-
-
-def _fund_segment(unit: str, row: Row, colour: str) -> Segment:
+def _fund_row(row: Row, top: int, colour: str) -> BarRow:
+    """One unit's 年度资金 in one year: the bar and its label in 万元/亿元, exact 元 on hover
+    and in the table under the chart."""
+    unit = _unit_label(row, top)
     amount = row["annual_total"] or Decimal(0)
-    tip = (f"{unit} · {_year_name(row)}：年度资金 {yuan(amount)} 元 · "
+    tip = (f"{unit}：{row['fiscal_year']}年度 年度资金 {yuan(amount)} 元 · "
            f"{num(row['project_count'])} 个项目")
-    if row["total"] is not None:
-        tip += f" · 项目资金总额 {yuan(row['total'])} 元"
     missing = int(row["project_count"]) - int(row["annual_count"])
     if missing:
         tip += f" · {num(missing)} 个项目未填年度资金"
-    return Segment(float(amount), colour, tip,
-                   {"amount": str(amount), "projects": str(row["project_count"]),
-                    "year": _year_name(row)})
+    segment = Segment(float(amount), colour, tip,
+                      {"amount": str(amount), "projects": str(row["project_count"]),
+                       "year": str(row["fiscal_year"])})
+    return BarRow(unit, tip, (segment,), money(amount))
 
 
-def _fund_row(unit_rows: list[Row], colours: dict[tuple[bool, int], str], top: int) -> BarRow:
-    unit = _unit_label(unit_rows[0], top)
-    ordered = sorted(unit_rows, key=_year_key)
-    amount = sum((row["annual_total"] or Decimal(0) for row in ordered), Decimal(0))
-    projects = sum(int(row["project_count"]) for row in ordered)
-    segments = tuple(_fund_segment(unit, row, colours[_year_key(row)]) for row in ordered)
-    return BarRow(unit, f"{unit}：年度资金 {yuan(amount)} 元，{num(projects)} 个项目",
-                  segments, f"{yuan(amount)} 元")
+def _unit_source(row: Row) -> str:
+    return "—" if row["is_other_unit"] else UNIT_SOURCE_NAMES[bool(row["is_implementing_unit"])]
 
 
-def funds_chart(rows: list[Row], limits: ReportLimits = DEFAULT_LIMITS) -> Chart | None:
-    """Chart 1: 年度资金 per implementing unit, stacked by fiscal year."""
-    if not rows:
+def _funds_table(rows: list[Row], top: int) -> str:
+    """The chart's rows with their exact 元, printed (a reader copies them into a letter)."""
+    body = "".join(
+        f'<tr><td>{esc(_unit_label(row, top))}</td><td>{esc(_unit_source(row))}</td>'
+        f'<td class="amount">{num(row["project_count"])}</td>'
+        f'<td class="amount">{esc(money(row["annual_total"]))}</td>'
+        f'<td class="amount exact">{yuan(row["annual_total"])}</td></tr>' for row in rows)
+    return ('<table class="funds"><thead><tr><th>单位</th><th>单位来源</th><th>项目</th>'
+            "<th>年度资金</th><th>年度资金（元）</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def _year_funds_chart(year: object, rows: list[Row], colour: str,
+                      limits: ReportLimits) -> Chart | None:
+    """One year's 年度资金 per unit; None when no form of that year filled the amount."""
+    if not any(row["annual_count"] for row in rows):
         return None
-    colours = _year_colours(rows)
-    groups = [list(group) for _, group in groupby(rows, key=lambda row: row["unit_rank"])]
-    bars = [_fund_row(group, colours, limits.top_units) for group in groups]
-    named = [bar for bar, group in zip(bars, groups, strict=True)
-             if not group[0]["is_other_unit"]]
-    scale = max(_bar_total(bar) for bar in named or bars)
+    bars = [_fund_row(row, limits.top_units, colour) for row in rows]
+    named = [bar for bar, row in zip(bars, rows, strict=True) if not row["is_other_unit"]]
+    scale = max(_bar_total(bar) for bar in named or bars) or 1.0
     total = sum((row["annual_total"] or Decimal(0) for row in rows), Decimal(0))
     missing = sum(int(row["project_count"]) - int(row["annual_count"]) for row in rows)
-    caption = (f"年度资金申请总额（元），按实施单位（未填时为主管部门）和预算年度；合计 "
-               f"{yuan(total)} 元。金额最大的 {limits.top_units} 个单位单列，其余并入「其他」。"
-               "悬停看每年的精确金额。")
+    caption = (f"{year}年度的年度资金申请总额，按单位（实施单位，未填时为主管部门）；合计 "
+               f"{money(total)}（{yuan(total)} 元）。金额最大的 {limits.top_units} 个单位单列，"
+               "其余并入「其他」；精确到元的金额见图下的表。")
     if _bar_total(bars[-1]) > scale:
         caption += "「其他」一行超出比例，已截断（双斜线）。"
     if missing:
         caption += f" {num(missing)} 个项目未填年度资金，不计入。"
-    title = "各单位年度资金"
-    names = {key: ("更早年度" if not key[0] else f"{key[1]}年") for key in colours}
-    return Chart("funds", title, caption, bars_svg("funds", title, bars, scale),
-                 legend((names[key], colour) for key, colour in colours.items()))
+    title = f"{year}年度 各单位年度资金"
+    return Chart(f"funds-{year}", title, caption,
+                 bars_svg(f"funds-{year}", title, bars, scale),
+                 table=_funds_table(rows, limits.top_units))
+
+
+def funds_charts(rows: list[Row], limits: ReportLimits = DEFAULT_LIMITS) -> list[Chart]:
+    """Chart 1: 年度资金 per unit, one chart per fiscal year (newest first): budgets of
+    different years are never added into one bar or one total."""
+    charts = []
+    for index, (year, group) in enumerate(groupby(rows, key=lambda row: row["fiscal_year"])):
+        chart = _year_funds_chart(year, list(group), YEAR_COLOURS[index % len(YEAR_COLOURS)],
+                                  limits)
+        if chart is not None:
+            charts.append(chart)
+    return charts
 
 
 # ---------------------------------------------------------------- chart 2: indicator mix
@@ -510,8 +576,8 @@ def share_chart(rows: list[Row], limits: ReportLimits = DEFAULT_LIMITS) -> Chart
     bars = [_share_row(row, limits.top_units) for row in rows]
     title = "各单位定量指标占比"
     caption = (f"有数值目标的指标占全部指标的比例；指标最多的 {limits.top_units} 个单位单列，"
-               f"其余并入「其他」；占比低的在上。虚线为审核规则 quantitative_share_low 的 "
-               f"{percent(SHARE_THRESHOLD)}。")
+               f"其余并入「其他」；占比低的在上。虚线为审核规则"
+               f"「{RULE_TITLES['quantitative_share_low']}」的 {percent(SHARE_THRESHOLD)}。")
     marker = (SHARE_THRESHOLD, f"审核线 {percent(SHARE_THRESHOLD)}")
     return Chart("quantitative-share", title, caption,
                  bars_svg("quantitative-share", title, bars, 1.0, marker))
@@ -524,12 +590,15 @@ def _finding_row(row: Row) -> BarRow:
     severity = row["severity"]
     count, projects = int(row["finding_count"]), int(row["project_count"])
     rationale = RULE_RATIONALE.get(row["rule_id"], "")
-    tip = (f"{row['rule_id']}（{SEVERITY_NAMES.get(severity, severity)}）：{num(count)} 条，"
+    title = RULE_TITLES.get(row["rule_id"], row["rule_id"])
+    severity_name = SEVERITY_NAMES.get(severity, severity)
+    tip = (f"{title}（{severity_name}）：{num(count)} 条，"
            f"{num(projects)} 个项目。{rationale} 例：{row['example']}")
     colour = SEVERITY_COLOURS.get(severity, "#888")
     segment = Segment(float(count), colour, tip,
                       {"count": str(count), "rule": row["rule_id"], "severity": severity})
-    return BarRow(row["rule_id"], tip, (segment,), f"{num(count)} 条 · {num(projects)} 个项目")
+    return BarRow(f"{title}（{severity_name}）", tip, (segment,),
+                  f"{num(count)} 条 · {num(projects)} 个项目")
 
 
 def findings_chart(rows: list[Row]) -> Chart | None:
@@ -574,15 +643,24 @@ def _project_cell(row: Row) -> str:
             f'<div class="meta">{esc(row["fiscal_year"])}年 · {esc(unit)}</div>{goal_html}</td>')
 
 
+def source_link(source_file: str, locator: str | None, raw: Path, report_dir: Path) -> str:
+    """``source_href`` with ``#page=N`` for a PDF whose locator names the page, so the
+    browser's viewer opens the form itself."""
+    href = source_href(source_file, raw, report_dir)
+    page = page_of(locator) if source_file.lower().endswith(".pdf") else None
+    return href if page is None else f"{href}#page={page}"
+
+
 def _finding_cell(row: Row) -> str:
-    rules = " ".join(f"<code>{esc(rule)}</code>" for rule in row["rule_ids"] or [])
+    rules = " ".join(f'<span class="rule" data-rule="{esc(rule)}">'
+                     f"{esc(RULE_TITLES.get(rule, rule))}</span>" for rule in row["rule_ids"] or [])
     return (f'<td><div class="{esc(row["worst_severity"])}">{esc(row["worst_message"])}</div>'
             f'<div class="rules">{rules}</div></td>')
 
 
 def _source_cell(row: Row, raw: Path, report_dir: Path) -> str:
-    href = source_href(row["source_file"], raw, report_dir)
-    where = row["source_locator"] or f"line {row['source_line']}"
+    href = source_link(row["source_file"], row["source_locator"], raw, report_dir)
+    where = locator_zh(row["source_locator"], row["source_line"])
     return (f'<td class="source"><a href="{esc(href)}">{esc(row["source_file"])}</a>'
             f'<div class="meta">{esc(where)}</div></td>')
 
@@ -602,7 +680,8 @@ def _attention_section(rows: list[Row], raw: Path, report_dir: Path) -> str:
     body = "".join(_attention_row(i, row, raw, report_dir) for i, row in enumerate(rows, 1))
     return (f'<section id="attention"><h2>需要关注的项目</h2>'
             f'<p class="caption">错误最多的在前，其次警告、全部发现；显示 {num(shown)} 个，'
-            f"共 {num(total)} 个项目有审核发现。来源链接指向 raw/ 中的文件，位置写在链接下。</p>"
+            f"共 {num(total)} 个项目有审核发现。来源链接指向 raw/ 中的文件"
+            "（PDF 打开到表所在的页），位置写在链接下。</p>"
             '<table class="attention"><thead><tr><th>#</th><th>审核</th><th>项目</th>'
             "<th>最严重的发现</th><th>来源</th></tr></thead>"
             f"<tbody>{body}</tbody></table></section>")
@@ -657,8 +736,9 @@ def _run_section(run: Row | None) -> str:
             f'<table class="counts"><tr>{head}</tr><tr>{cells}</tr></table></section>')
 
 
-def _overview_section(overview: Row) -> str:
-    """Headline numbers; for an empty warehouse, a plain sentence that there is nothing yet."""
+def _overview_section(overview: Row, years: list[Row]) -> str:
+    """Headline numbers, then the money of each fiscal year on its own line; for an empty
+    warehouse, a plain sentence that there is nothing yet."""
     if not overview["project_count"]:
         return ('<section id="overview"><h2>概览</h2><p class="empty">仓库里还没有项目'
                 f'（已登记 {esc(overview["file_count"])} 个文件，隔离 '
@@ -667,22 +747,99 @@ def _overview_section(overview: Row) -> str:
     quant = int(overview["quantitative_count"])
     indicators = int(overview["indicator_count"])
     cards = (("项目", num(overview["project_count"])), ("单位", num(overview["unit_count"])),
-             ("年度资金（元）", yuan(overview["annual_total"])),
+             *((f"{row['fiscal_year']}年度资金", money(row["annual_total"]))
+               for row in years[:3] if row["annual_count"]),
              ("指标", num(indicators)),
              ("定量占比", percent(quant / indicators if indicators else None)),
              ("审核发现", num(overview["finding_count"])),
              ("有发现的项目", num(overview["flagged_project_count"])),
+             ("部门整体目标", num(overview["department_target_count"])),
              ("文件", num(overview["file_count"])),
-             ("隔离记录", num(overview["quarantine_count"])))
+             ("隔离的文件", num(overview["quarantined_file_count"])),
+             ("部分载入的文件", num(overview["partial_file_count"])))
     body = "".join(f'<div class="card"><b>{esc(value)}</b><span>{name}</span></div>'
                    for name, value in cards)
-    return f'<section id="overview"><h2>概览</h2><div class="cards">{body}</div></section>'
+    return (f'<section id="overview"><h2>概览</h2><div class="cards">{body}</div>'
+            f"{_years_table(years)}</section>")
+
+
+def _amount_cells(amount: Decimal | None, filled: int, projects: int) -> str:
+    """An amount in 万元/亿元 and in exact 元, or a dash when no form filled it."""
+    if not filled:
+        return '<td class="amount">—</td><td class="amount exact">—</td>'
+    note = "" if filled == projects else f'<div class="meta">{num(filled)} 个项目填写</div>'
+    return (f'<td class="amount">{esc(money(amount))}{note}</td>'
+            f'<td class="amount exact">{yuan(amount)}</td>')
+
+
+def _years_table(years: list[Row]) -> str:
+    """Each fiscal year's money apart: budgets of different years are never one figure."""
+    body = "".join(
+        f'<tr data-year="{esc(row["fiscal_year"])}"><td>{esc(row["fiscal_year"])}年度</td>'
+        f'<td class="amount">{num(row["project_count"])}</td>'
+        f'<td class="amount">{num(row["unit_count"])}</td>'
+        + _amount_cells(row["annual_total"], int(row["annual_count"]), int(row["project_count"]))
+        + _amount_cells(row["total"], int(row["total_count"]), int(row["project_count"]))
+        + "</tr>" for row in years)
+    return ('<table class="years"><caption>各年度资金（不同年度的预算不相加）</caption><thead><tr>'
+            "<th>预算年度</th><th>项目</th><th>单位</th><th>年度资金</th><th>年度资金（元）</th>"
+            "<th>项目资金总额</th><th>项目资金总额（元）</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def _departments_section(rows: list[Row], raw: Path, report_dir: Path) -> str:
+    """The department-wide targets (部门整体绩效目标表): each department's budget of the
+    year, with its tasks and indicators, linked to the form."""
+    if not rows:
+        return ""
+    shown, total = len(rows), int(rows[0]["target_total"])
+    body = "".join(
+        f'<tr data-target="{esc(row["target_id"])}"><td>{esc(row["fiscal_year"])}年度</td>'
+        f'<td>{esc(row["department"])}</td>'
+        f'<td>{esc(TARGET_KIND_NAMES.get(row["target_kind"], row["target_kind"]))}</td>'
+        + _amount_cells(row["budget_total_yuan"], int(row["budget_total_yuan"] is not None), 1)
+        + f'<td class="amount">{num(row["task_count"])}</td>'
+        f'<td class="amount">{num(row["indicator_count"])}</td>'
+        f"{_source_cell(row, raw, report_dir)}</tr>" for row in rows)
+    return (f'<section id="departments"><h2>部门整体绩效目标</h2><p class="caption">'
+            f"共 {num(total)} 份部门整体（或专项资金整体）绩效目标表，显示 {num(shown)} 份；"
+            "预算按表上所写，各年度分列。</p>"
+            '<table class="departments"><thead><tr><th>预算年度</th><th>部门</th><th>类型</th>'
+            "<th>预算总额</th><th>预算总额（元）</th><th>任务</th><th>指标</th><th>来源</th>"
+            f"</tr></thead><tbody>{body}</tbody></table></section>")
+
+
+def _problem_row(row: Row, raw: Path, report_dir: Path) -> str:
+    status = row["file_status"]
+    where = locator_zh(row["source_locator"], row["source_line"])
+    scope = "整个文件" if row["scope"] in (None, "file") else f"第 {esc(row['form_seq'])} 张表"
+    href = source_link(row["source_file"], row["source_locator"], raw, report_dir)
+    return (f'<tr data-status="{esc(status)}" data-reason="{esc(row["reason_code"] or "")}">'
+            f'<td class="source"><a href="{esc(href)}">{esc(row["source_file"])}</a>'
+            f'<div class="meta">{esc(where)}</div></td>'
+            f"<td>{esc(FILE_STATUS_NAMES.get(status, status))}</td><td>{scope}</td>"
+            f'<td>{esc(row["reason"] or "")}</td></tr>')
+
+
+def _problems_section(rows: list[Row], raw: Path, report_dir: Path) -> str:
+    """Files and forms that did not load whole, each with its reason: a reader must see
+    what is missing from the figures above, not only what is there."""
+    if not rows:
+        return ('<section id="problems"><h2>隔离与部分载入</h2>'
+                '<p class="caption">没有被隔离或只载入一部分的文件。</p></section>')
+    shown, files = len(rows), int(rows[0]["file_total"])
+    body = "".join(_problem_row(row, raw, report_dir) for row in rows)
+    return (f'<section id="problems"><h2>隔离与部分载入</h2><p class="caption">'
+            f"{num(files)} 个文件没有完整载入，共 {num(rows[0]['row_total'])} 条记录"
+            f"（显示 {num(shown)} 条）；上面的图表不含这些表。请按原因修改后重新放入 raw/。</p>"
+            '<table class="problems"><thead><tr><th>文件</th><th>状态</th><th>范围</th>'
+            f"<th>原因</th></tr></thead><tbody>{body}</tbody></table></section>")
 
 
 def _chart_section(chart: Chart) -> str:
     return (f'<section class="figure" id="chart-{esc(chart.key)}"><h2>{esc(chart.title)}</h2>'
             f'<p class="caption">{esc(chart.caption)}</p>{chart.legend}'
-            f'<div class="scroll">{chart.svg}</div></section>')
+            f'<div class="scroll">{chart.svg}</div>{chart.table}</section>')
 
 
 STYLE = """
@@ -708,8 +865,10 @@ td.num{color:#777}.name{font-weight:600}.goal{color:#666;font-size:12px;margin-t
 .badge{display:inline-block;border-radius:4px;padding:1px 6px;margin:0 4px 4px 0;
 color:#fff;white-space:nowrap}
 .badge.error{background:#d62728}.badge.warning{background:#c98500}.badge.info{background:#5b8fd1}
-div.error{color:#b00}.rules code{font-size:11px;background:#f0f0f0;padding:0 3px;
-margin-right:4px}td.source{word-break:break-all;min-width:180px;max-width:260px}
+div.error{color:#b00}.rules span.rule{font-size:11px;background:#f0f0f0;padding:0 3px;
+margin-right:4px;display:inline-block}td.source{word-break:break-all;min-width:180px;max-width:260px}
+td.amount{text-align:right;white-space:nowrap}td.exact{font-variant-numeric:tabular-nums}
+table.funds,table.years{margin-top:10px}caption{text-align:left;font-weight:600;padding:8px 0 4px}
 """
 
 # nothing may load or run: the page is complete as written, and a form text that slipped
@@ -731,7 +890,7 @@ def render_page(data: ReportData, charts: list[Chart], warehouse: Path, generate
         f"<title>{TITLE}</title><style>{STYLE}</style></head><body><main>"
         f'<header><h1>{TITLE}</h1><p class="generated">生成时间 {esc(generated)} · '
         f"仓库 {esc(warehouse.name)}</p></header>"
-        f"{_run_section(data.last_run)}{_overview_section(data.overview)}{body}"
+        f"{_run_section(data.last_run)}{_overview_section(data.overview, data.years)}{body}"
         "</main></body></html>\n")
 
 
@@ -749,13 +908,14 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m pipelines.report``: write the report of a published warehouse."""
     parser = argparse.ArgumentParser(prog="python -m pipelines.report")
     parser.add_argument("--warehouse", default="warehouse/forms.duckdb")
-    parser.add_argument("--raw", default=str(DEFAULT_RAW), help="folder the forms came from")
+    parser.add_argument("--raw", help="folder the forms came from (default: $FORMS_RAW_DIR, "
+                        "else raw/ beside the warehouse or beside its folder)")
     parser.add_argument("--out", help="HTML file to write (default: report.html beside the "
                         "warehouse)")
     args = parser.parse_args(argv)
     warehouse = Path(args.warehouse)
     out = Path(args.out) if args.out else warehouse.with_name("report.html")
-    summary = write_report(warehouse, out, Path(args.raw))
+    summary = write_report(warehouse, out, Path(args.raw) if args.raw else None)
     print(f"wrote {summary.path}: {summary.bytes:,} bytes, {summary.charts} charts, "
           f"{summary.attention_rows} of {summary.flagged_projects} flagged projects listed")
     return 0

@@ -32,6 +32,8 @@ from pipelines.report import (
     SEVERITY_COLOURS,
     ReportLimits,
     ReportSummary,
+    locator_zh,
+    money,
     write_report,
     yuan,
 )
@@ -45,7 +47,7 @@ SCRIPT = "<script>alert(1)</script>"
 SCRIPT_AS_WRITTEN = "&lt;script&gt;alert(1)&lt;/script&gt;"  # the text reader decodes entities
 EVIL_FILE = "恶意 <b>#1.txt"
 NOW = datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=8)))
-CHARTS = {"funds", "indicator-mix", "quantitative-share", "findings"}
+CHARTS = {"funds", "indicator-mix", "quantitative-share", "findings"}  # funds: one per year
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,23 @@ def empty(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _report(tmp / "forms.duckdb", raw, tmp / "report.html")
 
 
+def _svg(chart: str) -> str:
+    """The charts of one kind: ``funds`` is one chart per fiscal year (``funds-2023``)."""
+    if chart == "funds":
+        return '//svg[starts-with(@data-chart, "funds-")]'
+    return f'//svg[@data-chart="{chart}"]'
+
+
+def _kinds(doc: lxml.html.HtmlElement) -> set[str]:
+    return {re.sub(r"^funds-\d+$", "funds", svg.get("data-chart")) for svg in doc.xpath("//svg")}
+
+
 def _rects(doc: lxml.html.HtmlElement, chart: str) -> list[lxml.html.HtmlElement]:
-    return doc.xpath(f'//svg[@data-chart="{chart}"]//rect[@class="bar"]')
+    return doc.xpath(f'{_svg(chart)}//rect[@class="bar"]')
 
 
 def _rows(doc: lxml.html.HtmlElement, chart: str) -> list[lxml.html.HtmlElement]:
-    return doc.xpath(f'//svg[@data-chart="{chart}"]/g[@class="row"]')
+    return doc.xpath(f'{_svg(chart)}/g[@class="row"]')
 
 
 def _row_label(row: lxml.html.HtmlElement) -> str:
@@ -136,7 +149,7 @@ def _row_label(row: lxml.html.HtmlElement) -> str:
 def test_sample_report_has_every_chart_title_time_and_last_run(sample: Built) -> None:
     doc = sample.doc()
     assert sample.out.stat().st_size == sample.summary.bytes
-    assert {svg.get("data-chart") for svg in doc.xpath("//svg")} == CHARTS
+    assert _kinds(doc) == CHARTS
     assert sample.summary.charts == 4
     assert doc.xpath("//title")[0].text_content() == "绩效目标表仓库报告"
     assert NOW.isoformat() in doc.xpath('//p[@class="generated"]')[0].text_content()
@@ -149,46 +162,57 @@ def test_sample_report_has_every_chart_title_time_and_last_run(sample: Built) ->
 
 
 def test_sample_funds_are_the_exact_readme_total(sample: Built) -> None:
+    """The bar says 万元, the table under it and the year's line print the exact 元."""
     doc = sample.doc()
     (rect,) = _rects(doc, "funds")
     assert Decimal(rect.get("data-amount")) == Decimal("2248723.84")
-    assert "2,248,723.84 元" in _rows(doc, "funds")[0].text_content()
-    assert "2,248,723.84" in doc.xpath('//section[@id="overview"]')[0].text_content()
+    assert "224.87 万元" in _rows(doc, "funds")[0].text_content()
+    (cell,) = doc.xpath('//section[@id="chart-funds-2023"]//table[@class="funds"]'
+                        '//td[contains(@class, "exact")]')
+    assert cell.text_content() == "2,248,723.84"
+    (year,) = doc.xpath('//table[@class="years"]/tbody/tr')
+    assert year.get("data-year") == "2023" and "2,248,723.84" in year.text_content()
 
 
-def test_fund_amounts_match_sql_per_unit(mixed: Built) -> None:
+def test_fund_amounts_match_sql_per_unit_and_year(mixed: Built) -> None:
     doc = mixed.doc()
-    by_unit = {row["unit"]: row["amount"] for row in table(mixed.warehouse, """
-        select coalesce(implementing_unit, department) as unit, sum(annual_total) as amount
-        from funds_by_unit group by all""")}
+    by_unit = {(row["fiscal_year"], row["unit"]): row["amount"] for row in table(
+        mixed.warehouse, """select fiscal_year, unit, sum(annual_total) as amount
+                            from funds_by_unit group by all having count(annual_total) > 0""")}
     shown = {}
     for row in _rows(doc, "funds"):
-        amounts = [Decimal(r.get("data-amount")) for r in row.xpath('.//rect[@class="bar"]')]
-        shown[_row_label(row)] = sum(amounts, Decimal(0))
-        assert f"{yuan(shown[_row_label(row)])} 元" in row.text_content()
+        (rect,) = row.xpath('.//rect[@class="bar"]')
+        amount = Decimal(rect.get("data-amount"))
+        shown[(int(rect.get("data-year")), _row_label(row).split(" · ")[0])] = amount
+        assert money(amount) in row.text_content()
     assert shown == by_unit
-    (total,) = table(mixed.warehouse, "select sum(annual_total) as t from project_funds")
-    assert sum(shown.values(), Decimal(0)) == total["t"]
+    exact = [td.text_content()
+             for td in doc.xpath('//table[@class="funds"]//td[@class="amount exact"]')]
+    assert sorted(exact) == sorted(yuan(amount) for amount in by_unit.values())
 
 
-def test_small_units_and_old_years_fold_into_one_bucket(mixed_warehouse: tuple[Path, Path],
-                                             tmp_path: Path) -> None:
+def test_small_units_fold_into_one_bucket_and_old_years_into_the_table(
+        mixed_warehouse: tuple[Path, Path], tmp_path: Path) -> None:
     warehouse, raw = mixed_warehouse
     built = _report(warehouse, raw, tmp_path / "r.html", ReportLimits(top_units=2, max_years=1))
     doc = built.doc()
-    (latest,) = table(warehouse, "select max(fiscal_year) as y from projects")
-    legend = [span.text_content() for span in doc.xpath('//section[@id="chart-funds"]//span')]
-    assert legend == ["更早年度", f"{latest['y']}年"]
-    assert {r.get("data-year") for r in _rects(doc, "funds")} == set(legend)
+    (latest,) = table(warehouse, "select max(fiscal_year) as y, count(distinct unit) as n "
+                                 "from project_funds where fiscal_year = (select max(fiscal_year) "
+                                 "from project_funds)")
+    assert {r.get("data-year") for r in _rects(doc, "funds")} == {str(latest["y"])}
+    labels = [_row_label(row).split(" · ")[0] for row in _rows(doc, "funds")]
+    assert len(labels) == 3 and labels[-1] == f"其他 {latest['n'] - 2} 个单位"
     (units,) = table(warehouse, """select count(distinct coalesce(implementing_unit, department))
                                    as n from projects""")
-    for chart in ("funds", "quantitative-share"):
-        labels = [_row_label(row) for row in _rows(doc, chart)]
-        assert len(labels) == 3
-        assert labels[-1] == f"其他 {units['n'] - 2} 个单位"
+    labels = [_row_label(row) for row in _rows(doc, "quantitative-share")]
+    assert len(labels) == 3
+    assert labels[-1] == f"其他 {units['n'] - 2} 个单位"
     amounts = [Decimal(r.get("data-amount")) for r in _rects(doc, "funds")]
-    (total,) = table(warehouse, "select sum(annual_total) as t from project_funds")
+    (total,) = table(warehouse, "select sum(annual_total) as t from project_funds "
+                                "where fiscal_year = $1", [latest["y"]])
     assert sum(amounts, Decimal(0)) == total["t"]
+    years = table(warehouse, "select distinct fiscal_year from projects")
+    assert len(doc.xpath('//table[@class="years"]/tbody/tr')) == len(years)  # all, in the table
     counts = [int(r.get("data-count")) for r in _rects(doc, "quantitative-share")]
     assert sum(counts) == table(warehouse, "select count(*) as n from indicators")[0]["n"]
 
@@ -259,14 +283,16 @@ def test_attention_table_is_ordered_and_links_to_each_source(mixed: Built) -> No
         assert link.text_content() == source["source_file"]
         target = (mixed.out.parent / unquote(link.get("href"))).resolve()
         assert target == (mixed.raw / source["source_file"]).resolve() and target.is_file()
-        assert source["source_locator"] in tr.xpath('.//td[@class="source"]')[0].text_content()
+        where = tr.xpath('.//td[@class="source"]')[0].text_content()
+        assert locator_zh(source["source_locator"]) in where and "line" not in where
 
 
 def test_attention_table_is_capped(mixed: Built, tmp_path: Path) -> None:
     built = _report(mixed.warehouse, mixed.raw, tmp_path / "r.html",
                     ReportLimits(attention_rows=3))
     doc = built.doc()
-    assert built.summary.attention_rows == 3 == len(doc.xpath("//table//tbody/tr"))
+    assert built.summary.attention_rows == 3 == len(
+        doc.xpath('//table[@class="attention"]/tbody/tr'))
     caption = doc.xpath('//section[@id="attention"]/p')[0].text_content()
     assert f"显示 3 个，共 {mixed.summary.flagged_projects} 个" in caption
 
@@ -349,7 +375,7 @@ def test_every_tag_in_the_page_is_one_the_report_writes(mixed: Built) -> None:
     tags = set(re.findall(r"<([a-zA-Z!][a-zA-Z0-9-]*)", mixed.page()))
     allowed = {"!doctype", "html", "head", "meta", "title", "style", "body", "main", "header",
                "h1", "h2", "p", "section", "div", "table", "thead", "tbody", "tr", "th", "td",
-               "span", "i", "b", "a", "code", "svg", "g", "text", "rect", "line"}
+               "span", "i", "b", "a", "code", "svg", "g", "text", "rect", "line", "caption"}
     assert tags <= allowed, tags - allowed
     assert not re.search(r"<b>#1", mixed.page())
 
@@ -416,7 +442,7 @@ def test_chromium_renders_the_report_offline(chromium: Path, mixed: Built,
     dom, log, shot = run_chromium(chromium, mixed.out, tmp_path)
     assert console_lines(log) == []
     rendered = lxml.html.fromstring(dom)
-    assert {svg.get("data-chart") for svg in rendered.xpath("//svg")} == CHARTS
+    assert _kinds(rendered) == CHARTS
     assert len(rendered.xpath('//rect[@class="bar"]')) == len(mixed.doc().xpath(
         '//rect[@class="bar"]')) > 20
     assert rendered.xpath("//script") == [] and SCRIPT in rendered.text_content()

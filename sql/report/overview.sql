@@ -1,11 +1,9 @@
--- headline counts of the published warehouse, one row, for the report's header.
+-- headline counts of the published warehouse, one row, for the report's header.  no money
+-- here: amounts are per fiscal year (years.sql), never one sum across years.
 with project_side as (
     select
         count(*) as project_count,
-        count(distinct coalesce(implementing_unit, department)) as unit_count,
-        count(annual_total) as annual_count,
-        sum(annual_total) as annual_total,
-        sum(total) as total
+        count(distinct coalesce(implementing_unit, department)) as unit_count
     from project_funds
 ),
 
@@ -26,8 +24,15 @@ finding_side as (
 file_side as (
     select
         coalesce(count_if(status <> 'removed'), 0)::bigint as file_count,
-        coalesce(count_if(status in ('quarantined', 'partial')), 0)::bigint as problem_file_count
+        coalesce(count_if(status in ('quarantined', 'partial')), 0)::bigint as problem_file_count,
+        coalesce(count_if(status = 'quarantined'), 0)::bigint as quarantined_file_count,
+        coalesce(count_if(status = 'partial'), 0)::bigint as partial_file_count
     from ingest_files
+),
+
+department_side as (
+    select count(*) as department_target_count
+    from department_targets
 ),
 
 quarantine_side as (
@@ -41,3 +46,4 @@ cross join indicator_side
 cross join finding_side
 cross join file_side
 cross join quarantine_side
+cross join department_side
