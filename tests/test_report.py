@@ -37,6 +37,8 @@ from pipelines.report import (
     write_report,
     yuan,
 )
+from pipelines.report import main as report_main
+from pipelines.review import RULE_TITLES, RULES
 from tests.warehouse_helpers import ingest, make_raw, table
 
 REPO = Path(__file__).resolve().parents[1]
@@ -463,3 +465,136 @@ def test_chromium_renders_the_empty_report(chromium: Path, empty: Built, tmp_pat
     dom, log, shot = run_chromium(chromium, empty.out, tmp_path)
     assert console_lines(log) == [] and "仓库里还没有项目" in dom and shot.is_file()
 
+
+
+# ---------------------------------------------------------------- (d) what a finance reader needs
+
+DISCLOSURES = ("015_长沙__公安局_2026年部门预算.pdf",      # 2025 money, department target
+               "025_烟台__2026年烟台市大数据局部门预算.pdf",  # 2026 money
+               "020_西安__国有资产监督管理委员会_2026年部门预算.pdf")  # 2022, 项目资金总额 only
+BROKEN = "坏的表格.txt"
+
+
+@pytest.fixture(scope="module")
+def disclosures(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Three shared disclosures of three fiscal years and a file that cannot be read, the
+    report written into a folder of its own."""
+    pdfs = [REPO.parent / "shared" / "forms" / "pdf" / name for name in DISCLOSURES]
+    if not all(pdf.is_file() for pdf in pdfs):
+        pytest.skip("../shared/forms/pdf is not beside the repo: the disclosures are not here")
+    tmp = tmp_path_factory.mktemp("disclosures")
+    raw = make_raw(tmp, *pdfs)
+    (raw / BROKEN).write_bytes(b"\x00\x01\x02 not a text export")
+    ingest(raw, tmp / "forms.duckdb")
+    return _report(tmp / "forms.duckdb", raw, tmp / "site" / "report.html")
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: the text of the page without its style sheet, tags and
+    attributes (tooltips count: they show on hover)."""
+    doc = lxml.html.fromstring(page)
+    for style in doc.xpath("//style"):
+        style.drop_tree()
+    return doc.text_content()
+
+
+@pytest.mark.parametrize("fixture", ["mixed", "disclosures"])
+def test_no_rule_id_or_english_severity_is_a_visible_label(
+        fixture: str, request: pytest.FixtureRequest) -> None:
+    built: Built = request.getfixturevalue(fixture)
+    text = _visible_text(built.page())
+    assert [rule.rule_id for rule in RULES if rule.rule_id in text] == []
+    assert re.findall(r"\b(?:error|warning|info|page|line|quarantined|partial)\b", text) == []
+    shown = {rule for rule in RULE_TITLES if RULE_TITLES[rule] in text}
+    (found,) = table(built.warehouse, "select count(distinct rule_id) as n from review_findings")
+    assert len(shown) >= found["n"] > 0  # every rule found is named, by its Chinese title
+    assert {r.get("data-rule") for r in built.doc().xpath('//span[@class="rule"]')} <= set(
+        RULE_TITLES)  # the ids stay for machines
+
+
+def test_each_fiscal_year_has_its_own_money(disclosures: Built) -> None:
+    """Three years on three lines and two charts (2022 filled no 年度资金); no figure on the
+    page adds different years together."""
+    doc = disclosures.doc()
+    years = {row["fiscal_year"]: row for row in table(disclosures.warehouse, """
+        select fiscal_year, sum(annual_total) as annual, sum(total) as total
+        from project_funds group by all""")}
+    assert len(years) == 3
+    lines = {int(tr.get("data-year")): tr.text_content()
+             for tr in doc.xpath('//table[@class="years"]/tbody/tr')}
+    assert set(lines) == set(years)
+    for year, row in years.items():
+        for amount in (row["annual"], row["total"]):
+            if amount is not None:
+                assert yuan(amount) in lines[year] and money(amount) in lines[year]
+    charted = {int(r.get("data-year")) for r in _rects(doc, "funds")}
+    assert charted == {year for year, row in years.items() if row["annual"] is not None}
+    for year in charted:
+        amounts = [Decimal(r.get("data-amount")) for r in doc.xpath(
+            f'//svg[@data-chart="funds-{year}"]//rect[@class="bar"]')]
+        assert sum(amounts, Decimal(0)) == years[year]["annual"]
+    page = _visible_text(disclosures.page())
+    across = sum((row["annual"] or Decimal(0) for row in years.values()), Decimal(0))
+    assert yuan(across) not in page and money(across) not in page
+    assert "亿元" in page and "万元" in page
+
+
+def test_pdf_links_open_the_page_of_the_form(disclosures: Built) -> None:
+    doc = disclosures.doc()
+    links = [a for a in doc.xpath("//a") if a.text_content().endswith(".pdf")]
+    assert links
+    for link in links:
+        href = link.get("href")
+        path, _, anchor = href.partition("#")
+        assert re.fullmatch(r"page=\d+", anchor), href
+        where = link.getparent().text_content()
+        assert f"第 {anchor.removeprefix('page=')} 页" in where
+        target = (disclosures.out.parent / unquote(path)).resolve()
+        assert target == (disclosures.raw / link.text_content()).resolve() and target.is_file()
+
+
+def test_department_targets_are_shown(disclosures: Built) -> None:
+    targets = table(disclosures.warehouse, "select target_id, department, budget_total_yuan "
+                                           "from department_targets")
+    assert targets
+    rows = {tr.get("data-target"): tr.text_content()
+            for tr in disclosures.doc().xpath('//section[@id="departments"]//tbody/tr')}
+    assert set(rows) == {t["target_id"] for t in targets}
+    for target in targets:
+        assert target["department"] in rows[target["target_id"]]
+        if target["budget_total_yuan"] is not None:
+            assert yuan(target["budget_total_yuan"]) in rows[target["target_id"]]
+
+
+def test_quarantined_files_are_listed_with_their_reason(disclosures: Built) -> None:
+    (record,) = table(disclosures.warehouse, "select reason from quarantine "
+                                             "where source_file = $1", [BROKEN])
+    section = disclosures.doc().xpath('//section[@id="problems"]')[0]
+    (row,) = section.xpath(".//tbody/tr")
+    assert row.get("data-status") == "quarantined"
+    assert BROKEN in row.text_content() and "已隔离" in row.text_content()
+    assert record["reason"] in row.text_content()
+    assert "1 个文件没有完整载入" in section.text_content()
+    overview = disclosures.doc().xpath('//section[@id="overview"]')[0].text_content()
+    assert "1隔离的文件" in overview
+
+
+def test_links_resolve_from_the_report_folder_whatever_the_working_folder(
+        mixed_warehouse: tuple[Path, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``report`` run from elsewhere, without --raw: the links still reach raw/ beside the
+    warehouse, relative to the folder the report is written to."""
+    warehouse, raw = mixed_warehouse
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("FORMS_RAW_DIR", raising=False)
+    out = tmp_path / "site" / "deep" / "report.html"
+    assert report_main(["--warehouse", str(warehouse), "--out", str(out)]) == 0
+    links = lxml.html.fromstring(out.read_text("utf-8")).xpath('//td[@class="source"]/a')
+    assert links
+    for link in links:
+        href = link.get("href")
+        assert not href.startswith("/")  # relative: the report and raw/ move together
+        target = (out.parent / unquote(href.partition("#")[0])).resolve()
+        assert target == (raw / link.text_content()).resolve() and target.is_file()
