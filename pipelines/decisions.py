@@ -209,6 +209,10 @@ def file_sha256(path: Path) -> str:
 
 
 def returned_rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict]:
-    """Standing findings whose current decision is ``returned``, with their project."""
-    frame = query_frame(con, read_sql("decisions/returned.sql"))
+    """Standing findings whose current decision is ``returned``, with their project, the
+    department of its file and where each finding sits in the form (for the letters)."""
+    from pipelines.review import RULE_FUND_ITEMS  # the review's rules: only letters need them
+
+    fund_items = [{"rule_id": rule, "item": item} for rule, item in RULE_FUND_ITEMS.items()]
+    frame = query_frame(con, read_sql("decisions/returned.sql"), {"fund_items": fund_items})
     yield from frame.iter_rows(named=True)

@@ -1,4 +1,4 @@
-"""Review letters: one DOCX 审核意见书 per implementing unit (实施单位) with its returned findings.
+"""Review letters: one DOCX 审核意见书 per addressee unit with its returned findings.
 
 A reviewer who returns a finding (退回修改) to a unit writes a comment; the unit has to get those
 comments back in a form it can file and act on, which is a letter, not a warehouse query.  This
@@ -6,10 +6,17 @@ module turns the returned findings into one Word document per unit:
 
 - a title, the unit as addressee, an opening that says how many projects and findings are
   returned;
-- per project (by fiscal year, project name, project id) a heading, the 主管部门 / 项目编号 /
-  来源文件 line the unit needs to find the form again, and a table of the findings (errors
-  first) with the reviewer's comment, name and date;
+- per project (by fiscal year, project name, project id) a heading, the 主管部门 / 实施单位 /
+  项目编号 / 来源文件 line the unit needs to find the form again, and a table of the findings
+  (errors first): the rule's Chinese name and severity, the finding, where it is in the form
+  (page of a PDF, sheet and cell or row of a workbook, line of a text file) and the
+  reviewer's comment, name and date;
 - a closing that asks for the revised form, and the date of issue.
+
+The addressee is the project's 实施单位; a form that leaves it blank (37 of the 100 forms of
+the shared disclosures) goes to its 主管部门, else to the department whose budget disclosure
+printed it, else to the sender of its file: never to a placeholder, which would put the forms
+of unrelated departments in one letter that nobody receives.
 
 Everything here is pure (no Dagster, no DuckDB): the caller loads the findings and picks the
 output folder.  Letters are deterministic (fixed document dates, fixed zip timestamps), so a
@@ -45,17 +52,29 @@ from docx.shared import Cm
 from docx.table import Table, _Cell
 
 from pipelines.files import fsync_path, swap_into_place
+from pipelines.locators import where_label
+from pipelines.review import RULE_TITLES, SEVERITY_LABELS
 
 TITLE = "预算项目绩效目标审核意见"
 AUTHOR = "forms-warehouse review"
-UNKNOWN_UNIT = "（实施单位未填写）"
 MISSING = "（未填写）"
 NO_COMMENT = "（无）"
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
-COLUMNS = ("序号", "审核发现", "审核意见", "审核人", "审核日期")
-COLUMN_WIDTHS = (Cm(1.2), Cm(6.4), Cm(5.0), Cm(2.0), Cm(2.4))  # fits A4 with default margins
+COLUMNS = ("序号", "审核发现", "位置", "审核意见", "审核人", "审核日期")
+# A4 with 2 cm side margins leaves 17 cm, which the columns fill
+PAGE_WIDTH, PAGE_HEIGHT, SIDE_MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
+COLUMN_WIDTHS = (Cm(1.0), Cm(6.0), Cm(2.6), Cm(4.0), Cm(1.6), Cm(1.8))
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+# Whom a project's findings are addressed to, in order of preference, and what the project
+# line says when the 实施单位 is blank (the addressee is then not the one the form names).
+IMPLEMENTING_UNIT = "实施单位"
+DEPARTMENT = "主管部门"
+FILE_DEPARTMENT = "部门预算所属部门"
+FILE_SENDER = "来源文件报送单位"
+ADDRESSED_TO = {DEPARTMENT: "本意见送主管部门", FILE_DEPARTMENT: "本意见送部门预算所属部门",
+                FILE_SENDER: "本意见送来源文件的报送单位"}
 
 FILE_PREFIX = "审核意见_"
 FILE_SUFFIX = ".docx"
@@ -73,30 +92,44 @@ XML_ILLEGAL_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 class ReturnedFinding:
     """One finding a reviewer returned (退回修改) to the unit, with the reviewer's comment."""
 
-    implementing_unit: str | None  # 实施单位; None/blank -> grouped under "（实施单位未填写）"
+    implementing_unit: str | None  # 实施单位: the addressee when filled (see addressee())
     department: str | None  # 主管部门
     fiscal_year: int | None
     project_id: str
     project_name: str | None
     source_file: str | None  # the form file the project came from
-    source_line: int | None  # line/row of the form in that file
+    source_line: int | None  # the form's row in the reader's grid (a text line in text files)
     finding_id: str
-    rule_id: str
+    rule_id: str  # for machines and ordering; the letter shows the rule's Chinese title
     severity: str  # error | warning | info
     message: str  # the finding text (Chinese), e.g. 指标「…」的指标值「及时」含模糊词…
     comment: str | None  # 审核意见: the reviewer's comment (may be None)
     reviewer: str | None  # 审核人
     decided_at: datetime
+    file_department: str | None = None  # the one department-wide form's department in the file
+    source_locator: str | None = None  # where the form starts (page 39 line 2, sheet S row 4)
+    finding_locator: str | None = None  # where the finding is: its indicator or fund cell
+    finding_line: int | None = None  # the grid row of finding_locator
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """Whom a project's findings go to, and which field of the form named them."""
+
+    name: str
+    basis: str  # IMPLEMENTING_UNIT | DEPARTMENT | FILE_DEPARTMENT | FILE_SENDER
 
 
 @dataclass(frozen=True, slots=True)
 class LetterFile:
     """One letter :func:`write_letters` wrote, with its final path (after the folder swap)."""
 
-    unit: str  # the unit name as shown in the letter
+    unit: str  # the addressee as shown in the letter
     path: Path  # the written .docx
     projects: int  # number of projects in the letter
     findings: int  # number of findings in the letter
+    # projects in the letter whose 实施单位 is blank (addressed to the department instead)
+    without_unit: int = 0
 
 
 # --- the letter -------------------------------------------------------------------------
@@ -113,9 +146,11 @@ def letter_docx(unit: str, findings: Sequence[ReturnedFinding], issued: date) ->
     """
     projects = _group_projects(findings)
     document = Document()
+    _set_page(document)
     _set_fonts(document)
     _set_properties(document, unit, issued)
-    _write_opening(document, unit, len(projects), len(findings))
+    without_unit = sum(1 for rows in projects if not _one_line(rows[0].implementing_unit))
+    _write_opening(document, unit, len(projects), len(findings), without_unit)
     for number, rows in enumerate(projects, start=1):
         _write_project(document, number, rows)
     _write_closing(document, issued)
@@ -145,6 +180,13 @@ def _row_key(finding: ReturnedFinding) -> tuple[int, str, str, str, datetime, st
     severity = SEVERITY_ORDER.get(finding.severity, len(SEVERITY_ORDER))
     return (severity, finding.severity, finding.rule_id, finding.finding_id,
             finding.decided_at, finding.reviewer or "", finding.comment or "")
+
+
+def _set_page(document: DocumentObject) -> None:
+    """A4 portrait with 2 cm side margins (the template is US Letter), so the table fits."""
+    section = document.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = SIDE_MARGIN
 
 
 def _set_fonts(document: DocumentObject) -> None:
@@ -188,14 +230,19 @@ def _set_properties(document: DocumentObject, unit: str, issued: date) -> None:
     props.revision = 1
 
 
-def _write_opening(document: DocumentObject, unit: str, projects: int, findings: int) -> None:
-    """Title, addressee and the sentence that says what is returned and how much of it."""
+def _write_opening(document: DocumentObject, unit: str, projects: int, findings: int,
+                   without_unit: int) -> None:
+    """Title, addressee and the sentence that says what is returned and how much of it;
+    when forms left the 实施单位 blank, who is to act on them."""
     title = document.add_heading(_text(TITLE), level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(_text(f"{unit}："))
-    document.add_paragraph(_text(
-        f"经审核，贵单位报送的以下 {projects} 个项目的绩效目标共有 {findings} 条审核发现，"
-        "现将审核意见反馈如下，相关绩效目标退回修改。"))
+    opening = (f"经审核，贵单位报送的以下 {projects} 个项目的绩效目标共有 {findings} 条审核发现，"
+               "现将审核意见反馈如下，相关绩效目标退回修改。")
+    if without_unit:
+        opening += (f"其中 {without_unit} 个项目的绩效目标表未填写实施单位，本意见送贵单位，"
+                    "请在重新报送时补填实施单位。")
+    document.add_paragraph(_text(opening))
 
 
 def _write_project(document: DocumentObject, number: int,
@@ -210,10 +257,14 @@ def _write_project(document: DocumentObject, number: int,
 
 
 def _project_line(finding: ReturnedFinding) -> str:
-    """主管部门 / 项目编号 / 来源文件 and 行: what the unit needs to find the form again."""
-    line = f"第 {finding.source_line} 行" if finding.source_line is not None else f"行{MISSING}"
-    return (f"主管部门：{finding.department or MISSING}；项目编号：{finding.project_id}；"
-            f"来源文件：{finding.source_file or MISSING}，{line}")
+    """主管部门 / 实施单位 / 项目编号 / 来源文件 and where in it the form starts (page, sheet
+    and row, line): what the unit needs to find the form again."""
+    unit = _one_line(finding.implementing_unit)
+    if not unit:
+        unit = f"（未填写，{ADDRESSED_TO[addressee(finding).basis]}）"
+    where = where_label(finding.source_locator, finding.source_line) or f"位置{MISSING}"
+    return (f"主管部门：{_one_line(finding.department) or MISSING}；实施单位：{unit}；"
+            f"项目编号：{finding.project_id}；来源文件：{finding.source_file or MISSING}，{where}")
 
 
 def _findings_table(document: DocumentObject, rows: Sequence[ReturnedFinding]) -> Table:
@@ -226,21 +277,42 @@ def _findings_table(document: DocumentObject, rows: Sequence[ReturnedFinding]) -
     _fill_row(table.rows[0].cells, COLUMNS, bold=True)
     _repeat_header(table)
     for number, finding in enumerate(rows, start=1):
-        _fill_row(table.add_row().cells, _row_texts(number, finding))
+        cells = table.add_row().cells
+        _fill_row(cells, _row_texts(number, finding))
+        _finding_cell(cells[1], finding)
     return table
 
 
 def _row_texts(number: int, finding: ReturnedFinding) -> tuple[str, ...]:
+    """The row's texts; the finding's own cell (second) is written by _finding_cell."""
     comment = finding.comment if finding.comment and finding.comment.strip() else NO_COMMENT
-    return (str(number), finding.message, comment, finding.reviewer or MISSING,
+    return (str(number), "", finding_place(finding), comment, finding.reviewer or MISSING,
             chinese_date(finding.decided_at.date()))
+
+
+def _finding_cell(cell: _Cell, finding: ReturnedFinding) -> None:
+    """【严重程度】and the rule's Chinese name in bold, the finding's text below it (the rule
+    id stays in the data: a unit reads names, not ids)."""
+    severity = SEVERITY_LABELS.get(finding.severity, "")
+    heading = f"【{severity}】{RULE_TITLES.get(finding.rule_id, '')}"
+    cell.paragraphs[0].add_run(_text(heading)).bold = True
+    cell.add_paragraph(_text(finding.message))
+
+
+def finding_place(finding: ReturnedFinding) -> str:
+    """Where the finding is in its form: its indicator's row or its fund cell when known,
+    else where the form starts; as a page (PDF), sheet and cell or row (workbook) or line."""
+    if finding.finding_locator or finding.finding_line is not None:
+        return where_label(finding.finding_locator, finding.finding_line)
+    return where_label(finding.source_locator, finding.source_line) or MISSING
 
 
 def _fill_row(cells: Sequence[_Cell], texts: Sequence[str], *, bold: bool = False) -> None:
     for cell, text, width in zip(cells, texts, COLUMN_WIDTHS, strict=True):
         cell.width = width
-        run = cell.paragraphs[0].add_run(_text(text))
-        run.bold = bold or None
+        if text:
+            run = cell.paragraphs[0].add_run(_text(text))
+            run.bold = bold or None
 
 
 def _repeat_header(table: Table) -> None:
@@ -340,7 +412,8 @@ def _unique_names(units: Sequence[str]) -> list[str]:
 
 def write_letters(findings: Iterable[ReturnedFinding], out_dir: Path,
                   issued: date) -> list[LetterFile]:
-    """Write one letter per implementing unit into ``out_dir``, replacing its contents.
+    """Write one letter per addressee (see :func:`addressee`) into ``out_dir``, replacing
+    its contents.
 
     The letters are built in a temporary sibling folder, which is then swapped in (old
     folder renamed aside, new one renamed in, old one removed): a reader sees the old set
@@ -366,18 +439,33 @@ def write_letters(findings: Iterable[ReturnedFinding], out_dir: Path,
     return letters
 
 
-def unit_label(unit: str | None) -> str:
-    """The unit as shown in its letter: whitespace collapsed to one line, characters XML
-    cannot hold dropped, blank -> 「（实施单位未填写）」.  Findings are grouped by this label,
-    so spelling variants that differ only in spacing share one letter."""
-    label = " ".join(_text(unit or "").split())
-    return label or UNKNOWN_UNIT
+def addressee(finding: ReturnedFinding) -> Addressee:
+    """Whom the finding's letter goes to: the 实施单位, else the 主管部门, else the department
+    whose budget disclosure printed the form, else the sender of the form's file.
+
+    A blank 实施单位 is common in whole-budget disclosures (the department reports its own
+    projects); grouping such forms under one placeholder would mix departments in a letter
+    nobody receives.  Names are shown on one line (whitespace collapsed, characters XML
+    cannot hold dropped), and findings are grouped by that name, so spellings that differ
+    only in spacing share one letter.
+    """
+    for basis, value in ((IMPLEMENTING_UNIT, finding.implementing_unit),
+                         (DEPARTMENT, finding.department),
+                         (FILE_DEPARTMENT, finding.file_department)):
+        if name := _one_line(value):
+            return Addressee(name, basis)
+    sender = _one_line(Path(finding.source_file).name if finding.source_file else None)
+    return Addressee(f"{sender or '项目 ' + finding.project_id} 的报送单位", FILE_SENDER)
+
+
+def _one_line(value: str | None) -> str:
+    return " ".join(_text(value or "").split())
 
 
 def _group_units(findings: Iterable[ReturnedFinding]) -> dict[str, list[ReturnedFinding]]:
     by_unit: dict[str, list[ReturnedFinding]] = {}
     for finding in findings:
-        by_unit.setdefault(unit_label(finding.implementing_unit), []).append(finding)
+        by_unit.setdefault(addressee(finding).name, []).append(finding)
     return by_unit
 
 
@@ -388,9 +476,11 @@ def _write_all(by_unit: dict[str, list[ReturnedFinding]], units: Sequence[str], 
     for unit, name in zip(units, _unique_names(units), strict=True):
         rows = by_unit[unit]
         _write_file(build / name, letter_docx(unit, rows, issued))
-        projects = len({(row.project_id, row.fiscal_year) for row in rows})
-        letters.append(LetterFile(unit=unit, path=out_dir / name, projects=projects,
-                                  findings=len(rows)))
+        projects = {(row.project_id, row.fiscal_year) for row in rows}
+        without_unit = {(row.project_id, row.fiscal_year) for row in rows
+                        if not _one_line(row.implementing_unit)}
+        letters.append(LetterFile(unit=unit, path=out_dir / name, projects=len(projects),
+                                  findings=len(rows), without_unit=len(without_unit)))
     fsync_path(build)
     return letters
 

@@ -320,6 +320,13 @@ RULES: tuple[Rule, ...] = (
 # The one lookup from a rule id to what people read: its Chinese name and why it exists.
 RULE_TITLES: dict[str, str] = {rule.rule_id: rule.title for rule in RULES}
 RULE_RATIONALES: dict[str, str] = {rule.rule_id: rule.rationale for rule in RULES}
+# The fund item each fund rule checks (its total, or the item that exceeds): a letter cites
+# that amount's cell as where the finding is, read from the rule's own parameters.
+RULE_FUND_ITEMS: dict[str, str] = {
+    rule.rule_id: str(rule.params.get("total_item") or rule.params["item"])
+    for rule in RULES
+    if rule.sql_file in ("fund_sum_mismatch.sql", "fund_item_exceeds.sql")
+}
 
 
 def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:

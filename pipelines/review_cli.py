@@ -3,7 +3,8 @@
 - ``review import FILE.xlsx``: record the decisions filled into an exported workbook;
 - ``review decide FINDING_ID accepted|dismissed|returned --comment … --reviewer …``;
 - ``review list [--open] [--unit U]``: current findings with their current decision;
-- ``review letters``: one DOCX 审核意见 per implementing unit with its returned findings.
+- ``review letters``: one DOCX 审核意见 per unit (实施单位, else 主管部门) with its returned
+  findings.
 
 A command that records decisions changes the warehouse the way a night does: it holds
 the writer lock (so it never races a nightly run), copies the published file, records
@@ -178,7 +179,9 @@ def _letters(args: argparse.Namespace) -> int:
     findings = sum(letter.findings for letter in letters)
     print(f"wrote {len(letters)} letter(s) with {findings} returned finding(s) to {out}")
     for letter in letters:
-        print(f"  {letter.path.name}: {letter.projects} project(s), {letter.findings} finding(s)")
+        blank = f", {letter.without_unit} without 实施单位" if letter.without_unit else ""
+        print(f"  {letter.path.name}: {letter.projects} project(s), "
+              f"{letter.findings} finding(s){blank}")
     return 0
 
 
