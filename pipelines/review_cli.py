@@ -181,7 +181,13 @@ def decision_echo(row: dict, *, recorded: bool) -> list[str]:
     severity = SEVERITY_LABELS.get(row["severity"], row["severity"])
     return [f"{verb}: {decision}",
             f"  finding {row['finding_id']}: {rule} ({severity}) {row['message']}",
-            f"  project: {row['project_name']}, {row['fiscal_year']}年度, {_unit_of(row)}"]
+            f"  project: {_project_of(row)}"]
+
+
+def _project_of(row: dict) -> str:
+    """The project as a reviewer knows it: name, year, and the unit it goes back to."""
+    year = f"{row['fiscal_year']}年度" if row["fiscal_year"] is not None else "年度未填写"
+    return f"{row['project_name'] or '（项目名称未填写）'}, {year}, {_unit_of(row)}"
 
 
 def _unit_of(row: dict) -> str:

@@ -25,6 +25,7 @@ from warehouse_helpers import ingest, make_raw, table
 
 from pipelines.decisions import DECISION_LABELS, FINDINGS_SHEET
 from pipelines.review import RULE_TITLES, SEVERITY_LABELS
+from pipelines.review_cli import decision_echo
 
 RESEMBLING = ("驳回", "同意", "采纳", "退回", "accept", "通过")
 
@@ -197,3 +198,16 @@ def test_review_list_into_a_closed_pipe_ends_without_a_traceback(sample_warehous
     err = child.stderr.read().decode()
     assert child.wait(timeout=120) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_the_echo_names_the_department_when_the_unit_is_blank() -> None:
+    """37 of the 100 shared PDFs leave 实施单位 blank: the echo says whose project it is."""
+    row = {"finding_id": "0123456789abcdef", "rule_id": "goal_empty", "severity": "warning",
+           "message": "项目「道路养护」未填写绩效目标", "project_name": "道路养护",
+           "fiscal_year": None, "implementing_unit": None, "department": "市交通运输局",
+           "decision": "accepted", "comment": None, "reviewer": None}
+    assert decision_echo(row, recorded=True) == [
+        "recorded: 接受 (accepted)",
+        f"  finding 0123456789abcdef: {RULE_TITLES['goal_empty']} (警告) "
+        "项目「道路养护」未填写绩效目标",
+        "  project: 道路养护, 年度未填写, 主管部门 市交通运输局（实施单位未填写）"]
