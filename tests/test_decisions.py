@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from test_review_decisions import exported_workbook, fill, finding_ids, review
 from warehouse_helpers import ingest, make_raw, table
 
+from pipelines.cli import run_ingest
 from pipelines.decisions import DECISION_LABELS, FINDINGS_SHEET
 from pipelines.review import RULE_TITLES, SEVERITY_LABELS
 from pipelines.review_cli import decision_echo
@@ -211,3 +212,22 @@ def test_the_echo_names_the_department_when_the_unit_is_blank() -> None:
         f"  finding 0123456789abcdef: {RULE_TITLES['goal_empty']} (警告) "
         "项目「道路养护」未填写绩效目标",
         "  project: 道路养护, 年度未填写, 主管部门 市交通运输局（实施单位未填写）"]
+
+
+def test_the_nightly_import_refuses_the_same_rows_and_records_the_others(
+        sample_warehouse: Path, warehouse: Path, tmp_path: Path) -> None:
+    """A workbook dropped into review/ goes through the same reading as ``review import``."""
+    ids = finding_ids(warehouse)
+    folder = tmp_path / "review"
+    folder.mkdir()
+    rows = fill(exported_workbook(warehouse, tmp_path),
+                {ids[0]: ("驳回", "目标不可考核，驳回重报", "张三"),
+                 ids[1]: ("接受", None, "张三")},
+                folder / "第一批.xlsx")
+    assert run_ingest(sample_warehouse.parent.parent / "raw", warehouse, folder).success
+    assert [d["finding_id"] for d in decisions(warehouse)] == [ids[1]]
+    assert table(warehouse, "select rows_recorded, rows_rejected, rejected "
+                            "from pipeline_state.review_imports") == [
+        {"rows_recorded": 1, "rows_rejected": 1,
+         "rejected": f"row {rows[ids[0]]}: 决定 '驳回' is not one of 接受 (accepted) / "
+                     "不采纳 (dismissed) / 退回修改 (returned); row not recorded"}]
