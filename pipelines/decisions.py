@@ -15,9 +15,11 @@ findings with no decision.
 
 Decisions come from the findings sheet of the exported workbook (决定 / 审核意见 / 审核人
 beside the hidden ``finding_id``), imported by ``python -m pipelines review import`` or by
-the nightly run from the ``review/`` folder, and from ``review decide``.  A row that
-repeats the finding's current decision records nothing, so importing a workbook twice
-changes nothing.
+the nightly run from the ``review/`` folder, and from ``review decide``.  Only the three
+decisions are taken, by label or id; a word that resembles one (驳回, 同意) is refused,
+never guessed.  A row whose decision and comment repeat the finding's current decision,
+or the decision the workbook showed, records nothing, whoever imports it: importing a
+workbook twice, or someone else importing it as it was exported, changes nothing.
 """
 
 from __future__ import annotations
@@ -42,12 +44,16 @@ from pipelines.warehouse import (
 DECISIONS = ("accepted", "dismissed", "returned")
 # What the workbook's drop-down shows for each decision (and what reviewers type).
 DECISION_LABELS = {"accepted": "接受", "dismissed": "不采纳", "returned": "退回修改"}
+# Exactly the three decisions, by label or id, and nothing that resembles them: 驳回 may
+# mean "the finding is wrong" (不采纳) or "the form goes back" (退回修改), 同意 may agree
+# with the finding or with the form; a guess recorded against the reviewer's meaning
+# drops a finding from the letters, so any other word is refused with its row.
 _SPELLINGS = {
     **{code: code for code in DECISIONS},
     **{label: code for code, label in DECISION_LABELS.items()},
-    "accept": "accepted", "dismiss": "dismissed", "return": "returned",
-    "采纳": "accepted", "同意": "accepted", "驳回": "dismissed", "退回": "returned",
 }
+# The three decisions as error messages and help texts name them.
+DECISION_CHOICES = " / ".join(f"{label} ({code})" for code, label in DECISION_LABELS.items())
 # Headers of the findings sheet's decision columns: the export writes them, the import
 # finds the columns by them (wherever a reviewer moved them).
 FINDING_ID_HEADER = "finding_id"
@@ -115,6 +121,11 @@ def normalize_decision(text: object) -> str | None:
     if text is None:
         return None
     return _SPELLINGS.get(str(text).strip().lower())
+
+
+def not_a_decision(text: object) -> str:
+    """Why a word is refused as a decision, naming the three there are."""
+    return f"决定 {str(text).strip()!r} is not one of {DECISION_CHOICES}"
 
 
 def clean_text(value: object) -> str | None:
@@ -187,16 +198,33 @@ def resolve_finding_id(con: duckdb.DuckDBPyConnection, given: str) -> str:
     return matches[0]
 
 
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What ``review decide`` did: the finding it resolved the given id to, and the result."""
+
+    finding_id: str
+    recorded: Recorded
+
+
 def decide(con: duckdb.DuckDBPyConnection, finding: str, decision: str, *,
-           comment: str | None, reviewer: str | None, decided_at: datetime) -> Recorded:
-    """Record one decision from the command line (``review decide``)."""
+           comment: str | None, reviewer: str | None, decided_at: datetime) -> Decided:
+    """Record one decision from the command line (``review decide``).
+
+    The word is checked before the id, so a refused word never depends on the warehouse.
+    """
     code = normalize_decision(decision)
     if code is None:
-        raise DecisionError(f"decision must be one of {', '.join(DECISIONS)} "
-                            f"(or {', '.join(DECISION_LABELS.values())}), not {decision!r}")
+        raise DecisionError(f"{not_a_decision(decision)}; nothing recorded")
     row = DecisionRow(resolve_finding_id(con, finding), code, clean_text(comment),
                       clean_text(reviewer))
-    return record_decisions(con, [row], source=COMMAND_LINE, decided_at=decided_at)
+    recorded = record_decisions(con, [row], source=COMMAND_LINE, decided_at=decided_at)
+    return Decided(row.finding_id, recorded)
+
+
+def finding_and_decision(con: duckdb.DuckDBPyConnection, finding_id: str) -> dict:
+    """A current finding with its project and current decision (``decide``'s echo)."""
+    frame = query_frame(con, read_sql("decisions/echo.sql"), {"finding_id": finding_id})
+    return frame.row(0, named=True)
 
 
 def workbook_source(path: Path, sha256: str) -> str:

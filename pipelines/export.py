@@ -56,6 +56,7 @@ from pipelines.decisions import (
     REVIEWER_HEADER,
 )
 from pipelines.files import fsync_path, swap_into_place
+from pipelines.labels import create_label_table
 from pipelines.warehouse import SQL_DIR, connect, fetch_rows, read_sql
 
 PARQUET_DIR = "parquet"
@@ -110,10 +111,12 @@ class Sheet:
 SHEETS = (
     Sheet("项目一览", "project_scorecard"),
     Sheet(FINDINGS_SHEET, "review_findings",
-          headers=(("review_decision", DECISION_HEADER), ("review_comment", COMMENT_HEADER),
+          headers=(("rule_title", "审核规则"), ("severity_label", "严重程度"),
+                   ("rule_id", "rule_id"), ("severity", "severity"),
+                   ("review_decision", DECISION_HEADER), ("review_comment", COMMENT_HEADER),
                    ("reviewer", REVIEWER_HEADER), ("finding_id", FINDING_ID_HEADER),
                    ("decision_seq", DECISION_SEQ_HEADER)),
-          hidden=("finding_id", "decision_seq"),
+          hidden=("rule_id", "severity", "finding_id", "decision_seq"),
           choices=(("review_decision", tuple(DECISION_LABELS.values())),)),
     Sheet("绩效指标", "indicators"),
 )
@@ -371,6 +374,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, path: Path,
                    max_rows: int = EXCEL_MAX_ROWS) -> tuple[SheetExport, ...]:
     """The finance staff's workbook: the ``SHEETS`` and a notes sheet, written row by row."""
     labels = _column_labels(con)
+    create_label_table(con)  # the findings sheet's Chinese rule names, severities, decisions
     workbook = Workbook(write_only=True)
     workbook.properties.title = "绩效目标表 / performance-target forms"
     workbook.properties.creator = "forms-warehouse export"

@@ -1,8 +1,11 @@
 """``python -m pipelines review …``: the reviewer's commands.
 
 - ``review import FILE.xlsx``: record the decisions filled into an exported workbook;
-- ``review decide FINDING_ID accepted|dismissed|returned --comment … --reviewer …``;
-- ``review list [--open] [--unit U]``: current findings with their current decision;
+- ``review decide FINDING_ID 接受|不采纳|退回修改 --comment … --reviewer …`` (or the ids
+  accepted, dismissed, returned; any other word is refused): records one decision and
+  echoes the finding, its project and the decision that stands;
+- ``review list [--open] [--unit U]``: current findings with their current decision, rule,
+  severity and decision in Chinese first and their ids after them;
 - ``review letters``: one DOCX 审核意见 per unit (实施单位, else 主管部门) with its returned
   findings.
 
@@ -15,6 +18,7 @@ half a batch.  Nothing is published when nothing was recorded.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import uuid
@@ -27,12 +31,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.decisions import (
+    DECISION_CHOICES,
     DECISION_LABELS,
-    DECISIONS,
     DecisionError,
-    Recorded,
     decide,
     ensure_decision_tables,
+    finding_and_decision,
     returned_rows,
 )
 from pipelines.ledger import built_by_this_code
@@ -62,8 +66,7 @@ def add_review_parser(sub: argparse._SubParsersAction, warehouse_option: object)
     listing.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
     choice = actions.add_parser("decide", help="record one decision")
     choice.add_argument("finding_id", help="the finding's id (or a unique prefix of 6+ chars)")
-    choice.add_argument("decision", help=f"{' | '.join(DECISIONS)} "
-                                         f"({' | '.join(DECISION_LABELS.values())})")
+    choice.add_argument("decision", help=f"{DECISION_CHOICES}; nothing else is taken")
     choice.add_argument("--comment", help="审核意见: what the unit must change, or why not")
     choice.add_argument("--reviewer", help="审核人")
     letters = actions.add_parser("letters", help="one DOCX per unit with its returned findings")
@@ -74,13 +77,19 @@ def add_review_parser(sub: argparse._SubParsersAction, warehouse_option: object)
 
 
 def run_review(args: argparse.Namespace) -> int:
-    """Run one review sub-command; errors are one line and exit 2."""
+    """Run one review sub-command; errors are one line and exit 2.  A reader that stops
+    reading (``review list | head``) ends the listing quietly, as it would ``cat``."""
     actions = {"import": _import, "list": _list, "decide": _decide, "letters": _letters}
     try:
-        return actions[args.action](args)
+        code = actions[args.action](args)
+        sys.stdout.flush()  # a reader gone shows here, not as a traceback at exit
+        return code
     except (DecisionError, QueryError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
 
 
 def now() -> datetime:
@@ -148,19 +157,56 @@ def import_lines(done: WorkbookImport) -> str:
 
 def _decide(args: argparse.Namespace) -> int:
     with recording(args.warehouse) as con:
-        result: Recorded = decide(con, args.finding_id, args.decision, comment=args.comment,
-                                  reviewer=args.reviewer, decided_at=now())
-    if result.rejected:
-        print(f"error: {result.rejected[0].reason}", file=sys.stderr)
+        done = decide(con, args.finding_id, args.decision, comment=args.comment,
+                      reviewer=args.reviewer, decided_at=now())
+        standing = finding_and_decision(con, done.finding_id)
+    if done.recorded.rejected:
+        print(f"error: {done.recorded.rejected[0].reason}", file=sys.stderr)
         return 2
-    print("recorded" if result.recorded else "unchanged: that is the finding's decision already")
+    print("\n".join(decision_echo(standing, recorded=bool(done.recorded.recorded))))
     return 0
 
 
+def decision_echo(row: dict, *, recorded: bool) -> list[str]:
+    """What ``decide`` tells the reviewer: the decision that stands, the finding (its rule's
+    Chinese name, severity and message) and the project, so a mistyped id shows at once."""
+    from pipelines.review import RULE_TITLES, SEVERITY_LABELS  # 0.07 s, only for the echo
+
+    decision = f"{DECISION_LABELS[row['decision']]} ({row['decision']})"
+    if row["reviewer"]:
+        decision += f", 审核人 {row['reviewer']}"
+    if row["comment"]:
+        decision += f", 审核意见「{row['comment']}」"
+    verb = "recorded" if recorded else "unchanged (the finding's decision already)"
+    rule = RULE_TITLES.get(row["rule_id"], row["rule_id"])
+    severity = SEVERITY_LABELS.get(row["severity"], row["severity"])
+    return [f"{verb}: {decision}",
+            f"  finding {row['finding_id']}: {rule} ({severity}) {row['message']}",
+            f"  project: {_project_of(row)}"]
+
+
+def _project_of(row: dict) -> str:
+    """The project as a reviewer knows it: name, year, and the unit it goes back to."""
+    year = f"{row['fiscal_year']}年度" if row["fiscal_year"] is not None else "年度未填写"
+    return f"{row['project_name'] or '（项目名称未填写）'}, {year}, {_unit_of(row)}"
+
+
+def _unit_of(row: dict) -> str:
+    """The unit a finding goes to: the 实施单位, else the 主管部门 with the gap said."""
+    if row["implementing_unit"]:
+        return f"实施单位 {row['implementing_unit']}"
+    if row["department"]:
+        return f"主管部门 {row['department']}（实施单位未填写）"
+    return "实施单位、主管部门均未填写"
+
+
 def _list(args: argparse.Namespace) -> int:
+    from pipelines.labels import create_label_table  # loads pipelines.review: 0.07 s
+
     con = open_read_only(args.warehouse)
     try:
         require_this_version(con, args.warehouse)
+        create_label_table(con)
         result = con.execute(read_sql("decisions/list.sql"),
                              {"open_only": args.open, "unit": args.unit})
         rows = write_result(result, args.format, args.out, args.max_rows)

@@ -4,7 +4,10 @@ Reviewers work in Excel: the findings sheet (审核发现) of ``exports/forms.xl
 columns 决定 (a drop-down of 接受 / 不采纳 / 退回修改), 审核意见 and 审核人, and the hidden
 ``finding_id`` and ``decision_seq``.  Columns are found by their headers, so a reviewer
 may move, sort or filter them.  A filled row becomes a decision; a row with an unknown
-id or an invalid decision is listed with its row number and everything else is kept.
+id or a 决定 that is not exactly one of the three (接受 / 不采纳 / 退回修改, or their ids;
+驳回 or 同意 are refused, not guessed) is listed with its row number and everything else
+is kept.  A row whose 决定 and 审核意见 are what the workbook showed records nothing,
+whoever imports it.
 
 Each imported workbook is remembered by its content hash in
 ``pipeline_state.review_imports``: the nightly run imports each workbook dropped into
@@ -38,6 +41,7 @@ from pipelines.decisions import (
     clean_text,
     file_sha256,
     normalize_decision,
+    not_a_decision,
     record_decisions,
     workbook_source,
 )
@@ -96,7 +100,7 @@ def _decision_of(filled: FilledRow) -> tuple[str | None, str | None]:
                       f"choose {CHOICES}")
     code = normalize_decision(filled.decision)
     if code is None:
-        return None, f"{DECISION_HEADER} {str(filled.decision).strip()!r} is not one of {CHOICES}"
+        return None, f"{not_a_decision(filled.decision)}; row not recorded"
     return code, None
 
 

@@ -282,8 +282,8 @@ def test_the_drop_down_offers_exactly_the_decisions(loaded: tuple[Path, Path],
     sheet = load_workbook(exported_workbook(warehouse, tmp_path))[FINDINGS_SHEET]
     header = [cell.value for cell in sheet[1]]
     hidden = {letter for letter, dim in sheet.column_dimensions.items() if dim.hidden}
-    assert {header[ord(letter) - ord("A")] for letter in hidden} == {FINDING_ID_HEADER,
-                                                                     "decision_seq"}
+    assert {header[ord(letter) - ord("A")] for letter in hidden} == {
+        FINDING_ID_HEADER, "decision_seq", "rule_id", "severity"}  # ids beside their labels
     (validation,) = sheet.data_validations.dataValidation
     choices = validation.formula1.strip('"').split(",")
     assert choices == list(DECISION_LABELS.values())

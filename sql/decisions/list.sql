@@ -1,22 +1,44 @@
 -- review list: current findings with their current decision; $open_only keeps the ones
--- without a decision, $unit (null: all) one implementing unit.
+-- without a decision, $unit (null: all) one implementing unit. what people read comes
+-- first, in chinese (rule_title, severity_label, decision_label from review_labels, see
+-- pipelines.labels); the ids follow for scripts (rule_id, severity, decision).
+with labels as (
+    select
+        kind,
+        id,
+        label
+    from review_labels
+)
+
 select
     r.finding_id,
     p.fiscal_year,
     p.implementing_unit,
     p.project_name,
     r.indicator_seq,
-    r.rule_id,
-    r.severity,
-    d.decision,
+    rule.label as rule_title,
+    severity.label as severity_label,
+    decision.label as decision_label,
     d.reviewer,
     d.comment,
-    r.message
+    r.message,
+    r.rule_id,
+    r.severity,
+    d.decision
 from review_findings as r
 left join projects as p
     on p.project_id = r.project_id
 left join current_decisions as d
     on d.finding_id = r.finding_id
+left join labels as rule
+    on rule.kind = 'rule'
+    and rule.id = r.rule_id
+left join labels as severity
+    on severity.kind = 'severity'
+    and severity.id = r.severity
+left join labels as decision
+    on decision.kind = 'decision'
+    and decision.id = d.decision
 where (not $open_only or d.finding_id is null)
     and ($unit is null or p.implementing_unit = $unit)
 order by

@@ -6,15 +6,16 @@ with current_decision as (
     select
         finding_id,
         decision,
-        comment,
-        reviewer
+        comment
     from review_decisions
     qualify row_number() over (partition by finding_id order by decision_seq desc) = 1
 ),
 
--- a row is left out when it says what the finding's current decision says, or what the
--- decision the workbook was exported with said (a row nobody touched must not undo a
--- newer decision made since the export).
+-- a row is left out when its decision and comment are the finding's current ones, or those
+-- of the decision the workbook was exported with (a row nobody touched must not undo a
+-- newer decision made since the export). the reviewer is not compared: a row left as
+-- exported is no new decision, whoever imports it (--reviewer fills an empty 审核人) and
+-- whatever its 审核人 says.
 changing as (
     select
         d.* exclude (exported_seq)
@@ -23,13 +24,11 @@ changing as (
         on c.finding_id = d.finding_id
         and c.decision = d.decision
         and c.comment is not distinct from d.comment
-        and c.reviewer is not distinct from d.reviewer
     anti join review_decisions as shown
         on shown.decision_seq = d.exported_seq
         and shown.finding_id = d.finding_id
         and shown.decision = d.decision
         and shown.comment is not distinct from d.comment
-        and shown.reviewer is not distinct from d.reviewer
 ),
 
 numbered as (

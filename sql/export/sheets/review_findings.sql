@@ -1,18 +1,36 @@
--- workbook sheet 审核发现: every finding with the project it is about, errors first, and the
--- reviewer's columns (labels as pipelines.decisions.DECISION_LABELS): 决定 / 审核意见 / 审核人 filled with the current decision, the hidden
--- finding_id the import matches rows by, and the hidden decision_seq of the decision shown
--- (a row left as exported is not recorded again, even after a newer decision elsewhere).
+-- workbook sheet 审核发现: every finding with the project it is about, errors first. what
+-- people read is chinese: the rule's name and the severity (rule_title, severity_label) and
+-- the decision, joined from review_labels (see pipelines.labels), with the ids hidden beside
+-- them. the reviewer's columns 决定 / 审核意见 / 审核人 are filled with the current decision;
+-- the hidden finding_id is what the import matches rows by, and the hidden decision_seq is
+-- the decision shown (a row left as exported is not recorded again, even after a newer
+-- decision elsewhere).
+with labels as (
+    select
+        kind,
+        id,
+        label
+    from review_labels
+),
+
+latest as (
+    select
+        *
+    from main.review_decisions
+    qualify row_number() over (partition by finding_id order by decision_seq desc) = 1
+)
+
 select
     p.fiscal_year,
     p.department,
     p.implementing_unit,
     p.project_name,
-    r.* exclude (finding_id),
-    case d.decision
-        when 'accepted' then '接受'
-        when 'dismissed' then '不采纳'
-        when 'returned' then '退回修改'
-    end as review_decision,
+    r.project_id,
+    r.indicator_seq,
+    rule.label as rule_title,
+    severity.label as severity_label,
+    r.* exclude (finding_id, project_id, indicator_seq),
+    decision.label as review_decision,
     d.comment as review_comment,
     d.reviewer as reviewer,
     r.finding_id,
@@ -20,13 +38,17 @@ select
 from main.review_findings as r
 left join main.projects as p
     on p.project_id = r.project_id
-left join (
-    select
-        *
-    from main.review_decisions
-    qualify row_number() over (partition by finding_id order by decision_seq desc) = 1
-) as d
+left join latest as d
     on d.finding_id = r.finding_id
+left join labels as rule
+    on rule.kind = 'rule'
+    and rule.id = r.rule_id
+left join labels as severity
+    on severity.kind = 'severity'
+    and severity.id = r.severity
+left join labels as decision
+    on decision.kind = 'decision'
+    and decision.id = d.decision
 order by
     case r.severity when 'error' then 1 when 'warning' then 2 when 'info' then 3 else 4 end,
     p.fiscal_year,

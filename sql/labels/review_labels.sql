@@ -1,0 +1,5 @@
+-- what people read for the review's ids ($labels: kind, id, label from pipelines.labels),
+-- a temporary table of this session that queries join instead of spelling labels out.
+create or replace temp table review_labels as
+select
+    unnest($labels, recursive := true)
