@@ -240,7 +240,8 @@ def test_the_changsha_tsv_cut_after_2000_bytes_is_not_loaded_shortened(tmp_path:
     assert table(warehouse, "select count(*) as n from indicators") == [{"n": 0}]
     reasons = table(warehouse, "select reason_code, reason from quarantine")
     assert [r["reason_code"] for r in reasons] == ["cut_off_file"]
-    assert "line 19" in reasons[0]["reason"] and "13" in reasons[0]["reason"]
+    assert reasons[0]["reason"].startswith("文件似在第 19 行被截断")
+    assert "只有 2 个单元格，而上方各行有 13 个" in reasons[0]["reason"]
 
 
 @needs_text_forms

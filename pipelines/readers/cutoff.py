@@ -20,8 +20,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from pipelines.grid import CutOff, Row
+
+
+class Why(NamedTuple):
+    """Why a file looks cut: in Chinese for the people who fix it, in English for the log."""
+
+    zh: str
+    en: str
+
 
 REGULAR_ROWS = 3  # rows above the last that must agree on their width
 _OPEN_TAG = re.compile(r"<[A-Za-z/!][^<>]*$")
@@ -48,21 +57,22 @@ def cut_last_row(rows: Sequence[Row], last_line_text: str, ends_with_break: bool
     above = [row for row in rows[:-1] if not row.is_blank]
     why = unfinished(last_line_text) or narrower(last, above) or repeated_line_cut(last, above)
     if why is None:
-        return CutOff(last.line, last.locator, "its last row looks whole", certain=False)
-    return CutOff(last.line, last.locator, why)
+        return CutOff(last.line, last.locator, "its last row looks whole", certain=False,
+                      why_zh="最后一行看来完整")
+    return CutOff(last.line, last.locator, why.en, why_zh=why.zh)
 
 
-def unfinished(text: str) -> str | None:
+def unfinished(text: str) -> Why | None:
     """Why the end of a line cannot be the end of a row: an open tag or bracket."""
     if _OPEN_TAG.search(text):
-        return "it ends inside an HTML tag"
+        return Why("它停在一个 HTML 标记中间", "it ends inside an HTML tag")
     stripped = text.rstrip()
     if sum(stripped.count(c) for c in _OPENS) > sum(stripped.count(c) for c in _CLOSES):
-        return "a bracket in its last row is never closed"
+        return Why("最后一行有括号未闭合", "a bracket in its last row is never closed")
     return None
 
 
-def narrower(last: Row, above: Sequence[Row]) -> str | None:
+def narrower(last: Row, above: Sequence[Row]) -> Why | None:
     """Why the last row is shorter than a regular table above it, if it is.
 
     The table is the rows above with more than one cell: an export that writes its titles
@@ -86,10 +96,11 @@ def narrower(last: Row, above: Sequence[Row]) -> str | None:
         (width,) = widths
     if len(last.cells) >= width:
         return None
-    return f"its last row has {len(last.cells)} cells where the rows above have {width}"
+    return Why(f"最后一行只有 {len(last.cells)} 个单元格，而上方各行有 {width} 个",
+               f"its last row has {len(last.cells)} cells where the rows above have {width}")
 
 
-def repeated_line_cut(last: Row, above: Sequence[Row]) -> str | None:
+def repeated_line_cut(last: Row, above: Sequence[Row]) -> Why | None:
     """A one-cell last line that breaks off the start of a line printed above (a repeated
     title, 单位名称 or header line of a table continued under it): the next part began and
     was cut.
@@ -104,26 +115,28 @@ def repeated_line_cut(last: Row, above: Sequence[Row]) -> str | None:
     for row in reversed(above):
         first = row.cells[0].strip() if row.cells else ""
         if first.startswith(text) and (first != text or len(row.cells) > 1):
-            return f"its last line breaks off 「{first[:40]}」 printed above"
+            return Why(f"最后一行是上方「{first[:40]}」的开头，断在中间",
+                       f"its last line breaks off 「{first[:40]}」 printed above")
     return None
 
 
-def pipe_left_open(last_line_text: str, lines_above: Sequence[str]) -> str | None:
+def pipe_left_open(last_line_text: str, lines_above: Sequence[str]) -> Why | None:
     """A pipe-table row that lost its closing ``|`` while the rows above end with one."""
     above = [line.rstrip() for line in lines_above if line.strip()][-REGULAR_ROWS:]
     text = last_line_text.rstrip()
     if (len(above) == REGULAR_ROWS and all(line.startswith("|") and line.endswith("|")
                                            for line in above)
             and text.startswith("|") and not text.endswith("|")):
-        return "its last table row has no closing |"
+        return Why("最后一个表格行缺少结尾的 |", "its last table row has no closing |")
     return None
 
 
-def table_left_open(html_text: str) -> str | None:
+def table_left_open(html_text: str) -> Why | None:
     """An HTML document whose last table is never closed, or that stops inside a tag."""
     opened = [m.start() for m in _TABLE_OPEN.finditer(html_text)]
     if opened and not _TABLE_CLOSE.search(html_text, opened[-1]):
-        return "its last table is never closed (no </table>)"
+        return Why("最后一个表格没有结束（缺少 </table>）",
+                   "its last table is never closed (no </table>)")
     if _OPEN_TAG.search(html_text[-200:]):
-        return "it ends inside an HTML tag"
+        return Why("它停在一个 HTML 标记中间", "it ends inside an HTML tag")
     return None
