@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_review_decisions import exported_workbook, finding_ids, fill
+from test_review_decisions import exported_workbook, fill, finding_ids
 from warehouse_helpers import ingest, make_raw, table
 
 from pipelines.cli import main, run_ingest
