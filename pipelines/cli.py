@@ -17,7 +17,7 @@ from pipelines.ledger import last_run, quiet_runs
 from pipelines.query import DEFAULT_SHOWN_ROWS, FORMATS, QueryError, query
 from pipelines.report import write_report
 from pipelines.review_cli import add_review_parser, run_review
-from pipelines.status import status_lines
+from pipelines.status import partial_lines, status_lines
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
@@ -127,6 +127,7 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
         reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
         findings = fetch_rows(con, read_sql("cli/findings_by_severity.sql"))
         run = last_run(con, warehouse)
+        partial = partial_lines(con)
     print(f"published {warehouse}")
     for table, n in counts.items():
         print(f"  {table:<14}{n:>8}")
@@ -140,6 +141,8 @@ def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
               f"{run['files_removed']} removed files; {run['contents_parsed']} parsed"
               + ("; nothing changed, the published warehouse was kept"
                  if run["run_id"] in quiet_runs(warehouse)["run_id"].to_list() else ""))
+    for line in partial:
+        print(f"  {line}")
     if findings:
         print("  review findings: " + ", ".join(f"{s} {n}" for s, n in sorted(findings)))
     for line in check_lines(result):

@@ -114,6 +114,7 @@ class CutOff:
     # False: the file only ends without a line break after a row that looks whole; such a
     # file is loaded, but a last form that fails anyway says the file may have been cut
     certain: bool = True
+    why_zh: str = ""  # ``why`` in Chinese, for the quarantine reason a person reads
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.messages import form_label, reason_title, zh_locator, zh_reason
 from pipelines.parse.coverage import page_coverage
 from pipelines.parse.forms import parse_grids
-from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem, PageOutcome
+from pipelines.parse.records import (
+    DepartmentForm,
+    EmptyForm,
+    Form,
+    FormProblem,
+    LeftOut,
+    PageOutcome,
+)
 from pipelines.readers import ReadError, read_grids, sniff_format
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -41,6 +49,8 @@ class FileResult:
 
     @property
     def status(self) -> str:
+        """``partial`` when a form was quarantined or a part of a loaded form left out:
+        only a file loaded whole is ``loaded``."""
         if self.error is not None:
             return "quarantined"
         loaded = self.forms or self.departments
@@ -48,7 +58,13 @@ class FileResult:
             return "empty"
         if self.problems:
             return "partial" if loaded else "quarantined"
-        return "loaded"
+        return "partial" if self.left_out else "loaded"
+
+    @property
+    def left_out(self) -> list[tuple[int, LeftOut]]:
+        """(form_seq, note) of every part of a loaded form that was not loaded."""
+        return [(f.form_seq, note) for f in [*self.forms, *self.departments]
+                for note in f.notes if isinstance(note, LeftOut)]
 
     @property
     def forms_loaded(self) -> int:
@@ -61,17 +77,27 @@ class FileResult:
 
     @property
     def message(self) -> str:
+        """What happened to the file, for a person: Chinese first (the codes and the
+        English detail stay in ``quarantine`` and ``left_out``)."""
         if self.error is not None:
-            return f"{self.error.code}: {self.error.message}"
-        stated = [f"form {e.form_seq}: states it has no data ({e.statement})"
+            return f"{self.error.code}: {zh_reason(self.error.code, self.error.message)}"
+        stated = [f"{form_label(e.form_seq)}：表中注明无数据（{e.statement}）"
                   for e in self.empty_forms]
         if self.status == "empty" and not stated:
-            return "; ".join(["no performance-target form found in the file",
-                              *self.reader_notes])
-        notes = [f"form {f.form_seq}: {n}" for f in [*self.forms, *self.departments]
-                 for n in f.notes]
-        problems = [f"form {p.form_seq}: {p.reason_code}" for p in self.problems]
-        return "; ".join(problems + stated + notes + self.reader_notes)
+            return "；".join(["文件中没有找到绩效目标表 / no performance-target form found in "
+                             "the file", *self.reader_notes])
+        notes = [f"{form_label(f.form_seq)}：{_zh_note(n)}"
+                 for f in [*self.forms, *self.departments] for n in f.notes]
+        problems = [f"{form_label(p.form_seq)}未载入：{reason_title(p.reason_code)}"
+                    f"（{p.reason_code}）" for p in self.problems]
+        return "；".join(problems + stated + notes + self.reader_notes)
+
+
+def _zh_note(note: str) -> str:
+    """A form's note with its place in Chinese (第 34 页 表 1 第 3 行第 4 列：…)."""
+    if isinstance(note, LeftOut) and note.locator:
+        return f"{zh_locator(note.locator)}：{note.text}"
+    return note
 
 
 def input_files(raw_dir: Path) -> list[tuple[str, os.stat_result]]:

@@ -45,6 +45,7 @@ from pipelines.ingest import (
 )
 from pipelines.limits import Limits, WatchBoard, applied, join_board, reading, time_limit_error
 from pipelines.limits import current as current_limits
+from pipelines.messages import zh_reason
 from pipelines.normalize import ledger_frames
 from pipelines.warehouse import (
     SQL_DIR,
@@ -63,21 +64,24 @@ from pipelines.warehouse import (
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql
 # change shape, with a migration in MIGRATIONS (else the next run starts a fresh warehouse,
 # history and reviewers' decisions included).
-PARSER_VERSION = "5"
-SCHEMA_VERSION = "7"
+PARSER_VERSION = "6"
+SCHEMA_VERSION = "8"
 LEDGER_SCHEMA = "pipeline_state"
 FORMER_LEDGER_SCHEMA = "ledger"  # schema versions 5 and before
 # schema version -> the SQL files, in order, that bring a warehouse of that version to
 # SCHEMA_VERSION (from 5, the public tables take version 7's shape first, then the new
 # ledger is created from them and the old one moved into it)
 MIGRATIONS = {
-    "5": ("migrations/6_to_7_public.sql", "ledger.sql", "migrations/5_to_6.sql"),
-    "6": ("migrations/6_to_7_public.sql", "migrations/6_to_7_ledger.sql"),
+    "5": ("migrations/6_to_7_public.sql", "ledger.sql", "migrations/5_to_6.sql",
+          "migrations/7_to_8.sql"),
+    "6": ("migrations/6_to_7_public.sql", "migrations/6_to_7_ledger.sql",
+          "migrations/7_to_8.sql"),
+    "7": ("migrations/7_to_8.sql",),
 }
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",
                   "department_indicators", "category_declarations", "empty_forms",
-                  "page_coverage")
+                  "page_coverage", "left_out")
 # Code whose change alters the public tables without any input changing.
 DERIVED_CODE = (Path(__file__).with_name("review.py"), Path(__file__).with_name("views.py"))
 # SQL that shapes the public tables (not the checks, commands or exports that read them).
@@ -742,7 +746,7 @@ def record_files(con: duckdb.DuckDBPyConnection, plan: RunPlan, run_id: str) -> 
             "changed_at": at if path in changed else old.changed_at,
             "removed_at": None,
             "error_code": error[0] if error else None,
-            "error_message": error[1] if error else None,
+            "error_message": zh_reason(*error) if error else None,
             "run_id": run_id if path in changed else old.run_id,
         })
     append_frame(con, f"{LEDGER_SCHEMA}.files", pl.DataFrame(rows, schema=FILE_SCHEMA),

@@ -16,6 +16,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipelines.ingest import FileResult
+from pipelines.messages import zh_locator, zh_reason
 from pipelines.parse.records import CategoryDeclaration, DepartmentForm, Form, Indicator
 from pipelines.parse.vocabulary import squeeze
 
@@ -383,35 +384,36 @@ def content_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> li
 
 
 def problem_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
+    """Quarantine rows (scope ``file`` or ``form``) and the parts of loaded forms left
+    out (scope ``part``, the rows of ``left_out``), each reason Chinese first."""
     rows = []
     for r in results:
         if r.error is not None:
-            rows.append(
-                {
-                    **_provenance(r),
-                    "scope": "file",
-                    "form_seq": None,
-                    "source_line": None,
-                    "source_locator": None,
-                    "reason_code": r.error.code,
-                    "reason": r.error.message,
-                    "excerpt": r.error.excerpt or None,
-                }
-            )
+            rows.append(_problem(r, "file", None, None, None, r.error.code, r.error.message,
+                                 r.error.excerpt or None))
         for p in r.problems:
-            rows.append(
-                {
-                    **_provenance(r),
-                    "scope": "form",
-                    "form_seq": p.form_seq,
-                    "source_line": p.line,
-                    "source_locator": p.locator,
-                    "reason_code": p.reason_code,
-                    "reason": p.reason,
-                    "excerpt": p.excerpt,
-                }
-            )
+            rows.append(_problem(r, "form", p.form_seq, p.line, p.locator, p.reason_code,
+                                 p.reason, p.excerpt))
+        for form_seq, note in r.left_out:
+            place = f"{zh_locator(note.locator)}：" if note.locator else ""
+            rows.append(_problem(r, "part", form_seq, None, note.locator, "part_left_out",
+                                 place + note.text, None))
     return rows
+
+
+def _problem(r: FileResult, scope: str, form_seq: int | None, line: int | None,
+             locator: str | None, code: str, reason: str, excerpt: str | None
+             ) -> dict[str, object]:
+    return {
+        **_provenance(r),
+        "scope": scope,
+        "form_seq": form_seq,
+        "source_line": line,
+        "source_locator": locator,
+        "reason_code": code,
+        "reason": zh_reason(code, reason, locator),
+        "excerpt": excerpt,
+    }
 
 
 # every parsed row's provenance: the content it came from and its place in it

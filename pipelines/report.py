@@ -32,8 +32,9 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.ledger import last_run
+from pipelines.messages import zh_locator
 from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES, SEVERITY_LABELS
-from pipelines.warehouse import connect, query_frame, read_sql
+from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 
 Row = dict[str, Any]
 
@@ -188,12 +189,14 @@ def write_report(warehouse: Path, out: Path, raw: Path | None = None,
     generated = (now or datetime.now().astimezone()).isoformat(timespec="seconds")
     with connect(warehouse, read_only=True) as con:
         data = load_report_data(con, warehouse, limits)
+        partial = load_partial(con, limits.attention_rows)
     charts = build_charts(data, limits)
     page = render_page(data, charts, warehouse, generated,
                        _attention_section(data.attention, raw, out.parent)
                        + _departments_section(data.departments, raw, out.parent)
                        + _problems_section(data.problems, raw, out.parent)
-                       + _pages_section(data, raw, out.parent))
+                       + _pages_section(data, raw, out.parent)
+                       + partial_section(partial, raw, out.parent))
     size = _write_atomically(out, page)
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
     return ReportSummary(path=out, bytes=size, charts=len(charts),
@@ -708,6 +711,76 @@ def _pages_section(data: ReportData, raw: Path, report_dir: Path) -> str:
             "下列页面印有绩效目标表的字样，但没有读出表格，也不是目录或说明：请打开核对。</p>"
             '<table class="pages"><thead><tr><th>文件</th><th>页</th><th>原因</th></tr></thead>'
             f"<tbody>{body}</tbody></table></section>")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialLoads:
+    """What was read only in part: parts of loaded forms left out, forms of cut files,
+    and review workbooks from review/ with rows not recorded."""
+
+    parts: list[Row]
+    rejected: list[Row]
+
+
+def load_partial(con: duckdb.DuckDBPyConnection, row_limit: int) -> PartialLoads:
+    parts = query_frame(con, read_sql("report/partial_loads.sql"),
+                        {"row_limit": row_limit}).to_dicts()
+    has_imports = fetch_rows(con, read_sql("decisions/has_imports.sql"))[0][0]
+    rejected = (query_frame(con, read_sql("status/review_rejected.sql")).to_dicts()
+                if has_imports else [])
+    return PartialLoads(parts=parts, rejected=rejected)
+
+
+PARTIAL_KINDS = {"left_out": "表已载入，此部分未载入", "cut_off": "文件被截断，此表未载入"}
+
+
+def partial_section(partial: PartialLoads, raw: Path, report_dir: Path) -> str:
+    """The section a person checks after every run: nothing read in part is silent."""
+    if not partial.parts and not partial.rejected:
+        return ('<section id="partial"><h2>部分载入</h2>'
+                '<p class="empty">没有部分载入的文件，也没有未记录的审核行。</p></section>')
+    parts = _parts_table(partial.parts, raw, report_dir)
+    return (f'<section id="partial"><h2>部分载入</h2>{parts}'
+            f"{_rejected_table(partial.rejected)}</section>")
+
+
+def _parts_table(rows: list[Row], raw: Path, report_dir: Path) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><td class="source"><a href="{esc(source_href(row["source_file"], raw, report_dir))}'
+        f'{_page_anchor(row["source_locator"])}">{esc(row["source_file"])}</a></td>'
+        f'<td class="num">{esc(row["form_seq"] or "")}</td>'
+        f'<td>{esc(PARTIAL_KINDS[row["kind"]])}</td>'
+        f'<td>{esc(zh_locator(row["source_locator"]))}</td><td>{esc(row["reason"])}</td></tr>'
+        for row in rows)
+    return ('<p class="caption">下列文件只载入了一部分：请核对原文件，'
+            '补全或重新导出后放回 raw/。</p>'
+            '<table class="partial"><thead><tr><th>文件</th><th>表</th><th>情况</th><th>位置</th>'
+            f"<th>说明</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+def _lines(text: object) -> str:
+    return "<br>".join(esc(line) for line in str(text or "").splitlines())
+
+
+def _page_anchor(locator: str | None) -> str:
+    """``#page=N`` for a PDF place (``page 34 table 1 row 3``), so the link opens there."""
+    words = (locator or "").split()
+    return f"#page={int(words[1])}" if len(words) > 1 and words[0] == "page" \
+        and words[1].isdigit() else ""
+
+
+def _rejected_table(rows: list[Row]) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><td>{esc(row["path"])}</td><td class="num">{num(int(row["rows_rejected"]))}</td>'
+        f'<td class="num">{num(int(row["rows_recorded"]))}</td>'
+        f'<td>{_lines(row["rejected"])}</td></tr>' for row in rows)
+    return ('<p class="caption">审核工作簿中下列行未被记录：改正后重新放入 review/。</p>'
+            '<table class="rejected"><thead><tr><th>工作簿</th><th>未记录</th><th>已记录</th>'
+            f"<th>行与原因</th></tr></thead><tbody>{body}</tbody></table>")
 
 
 # ---------------------------------------------------------------- page

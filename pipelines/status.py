@@ -12,6 +12,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from pipelines.ledger import last_run
 from pipelines.lock import WriterLock
 from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
@@ -19,6 +21,7 @@ from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 SEVERITY_ORDER = ("error", "warning", "info")
 REASON_WIDTH = 100
 SHOWN_PAGES = 10
+SHOWN_PARTS = 10  # parts left out and rejected workbooks listed before "… and N more"
 
 
 def status_lines(warehouse: Path) -> list[str]:
@@ -36,6 +39,7 @@ def status_lines(warehouse: Path) -> list[str]:
         decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
         pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
         unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql")).to_dicts()
+        partial = partial_lines(con)
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
         f"{warehouse}: published {published[:19]} UTC",
@@ -44,6 +48,7 @@ def status_lines(warehouse: Path) -> list[str]:
         f"holds: {totals['projects']:,} projects, {totals['indicators']:,} indicators, "
         f"{totals['department_targets']:,} department targets from {totals['files']:,} files",
         *quarantine_lines(totals["quarantined"], reasons),
+        *partial,
         *page_lines(pages, unaccounted),
         findings_line(findings),
         decisions_line(decisions),
@@ -77,6 +82,48 @@ def quarantine_lines(total: int, reasons: list[dict]) -> list[str]:
         lines.append(f"  {row['reason_code']} x{row['quarantined']:,} in {row['files']:,} "
                      f"file(s), e.g. {row['example_file']}: {reason}")
     return lines
+
+
+def partial_lines(con: duckdb.DuckDBPyConnection, shown: int = SHOWN_PARTS) -> list[str]:
+    """What was read only in part: parts of loaded forms left out (the file is
+    ``partial``) and rows of review workbooks from review/ that were not recorded.  Shared
+    by ``status`` and the run summary, so both say it the same way."""
+    left_out = query_frame(con, read_sql("status/left_out.sql")).to_dicts()
+    rejected = (query_frame(con, read_sql("status/review_rejected.sql")).to_dicts()
+                if fetch_rows(con, read_sql("decisions/has_imports.sql"))[0][0] else [])
+    return [*_left_out_lines(left_out, shown), *_rejected_lines(rejected, shown)]
+
+
+def _left_out_lines(rows: list[dict], shown: int) -> list[str]:
+    if not rows:
+        return []
+    files = len({row["source_file"] for row in rows})
+    lines = [f"部分未载入 / left out: {len(rows):,} 处，{files:,} 个文件（状态 partial，"
+             "表已载入但缺这些内容）:"]
+    lines += [f"  {row['source_file']} 第 {row['form_seq']} 张表: {_short(row['reason'])}"
+              for row in rows[:shown]]
+    if len(rows) > shown:
+        lines.append(f"  … 另有 {len(rows) - shown:,} 处: select * from left_out")
+    return lines
+
+
+def _rejected_lines(rows: list[dict], shown: int) -> list[str]:
+    if not rows:
+        return []
+    total = sum(row["rows_rejected"] for row in rows)
+    lines = [f"审核工作簿未记录的行 / review rows rejected: {total:,} 行，{len(rows):,} 个工作簿"
+             "（改正后重新放入 review/）:"]
+    for row in rows[:shown]:
+        first = str(row["rejected"] or "").splitlines()[:1]
+        example = f"; {_short(first[0])}" if first else ""
+        lines.append(f"  {row['path']}: {row['rows_rejected']:,} 行未记录，"
+                     f"{row['rows_recorded']:,} 行已记录{example}")
+    return lines
+
+
+def _short(text: object) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= REASON_WIDTH else line[:REASON_WIDTH - 1] + "…"
 
 
 def page_lines(pages: dict, unaccounted: list[dict]) -> list[str]:

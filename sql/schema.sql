@@ -223,6 +223,16 @@ create table quarantine (
     run_id              varchar not null
 );
 
+create table left_out (
+    source_file         varchar not null,
+    source_sha256       varchar not null,
+    form_seq            integer not null,  -- the loaded form the part belongs to
+    source_locator      varchar,
+    reason_code         varchar not null,  -- part_left_out
+    reason              varchar not null,  -- what was left out, Chinese first
+    run_id              varchar not null
+);
+
 create table if not exists ingest_runs (
     run_id              varchar primary key,
     started_at          timestamp not null,

@@ -218,3 +218,50 @@ def test_a_repair_is_exact_or_refused(text: str, name: str) -> None:
     assert exact_repair(garbled, table_) == text
     damaged = garbled + "中"  # a character no byte of the wrong decoding gives
     assert exact_repair(damaged, table_) is None
+
+
+CHANGSHA = TEXT_FORMS / "019_changsha_jiaoyu_shuidianqi_2026_tsv.txt"
+
+
+@needs_text_forms
+def test_the_changsha_tsv_cut_after_2000_bytes_is_not_loaded_shortened(tmp_path: Path) -> None:
+    """The cut falls in the continued part of the wide table (its last row has 2 cells
+    where the table has 13): the form is quarantined as cut, never loaded with 6 of its
+    12 indicators."""
+    data = CHANGSHA.read_bytes()
+    assert [len(r.indicators) for r in parsed(data) if isinstance(r, Form)] == [12]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / CHANGSHA.name).write_bytes(data[:2000])
+    warehouse = tmp_path / "forms.duckdb"
+    ingest(raw, warehouse)
+    assert table(warehouse, "select status, forms_loaded from ingest_files") == \
+        [{"status": "quarantined", "forms_loaded": 0}]
+    assert table(warehouse, "select count(*) as n from indicators") == [{"n": 0}]
+    reasons = table(warehouse, "select reason_code, reason from quarantine")
+    assert [r["reason_code"] for r in reasons] == ["cut_off_file"]
+    assert reasons[0]["reason"].startswith("文件似在第 19 行被截断")
+    assert "只有 2 个单元格，而上方各行有 13 个" in reasons[0]["reason"]
+
+
+@needs_text_forms
+def test_no_cut_in_a_continued_table_loads_a_shortened_form_as_whole() -> None:
+    """Every cut of the 长沙 form inside its continued part that leaves the last line
+    visibly unfinished (fewer cells than the table, or a repeated title or 单位名称 line
+    broken off): no form loads with fewer than its 12 indicators unless the file also
+    reports a cut.  Cuts leaving only digits on the last line (a page number looks the
+    same) are the known exception."""
+    data = CHANGSHA.read_bytes()
+    second_title = data.index("2026年项目支出绩效目标表".encode(), 10)
+    checked = 0
+    for cut in range(second_title, len(data)):
+        line_start = data.rfind(b"\n", 0, cut) + 1
+        partial = data[line_start:cut]
+        if (cut == line_start or data[cut] == 0x0A or data[cut] & 0xC0 == 0x80
+                or partial.count(b"\t") >= 12 or partial.isdigit()):
+            continue
+        results = parsed(data[:cut])
+        problems = [r.reason_code for r in results if isinstance(r, FormProblem)]
+        assert "cut_off_file" in problems, cut
+        checked += 1
+    assert checked > 600

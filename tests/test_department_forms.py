@@ -219,7 +219,7 @@ def test_stated_empty_form_is_recorded_and_the_file_stays_empty(
     files = {f["path"]: f for f in table(warehouse, "select * from ingest_files")}
     empty = files[EMPTY]
     assert (empty["status"], empty["forms_found"], empty["forms_loaded"]) == ("empty", 0, 0)
-    assert empty["message"] == "form 1: states it has no data (故此表无数据)"
+    assert empty["message"] == "第 1 张表：表中注明无数据（故此表无数据）"
     mixed = files[MIXED]
     assert (mixed["status"], mixed["forms_found"], mixed["forms_loaded"]) == ("loaded", 2, 2)
     assert table(warehouse, "select count(*) as n from quarantine") == [{"n": 0}]

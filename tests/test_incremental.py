@@ -379,8 +379,16 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
     assert compared == {"raw_files_accounted"}
 
 
+def downgrade_to_schema_7(warehouse: Path) -> None:
+    """Lay the warehouse out as schema version 7 had it: no left_out."""
+    with connect(warehouse) as con:
+        con.execute("drop table left_out")
+        con.execute("update pipeline_state.meta set value = '7' where key = 'schema_version'")
+
+
 def downgrade_to_schema_6(warehouse: Path) -> None:
     """Lay the warehouse out as schema version 6 had it: department targets without a kind."""
+    downgrade_to_schema_7(warehouse)
     with connect(warehouse) as con:
         con.execute("drop table page_coverage")
         con.execute("drop table pipeline_state.parsed_page_coverage")
@@ -404,7 +412,8 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
         con.execute("update ledger.meta set value = '5' where key = 'schema_version'")
 
 
-@pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6])
+@pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6,
+                                       downgrade_to_schema_7])
 def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)
@@ -416,6 +425,7 @@ def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -
     kinds = table(warehouse, "select column_name from duckdb_columns() where "
                              "table_name = 'department_targets' and column_name = 'target_kind'")
     assert len(kinds) == 1
+    assert table(warehouse, "select count(*) as n from left_out") == [{"n": 0}]
     assert table(warehouse, "select * from pipeline_state.files order by path") == files
     after = table(warehouse, "select run_id, contents_parsed from ingest_runs order by started_at")
     assert [r["run_id"] for r in after[:-1]] == [r["run_id"] for r in runs]

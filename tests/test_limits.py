@@ -168,7 +168,8 @@ def test_a_file_past_the_time_limit_is_stopped_and_the_good_files_load(
     ingest(raw, warehouse)
     assert reasons(warehouse) == {SLOW: "file_time_limit"}
     reason = table(warehouse, "select reason from quarantine")[0]["reason"]
-    assert reason.startswith("reading took longer than 1 s") and SECONDS_ENV in reason
+    assert reason.startswith("读取超时") and SECONDS_ENV in reason
+    assert " / reading took longer than 1 s" in reason
     files = table(warehouse, "select status, count(*) as n from ingest_files group by all "
                              "order by all")
     assert files == [{"status": "loaded", "n": good}, {"status": "quarantined", "n": 1}]

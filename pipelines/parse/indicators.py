@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pipelines.grid import Row
 from pipelines.parse.amounts import AmountError, parse_amount
 from pipelines.parse.labels import is_fund_label
-from pipelines.parse.records import CategoryDeclaration, FormError, Indicator
+from pipelines.parse.records import CategoryDeclaration, FormError, Indicator, LeftOut
 from pipelines.parse.targets import OPERATORS, join_target, parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import (
     LEVEL2_NAMES,
@@ -530,9 +530,10 @@ class IndicatorTable:
         elif isinstance(item, CategoryDeclaration):
             self.declarations.append(item)
         elif self._is_lost_fragment(row):
-            self.notes.append(f"{row.locator}: the first row of a continued page gives no "
-                              f"indicator and finishes no row above; its text was not loaded: "
-                              f"{' | '.join(t for _, t in row.filled())}")
+            self.notes.append(LeftOut(
+                f"{row.locator}: 续页第一行既不是指标也不接续上一行，其文字未载入 / the first "
+                "row of a continued page gives no indicator and finishes no row above; its "
+                f"text was not loaded: {' | '.join(t for _, t in row.filled())}"))
         elif state.level2 and state.level2 != level2_before:
             self.listed.append(CategoryDeclaration(
                 level1=state.level1, level2=state.level2, declaration="listed_empty",

@@ -48,6 +48,7 @@ from pipelines.parse.records import (
     FormError,
     FundAmount,
     Indicator,
+    LeftOut,
 )
 from pipelines.parse.titles import split_department
 from pipelines.parse.vocabulary import join_wrapped
@@ -361,9 +362,10 @@ def read_coded_cells(form: Form, rows: Sequence[Row]) -> bool:
             form.indicators = [i for i in items if isinstance(i, Indicator)]
             form.declarations = [i for i in items if isinstance(i, CategoryDeclaration)]
             if missed:
-                form.notes.append(f"{row.cell_locator(col)}: {missed} coded indicator "
-                                  "entries do not follow 「一级，二级，三级；实施周期指标值：…，"
-                                  "年度指标值：…」 and were not loaded")
+                form.notes.append(LeftOut(
+                    f"{row.cell_locator(col)}: {missed} 条编码指标不符合「一级，二级，三级；"
+                    f"实施周期指标值：…，年度指标值：…」，未载入 / {missed} coded indicator "
+                    "entries do not follow that pattern and were not loaded"))
             return True
     return False
 

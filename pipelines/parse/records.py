@@ -43,6 +43,26 @@ FUND_ITEM_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+class LeftOut(str):
+    """A note that a part of a loaded form was not loaded (a second 绩效目标, a row or a
+    coded entry the parser could not place): the file is then ``partial``, not ``loaded``,
+    and the part is a row of ``left_out``.  A ``str``, so a form's notes stay one list of
+    text; written ``<locator>: <Chinese> / <English>``."""
+
+    __slots__ = ()
+
+    @property
+    def locator(self) -> str | None:
+        """The place the note starts with (``page 34 table 1 row 3, col 4``), if any."""
+        head, sep, _ = self.partition(": ")
+        return head if sep and not head.startswith(("第", "/")) else None
+
+    @property
+    def text(self) -> str:
+        """The note without its leading place."""
+        return self.partition(": ")[2] if self.locator else str(self)
+
+
 @dataclass(frozen=True, slots=True)
 class FundAmount:
     item: str

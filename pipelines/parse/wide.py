@@ -51,6 +51,7 @@ from pipelines.parse.records import (
     FormProblem,
     FundAmount,
     Indicator,
+    LeftOut,
     problem_from,
 )
 from pipelines.parse.titles import TARGET_TABLE, fiscal_year_of, split_department, title_text
@@ -484,8 +485,9 @@ def _goal(block: _Block, cols: WideColumns) -> tuple[str | None, list[str]]:
         if goal is None:
             goal = text
         elif squeeze(text) != squeeze(goal):
-            notes.append(f"{row.cell_locator(cols.goal)}: a second, different 绩效目标 "
-                         "for this project was not loaded")
+            notes.append(LeftOut(f"{row.cell_locator(cols.goal)}: 同一项目的第二个、内容不同的"
+                                 "绩效目标未载入 / a second, different 绩效目标 for this "
+                                 "project was not loaded"))
     return goal, notes
 
 
@@ -586,7 +588,8 @@ def _indicators(block: _Block, cols: WideColumns
         item = build_indicator(row, cols.indicators, state, seq=table.next_seq)
         table.add(row, item, state, level2_before)
         if item is None and row.cell(cols.indicators.target).strip():
-            notes.append(f"{row.locator}: a 指标值 without a 三级指标 name was not loaded")
+            notes.append(LeftOut(f"{row.locator}: 没有三级指标名称的指标值未载入 / a 指标值 "
+                                 "without a 三级指标 name was not loaded"))
     indicators, declarations = table.finish()
     if not indicators:
         notes.append("no indicators in this project's rows")

@@ -42,5 +42,6 @@ def _cut_off(text: str, rows: list[Row]) -> CutOff | None:
     cut = cut_last_row(rows, last_text_line(split_lines(text)), ends_with_line_break(text))
     if cut is not None and not cut.certain and text.count('"') % 2:
         last = rows[-1]
-        return CutOff(last.line, last.locator, "a quoted cell in its last row is never closed")
+        return CutOff(last.line, last.locator, "a quoted cell in its last row is never closed",
+                      why_zh="最后一行有引号未闭合的单元格")
     return cut

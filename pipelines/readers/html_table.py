@@ -66,7 +66,7 @@ def _cut_off(text: str, rows: list[Row]) -> CutOff | None:
     filled = [row for row in rows if not row.is_blank]
     if why is None or not filled:
         return None
-    return CutOff(filled[-1].line, filled[-1].locator, why)
+    return CutOff(filled[-1].line, filled[-1].locator, why.en, why_zh=why.zh)
 
 
 def _walk(root: lxml.html.HtmlElement) -> Iterator[str | lxml.html.HtmlElement]:

@@ -43,7 +43,7 @@ def _cut_off(text: str, lines: list[str], rows: list[Row]) -> CutOff | None:
     filled = [line for line in lines if line.strip()]
     why = pipe_left_open(filled[-1], filled[:-1]) if filled else None
     last = next(row for row in reversed(rows) if not row.is_blank) if why else None
-    return CutOff(last.line, last.locator, why) if last and why else cut
+    return CutOff(last.line, last.locator, why.en, why_zh=why.zh) if last and why else cut
 
 
 def _table_lines(lines: list[str]) -> list[bool]:

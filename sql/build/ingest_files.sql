@@ -31,11 +31,12 @@ select
         then contents.forms_quarantined else 0 end as forms_quarantined,
     case
         when files.removed_at is not null
-            then 'removed from raw/; its rows are retired (see project_revisions)'
+            then '已从 raw/ 移除，其数据已退役（见 project_revisions） / removed from raw/; its rows are retired (see project_revisions)'
         when files.error_code is not null
             then files.error_code || ': ' || files.error_message
         when files.canonical_path <> files.path
-            then 'same content as ' || files.canonical_path || '; loaded once under that name'
+            then '与 ' || files.canonical_path || ' 内容相同，已按该文件名载入一次 / same content as '
+                || files.canonical_path || '; loaded once under that name'
         else contents.message
     end as message,
     contents.parsed_run_id as run_id,

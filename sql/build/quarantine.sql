@@ -1,4 +1,5 @@
--- what could not be loaded, for the files present now.
+-- what could not be loaded, for the files present now: quarantine (files and forms) and
+-- left_out (parts of loaded forms; the parser records them as problems of scope 'part').
 -- small: rebuilt whole on every night that changes anything.
 delete from quarantine;
 
@@ -10,6 +11,7 @@ with content_problems as (
     from pipeline_state.parsed_problems as problems
     join pipeline_state.current_contents as present
         on present.sha256 = problems.source_sha256
+    where problems.scope <> 'part'
 ),
 unreadable_files as (
     select
@@ -30,4 +32,21 @@ unreadable_files as (
 select * from content_problems
 union all by name
 select * from unreadable_files
-order by source_file, form_seq nulls first
+order by source_file, form_seq nulls first;
+
+delete from left_out;
+
+insert into left_out by name
+select
+    present.source_file,
+    problems.source_sha256,
+    problems.form_seq,
+    problems.source_locator,
+    problems.reason_code,
+    problems.reason,
+    present.parsed_run_id as run_id
+from pipeline_state.parsed_problems as problems
+join pipeline_state.current_contents as present
+    on present.sha256 = problems.source_sha256
+where problems.scope = 'part'
+order by present.source_file, problems.form_seq, problems.source_locator
