@@ -32,7 +32,6 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.ledger import last_run
-from pipelines.messages import zh_locator
 from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES, SEVERITY_LABELS
 from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 
@@ -748,27 +747,21 @@ def _parts_table(rows: list[Row], raw: Path, report_dir: Path) -> str:
     if not rows:
         return ""
     body = "".join(
-        f'<tr><td class="source"><a href="{esc(source_href(row["source_file"], raw, report_dir))}'
-        f'{_page_anchor(row["source_locator"])}">{esc(row["source_file"])}</a></td>'
+        f'<tr><td class="source"><a href="'
+        f'{esc(source_link(row["source_file"], row["source_locator"], raw, report_dir))}">'
+        f'{esc(row["source_file"])}</a>'
+        f'<div class="meta">{esc(locator_zh(row["source_locator"]))}</div></td>'
         f'<td class="num">{esc(row["form_seq"] or "")}</td>'
-        f'<td>{esc(PARTIAL_KINDS[row["kind"]])}</td>'
-        f'<td>{esc(zh_locator(row["source_locator"]))}</td><td>{esc(row["reason"])}</td></tr>'
+        f'<td>{esc(PARTIAL_KINDS[row["kind"]])}</td><td>{esc(row["reason"])}</td></tr>'
         for row in rows)
     return ('<p class="caption">下列文件只载入了一部分：请核对原文件，'
             '补全或重新导出后放回 raw/。</p>'
-            '<table class="partial"><thead><tr><th>文件</th><th>表</th><th>情况</th><th>位置</th>'
+            '<table class="partial"><thead><tr><th>文件与位置</th><th>表</th><th>情况</th>'
             f"<th>说明</th></tr></thead><tbody>{body}</tbody></table>")
 
 
 def _lines(text: object) -> str:
     return "<br>".join(esc(line) for line in str(text or "").splitlines())
-
-
-def _page_anchor(locator: str | None) -> str:
-    """``#page=N`` for a PDF place (``page 34 table 1 row 3``), so the link opens there."""
-    words = (locator or "").split()
-    return f"#page={int(words[1])}" if len(words) > 1 and words[0] == "page" \
-        and words[1].isdigit() else ""
 
 
 def _rejected_table(rows: list[Row]) -> str:

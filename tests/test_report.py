@@ -405,7 +405,7 @@ def run_chromium(chromium: Path, page: Path, work: Path,
     args = [str(chromium), "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
             "--disable-crash-reporter", "--disable-extensions", f"--user-data-dir={work / 'p'}",
             "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--dump-dom",
-            "--window-size=1280,2000", page.resolve().as_uri()]
+            f"--window-size={SHOT[0]},{SHOT[1]}", page.resolve().as_uri()]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
@@ -422,6 +422,11 @@ def run_chromium(chromium: Path, page: Path, work: Path,
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError):  # the whole group has already exited
         os.killpg(pgid, signal.SIGKILL)
+
+
+# The screenshot's size: tall enough to reach the findings chart below the per-year money
+# lines, funds charts and their tables of exact 元.
+SHOT = (1280, 5000)
 
 
 def console_lines(log: str) -> list[str]:
@@ -449,10 +454,10 @@ def test_chromium_renders_the_report_offline(chromium: Path, mixed: Built,
         '//rect[@class="bar"]')) > 20
     assert rendered.xpath("//script") == [] and SCRIPT in rendered.text_content()
     with Image.open(shot) as image:
-        assert image.size == (1280, 2000)
+        assert image.size == SHOT
         colours = {rgb: n for n, rgb in image.convert("RGB").getcolors(maxcolors=1 << 20)}
     assert len(colours) > 50  # text, bars in several colours, anti-aliasing
-    assert max(colours.values()) < 0.95 * 1280 * 2000  # not one flat colour
+    assert max(colours.values()) < 0.95 * SHOT[0] * SHOT[1]  # not one flat colour
     assert colours.get(_rgb(QUANT_COLOUR), 0) > 2_000  # the bars were painted, not just text
     assert colours.get(_rgb(SEVERITY_COLOURS["warning"]), 0) > 500
 

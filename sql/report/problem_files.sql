@@ -1,13 +1,19 @@
 -- files and forms that did not load whole: every quarantine record with its reason, and
 -- every file whose status is quarantined or partial (its message when no record explains
--- it); at most $row_limit rows, counts over all of them.
+-- it); a file partial only by parts left out of loaded forms is the section 部分载入's,
+-- not listed twice; at most $row_limit rows, counts over all of them.
 with problem_files as (
     select
         path as source_file,
         status,
         message
-    from ingest_files
-    where status in ('quarantined', 'partial')
+    from ingest_files as f
+    where
+        f.status = 'quarantined'
+        or (
+            f.status = 'partial'
+            and not exists (select 1 from left_out as l where l.source_file = f.path)
+        )
 ),
 
 records as (
