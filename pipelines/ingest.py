@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.messages import form_label, reason_title, zh_locator, zh_reason
+from pipelines.locators import place_label
+from pipelines.messages import form_label, reason_title, zh_reason
 from pipelines.parse.coverage import page_coverage
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.records import (
@@ -96,7 +97,7 @@ class FileResult:
 def _zh_note(note: str) -> str:
     """A form's note with its place in Chinese (第 34 页 表 1 第 3 行第 4 列：…)."""
     if isinstance(note, LeftOut) and note.locator:
-        return f"{zh_locator(note.locator)}：{note.text}"
+        return f"{place_label(note.locator)}：{note.text}"
     return note
 
 

@@ -6,7 +6,9 @@ Every fact row carries ``source_locator``, written by the reader that produced t
 HTML).  ``source_line`` is the row's number in the reader's grid, which is a text line only
 for text files: a PDF's 46th grid row is on page 39, so citing 「第 46 行」 sends a reader to the
 wrong place.  :func:`where_label` turns the locator into what a unit's staff look for: the
-page of a PDF, the sheet and cell (or row) of a workbook, the line of a text file.
+page of a PDF, the sheet and cell (or row) of a workbook, the line of a text file;
+:func:`place_label` spells out the whole locator (第 39 页 表 1 第 2 行) for the report, file
+messages and quarantine reasons, where the reader of the pipeline's output wants the row.
 
 Pure and dependency-free, so letters, the report and the commands can share it.
 """
@@ -61,3 +63,34 @@ def column_letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+# The words of a locator, each in Chinese; a workbook's sheet name is quoted as it is.
+_PLACE_WORDS = (
+    (re.compile(r"\bpage (\d+)"), r"第 \1 页"),
+    (re.compile(r"\btable (\d+)"), r"表 \1"),
+    (re.compile(r"\b(?:row|line) (\d+)"), r"第 \1 行"),
+    (re.compile(r",? ?\bcol (\d+)"), r"第 \1 列"),
+    (re.compile(r"\bparagraph (\d+)"), r"第 \1 段"),
+    (re.compile(r"\bentry (\d+)"), r"第 \1 项"),
+)
+_SHEET = re.compile(r"^sheet (.+) (?=row \d)")
+
+
+def place_label(locator: str | None, line: int | None = None) -> str:
+    """The whole locator in Chinese, for the report and messages; ``""`` when there is none.
+
+    >>> place_label("page 39 table 1 row 2")
+    '第 39 页 表 1 第 2 行'
+    >>> place_label("sheet 项目表 row 5, col 3")
+    '工作表「项目表」第 5 行第 3 列'
+    >>> place_label(None, 12)
+    '第 12 行'
+    """
+    text = (locator or (f"line {line}" if line is not None else "")).strip()
+    sheet = ""
+    if match := _SHEET.match(text):
+        sheet, text = f"工作表「{match.group(1)}」", text[match.end():]
+    for pattern, words in _PLACE_WORDS:
+        text = pattern.sub(words, text)
+    return sheet + text

@@ -10,7 +10,7 @@ English detail after a slash for the one who reports a bug.  One table of titles
 
 from __future__ import annotations
 
-import re
+from pipelines.locators import place_label
 
 # reason_code -> what is wrong and what to do, for a person
 REASON_TITLES: dict[str, str] = {
@@ -52,31 +52,9 @@ REASON_TITLES: dict[str, str] = {
     "part_left_out": "表已载入，但有一部分内容未载入",
 }
 
-_LOCATOR = re.compile(
-    r"(?:sheet (?P<sheet>.+?) )?(?:page (?P<page>\d+)(?: table (?P<table>\d+))?\s*)?"
-    r"(?:row (?P<row>\d+)|line (?P<line>\d+))?(?:, col (?P<col>\d+))?$")
-
-
 def reason_title(code: str) -> str:
     """The Chinese title of a reason code (the code itself when none is written yet)."""
     return REASON_TITLES.get(code, code)
-
-
-def zh_locator(locator: str | None) -> str:
-    """``line 12, col 4`` -> 第 12 行第 4 列; ``page 30 table 1 row 8`` -> 第 30 页表 1 第 8
-    行; ``sheet 表1 row 5`` -> 工作表「表1」第 5 行; anything else as it is."""
-    if not locator:
-        return ""
-    match = _LOCATOR.match(locator.strip())
-    if match is None or not any(match.groups()):
-        return locator
-    parts = {
-        "sheet": "工作表「{}」", "page": "第 {} 页", "table": "表 {} ",
-        "row": "第 {} 行", "line": "第 {} 行", "col": "第 {} 列",
-    }
-    text = "".join(parts[key].format(value) for key, value in match.groupdict().items()
-                   if value is not None)
-    return text.replace("页表", "页 表").strip()
 
 
 def zh_reason(code: str, reason: str, locator: str | None = None) -> str:
@@ -84,7 +62,7 @@ def zh_reason(code: str, reason: str, locator: str | None = None) -> str:
     English detail after a slash (it names the cell and the text)."""
     if _chinese_first(reason):
         return reason
-    place = zh_locator(locator)
+    place = place_label(locator)
     head = f"{reason_title(code)}（{place}）" if place else reason_title(code)
     return f"{head} / {reason}" if reason else head
 

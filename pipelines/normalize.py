@@ -16,7 +16,8 @@ from decimal import Decimal
 import polars as pl
 
 from pipelines.ingest import FileResult
-from pipelines.messages import zh_locator, zh_reason
+from pipelines.locators import place_label
+from pipelines.messages import zh_reason
 from pipelines.parse.records import CategoryDeclaration, DepartmentForm, Form, Indicator
 from pipelines.parse.vocabulary import squeeze
 
@@ -395,7 +396,7 @@ def problem_rows(results: Iterable[FileResult]) -> list[dict[str, object]]:
             rows.append(_problem(r, "form", p.form_seq, p.line, p.locator, p.reason_code,
                                  p.reason, p.excerpt))
         for form_seq, note in r.left_out:
-            place = f"{zh_locator(note.locator)}：" if note.locator else ""
+            place = f"{place_label(note.locator)}：" if note.locator else ""
             rows.append(_problem(r, "part", form_seq, None, note.locator, "part_left_out",
                                  place + note.text, None))
     return rows

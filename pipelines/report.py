@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +30,9 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipelines.grid import page_of
 from pipelines.ledger import last_run
+from pipelines.locators import place_label
 from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES, SEVERITY_LABELS
 from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 
@@ -311,28 +312,6 @@ def _unit_label(row: Row, top: int) -> str:
     if row["is_other_unit"]:
         return f"其他 {int(row['unit_total']) - top} 个单位"
     return row["unit"] if row["unit"] is not None else "（未填单位）"
-
-
-LOCATOR_WORDS = ((r"\bpage (\d+)", r"第 \1 页"), (r"\btable (\d+)", r"表 \1"),
-                 (r"\brow (\d+)", r"第 \1 行"), (r"\bline (\d+)", r"第 \1 行"),
-                 (r"\bcol (\d+)", r"第 \1 列"), (r"\bparagraph (\d+)", r"第 \1 段"),
-                 (r"\bentry (\d+)", r"第 \1 项"), (r"^sheet ", "工作表 "))
-PAGE = re.compile(r"\bpage (\d+)\b")
-
-
-def locator_zh(locator: str | None, line: int | None = None) -> str:
-    """Where a form sits, in the words a reader uses: ``page 39 table 1 row 2`` becomes
-    ``第 39 页 表 1 第 2 行``, ``sheet 表1 row 5`` ``工作表 表1 第 5 行``."""
-    text = locator or (f"line {line}" if line is not None else "")
-    for pattern, words in LOCATOR_WORDS:
-        text = re.sub(pattern, words, text)
-    return text
-
-
-def page_of(locator: str | None) -> int | None:
-    """The PDF page a locator names, for a ``#page=N`` link; None for other formats."""
-    match = PAGE.search(locator or "")
-    return int(match.group(1)) if match else None
 
 
 # ---------------------------------------------------------------- SVG
@@ -649,7 +628,7 @@ def source_link(source_file: str, locator: str | None, raw: Path, report_dir: Pa
     """``source_href`` with ``#page=N`` for a PDF whose locator names the page, so the
     browser's viewer opens the form itself."""
     href = source_href(source_file, raw, report_dir)
-    page = page_of(locator) if source_file.lower().endswith(".pdf") else None
+    page = page_of(locator or "") if source_file.lower().endswith(".pdf") else None
     return href if page is None else f"{href}#page={page}"
 
 
@@ -662,7 +641,7 @@ def _finding_cell(row: Row) -> str:
 
 def _source_cell(row: Row, raw: Path, report_dir: Path) -> str:
     href = source_link(row["source_file"], row["source_locator"], raw, report_dir)
-    where = locator_zh(row["source_locator"], row["source_line"])
+    where = place_label(row["source_locator"], row["source_line"])
     return (f'<td class="source"><a href="{esc(href)}">{esc(row["source_file"])}</a>'
             f'<div class="meta">{esc(where)}</div></td>')
 
@@ -750,7 +729,7 @@ def _parts_table(rows: list[Row], raw: Path, report_dir: Path) -> str:
         f'<tr><td class="source"><a href="'
         f'{esc(source_link(row["source_file"], row["source_locator"], raw, report_dir))}">'
         f'{esc(row["source_file"])}</a>'
-        f'<div class="meta">{esc(locator_zh(row["source_locator"]))}</div></td>'
+        f'<div class="meta">{esc(place_label(row["source_locator"]))}</div></td>'
         f'<td class="num">{esc(row["form_seq"] or "")}</td>'
         f'<td>{esc(PARTIAL_KINDS[row["kind"]])}</td><td>{esc(row["reason"])}</td></tr>'
         for row in rows)
@@ -877,7 +856,7 @@ def _departments_section(rows: list[Row], raw: Path, report_dir: Path) -> str:
 
 def _problem_row(row: Row, raw: Path, report_dir: Path) -> str:
     status = row["file_status"]
-    where = locator_zh(row["source_locator"], row["source_line"])
+    where = place_label(row["source_locator"], row["source_line"])
     scope = "整个文件" if row["scope"] in (None, "file") else f"第 {esc(row['form_seq'])} 张表"
     href = source_link(row["source_file"], row["source_locator"], raw, report_dir)
     return (f'<tr data-status="{esc(status)}" data-reason="{esc(row["reason_code"] or "")}">'

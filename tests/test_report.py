@@ -27,12 +27,12 @@ import lxml.html
 import pytest
 from PIL import Image
 
+from pipelines.locators import place_label
 from pipelines.report import (
     QUANT_COLOUR,
     SEVERITY_COLOURS,
     ReportLimits,
     ReportSummary,
-    locator_zh,
     money,
     write_report,
     yuan,
@@ -286,7 +286,7 @@ def test_attention_table_is_ordered_and_links_to_each_source(mixed: Built) -> No
         target = (mixed.out.parent / unquote(link.get("href"))).resolve()
         assert target == (mixed.raw / source["source_file"]).resolve() and target.is_file()
         where = tr.xpath('.//td[@class="source"]')[0].text_content()
-        assert locator_zh(source["source_locator"]) in where and "line" not in where
+        assert place_label(source["source_locator"]) in where and "line" not in where
 
 
 def test_attention_table_is_capped(mixed: Built, tmp_path: Path) -> None:

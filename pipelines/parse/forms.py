@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from pipelines.grid import CutOff, DocumentFacts, Grid, Row
-from pipelines.messages import zh_locator
+from pipelines.locators import place_label
 from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import parse_labelled_form, split_label_cells
@@ -500,7 +500,7 @@ def without_cut_form(grid: Grid, last: list[Parsed], segment: tuple[Row | None, 
     cut_row = next(row for row in reversed(grid.rows) if row.line == cut.line)
     problem = FormProblem(
         form_seq=first_seq, line=cut.line, locator=cut.locator, reason_code="cut_off_file",
-        reason=f"文件似在{zh_locator(cut.locator)}被截断：文件末尾没有换行，且{cut.why_zh}；"
+        reason=f"文件似在{place_label(cut.locator)}被截断：文件末尾没有换行，且{cut.why_zh}；"
                "此前的表已载入，请重新复制或导出该文件 / "
                f"the file looks cut off at {cut.locator}: it ends without a line break and "
                f"{cut.why}; the forms before it were loaded; copy or export the file again "
