@@ -56,7 +56,7 @@ from pipelines.decisions import (
     REVIEWER_HEADER,
 )
 from pipelines.files import fsync_path, swap_into_place
-from pipelines.labels import create_label_table
+from pipelines.review_labels import create_label_table
 from pipelines.warehouse import SQL_DIR, connect, fetch_rows, read_sql
 
 PARQUET_DIR = "parquet"

@@ -201,7 +201,7 @@ def _unit_of(row: dict) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from pipelines.labels import create_label_table  # loads pipelines.review: 0.07 s
+    from pipelines.review_labels import create_label_table  # loads pipelines.review: 0.07 s
 
     con = open_read_only(args.warehouse)
     try:
