@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipelines.entry import guarded, require_warehouse
 from pipelines.ledger import last_run
 from pipelines.review import RULE_RATIONALES, RULES, SEVERITY_LABELS
 from pipelines.warehouse import connect, query_frame, read_sql
@@ -755,7 +756,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = Path(args.warehouse)
     out = Path(args.out) if args.out else warehouse.with_name("report.html")
-    summary = write_report(warehouse, out, Path(args.raw))
+    return guarded(lambda: _report_command(warehouse, out, Path(args.raw)))
+
+
+def _report_command(warehouse: Path, out: Path, raw: Path) -> int:
+    require_warehouse(warehouse)
+    summary = write_report(warehouse, out, raw)
     print(f"wrote {summary.path}: {summary.bytes:,} bytes, {summary.charts} charts, "
           f"{summary.attention_rows} of {summary.flagged_projects} flagged projects listed")
     return 0

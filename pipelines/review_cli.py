@@ -34,9 +34,10 @@ from pipelines.decisions import (
     ensure_decision_tables,
     returned_rows,
 )
+from pipelines.entry import print_error
 from pipelines.ledger import built_by_this_code
 from pipelines.lock import WarehouseBusy, WriterLock
-from pipelines.query import FORMATS, QueryError, open_read_only, write_result
+from pipelines.query import FORMATS, QueryError, Statement, open_read_only, write_result
 from pipelines.review_import import WorkbookImport, import_workbook
 from pipelines.warehouse import build_path_for, connect, discard, fetch_rows, publish, read_sql
 
@@ -78,7 +79,7 @@ def run_review(args: argparse.Namespace) -> int:
     try:
         return actions[args.action](args)
     except (DecisionError, QueryError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print_error(str(err))
         return 2
 
 
@@ -150,7 +151,7 @@ def _decide(args: argparse.Namespace) -> int:
         result: Recorded = decide(con, args.finding_id, args.decision, comment=args.comment,
                                   reviewer=args.reviewer, decided_at=now())
     if result.rejected:
-        print(f"error: {result.rejected[0].reason}", file=sys.stderr)
+        print_error(result.rejected[0].reason)
         return 2
     print("recorded" if result.recorded else "unchanged: that is the finding's decision already")
     return 0
@@ -160,9 +161,9 @@ def _list(args: argparse.Namespace) -> int:
     con = open_read_only(args.warehouse)
     try:
         require_this_version(con, args.warehouse)
-        result = con.execute(read_sql("decisions/list.sql"),
-                             {"open_only": args.open, "unit": args.unit})
-        rows = write_result(result, args.format, args.out, args.max_rows)
+        listed = Statement(con, read_sql("decisions/list.sql"),
+                           {"open_only": args.open, "unit": args.unit})
+        rows = write_result(listed, args.format, args.out, args.max_rows)
     except duckdb.Error as err:
         raise DecisionError(f"cannot list findings: {str(err).splitlines()[0]}") from None
     finally:

@@ -12,9 +12,9 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.ledger import last_run
 from pipelines.lock import WriterLock
-from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
+from pipelines.runs import last_run
+from pipelines.warehouse import connect, fetch_dicts, fetch_rows, read_sql
 
 SEVERITY_ORDER = ("error", "warning", "info")
 REASON_WIDTH = 100
@@ -28,14 +28,14 @@ def status_lines(warehouse: Path) -> list[str]:
                 *writing_now(warehouse)]
     with connect(warehouse, read_only=True) as con:
         run = last_run(con, warehouse)
-        forms = query_frame(con, read_sql("status/run_forms.sql"),
-                            {"run_id": run["run_id"] if run else ""}).row(0, named=True)
-        totals = query_frame(con, read_sql("status/totals.sql")).row(0, named=True)
-        reasons = query_frame(con, read_sql("status/quarantine_reasons.sql")).to_dicts()
+        forms = fetch_dicts(con, read_sql("status/run_forms.sql"),
+                            {"run_id": run["run_id"] if run else ""})[0]
+        totals = fetch_dicts(con, read_sql("status/totals.sql"))[0]
+        reasons = fetch_dicts(con, read_sql("status/quarantine_reasons.sql"))
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
-        decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
-        pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
-        unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql")).to_dicts()
+        decisions = fetch_dicts(con, read_sql("status/decisions.sql"))[0]
+        pages = fetch_dicts(con, read_sql("status/pages.sql"))[0]
+        unaccounted = fetch_dicts(con, read_sql("status/unaccounted_pages.sql"))
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
         f"{warehouse}: published {published[:19]} UTC",
