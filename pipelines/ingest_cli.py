@@ -17,7 +17,7 @@ import dagster as dg
 from pipelines import progress
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
-from pipelines.entry import EXIT_INCOMPLETE, EXIT_OK, UserError
+from pipelines.entry import EXIT_INCOMPLETE, EXIT_OK, UserError, print_error
 from pipelines.ledger import last_run, quiet_runs
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
@@ -115,8 +115,7 @@ def ingest_command(args: argparse.Namespace) -> int:
     with progress.reporting_to(progress.for_stream(sys.stderr)):
         result = run_ingest(raw, warehouse, args.review)
     if not result.success:
-        print("error: the run did not complete; the published warehouse was left as it was",
-              file=sys.stderr)
+        print_error("这次运行没有完成，已发布的仓库保持原样；原因：")
         for line in _failure_lines(result):
             print(line, file=sys.stderr)
         return EXIT_INCOMPLETE
