@@ -1,4 +1,4 @@
-"""``python -m pipelines ingest [--raw DIR] [--warehouse FILE]``."""
+"""``python -m pipelines COMMAND …``: see ``pipelines.cli`` and the README's commands."""
 
 from pipelines.cli import main
 

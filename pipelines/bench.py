@@ -11,7 +11,9 @@ files in one run, measures:
   real ``python -m pipelines ingest`` in its own process;
 - an unchanged rerun over a folder of one file: the fixed cost of a night;
 - the peak RSS of the whole process tree of each ingest (parse workers included),
-  sampled every 50 ms.
+  sampled every 50 ms;
+- first, the start-up of ``query`` and ``status`` on the sample warehouse (raw/) beside
+  a bare ``python -c pass`` (``--startup-only`` for just that).
 
 It prints the figures with their ratios to the floor and the issue's targets, and
 writes them as JSON (``--json``) so runs can be compared.  Speed and memory targets live
@@ -221,6 +223,51 @@ def report(figures: dict) -> None:
         print(f"  {'met ' if met else 'MISS'}  {target:42s} {value}")
 
 
+STARTUP_RUNS = 9
+STARTUP_TARGET = 0.5  # seconds for `query` and `status` on the sample warehouse
+
+
+def startup_commands(warehouse: Path) -> dict[str, list[str]]:
+    """The commands whose start-up is timed, and a bare interpreter to compare with."""
+    python = sys.executable
+    return {
+        "python -c pass": [python, "-c", "pass"],
+        "query": [python, "-m", "pipelines", "query", "select count(*) from projects",
+                  "--warehouse", str(warehouse)],
+        "status": [python, "-m", "pipelines", "status", "--warehouse", str(warehouse)],
+    }
+
+
+def bench_startup(work: Path, runs: int = STARTUP_RUNS) -> dict[str, float]:
+    """Median wall seconds of each command on the sample warehouse (raw/, ingested here).
+
+    The commands take turns, run after run, so a busy moment of the machine falls on all
+    of them alike: the ratio to the bare interpreter is the figure that travels.
+    """
+    warehouse = work / "sample" / "forms.duckdb"
+    subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(REPO / "raw"),
+                    "--warehouse", str(warehouse)], cwd=REPO, check=True,
+                   capture_output=True, env={**os.environ, "FORMS_EXPORTS": "0"})
+    commands = startup_commands(warehouse)
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+            seconds[name].append(time.perf_counter() - start)
+    return {name: round(statistics.median(times), 3) for name, times in seconds.items()}
+
+
+def report_startup(medians: dict[str, float]) -> None:
+    bare = medians["python -c pass"]
+    print(f"start-up on the sample warehouse (median of {STARTUP_RUNS} runs each, taking turns)")
+    for name, took in medians.items():
+        print(f"  {name:16s} {took:6.3f} s {took / bare:6.1f} x bare python")
+    for name in ("query", "status"):
+        met = "met " if medians[name] < STARTUP_TARGET else "MISS"
+        print(f"  {met}  {name} answers in < {STARTUP_TARGET:g} s  {medians[name]:.3f} s")
+
+
 PDF_MEDIAN_TARGET = 1.0  # seconds per whole disclosure, the median over every folder given
 
 
@@ -263,11 +310,18 @@ def _parser() -> argparse.ArgumentParser:
                         help="where to write the figures (default warehouse/bench/)")
     parser.add_argument("--pdfs", type=Path, nargs="+", default=None,
                         help="also time every whole budget disclosure in these folders")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only time the start-up of query and status (seconds)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="forms-bench-startup-") as tmp:
+        startup = bench_startup(Path(tmp))
+    report_startup(startup)
+    if args.startup_only:
+        return 0
     out = args.json or REPO / "warehouse" / "bench" / f"bench-{args.forms}.json"
     if args.dir:
         args.dir.mkdir(parents=True, exist_ok=False)
@@ -275,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="forms-bench-") as tmp:
             figures = run_benchmark(args.forms, args.seed, Path(tmp), args.workers)
+    figures["startup_seconds"] = startup
     figures["targets"] = [{"target": t, "measured": v, "met": m}
                           for t, v, m in targets(figures)]
     report(figures)

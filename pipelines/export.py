@@ -28,7 +28,6 @@ import fcntl
 import io
 import os
 import shutil
-import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -55,6 +54,7 @@ from pipelines.decisions import (
     FINDINGS_SHEET,
     REVIEWER_HEADER,
 )
+from pipelines.entry import guarded, require_warehouse
 from pipelines.files import fsync_path, swap_into_place
 from pipelines.review_labels import create_label_table
 from pipelines.warehouse import SQL_DIR, connect, fetch_rows, read_sql
@@ -221,6 +221,7 @@ def export_warehouse(warehouse: Path, out_dir: Path, *,
         raise FileNotFoundError(f"warehouse {warehouse} does not exist")
     if excel_max_rows < 3:
         raise ValueError("excel_max_rows must leave room for a header, a row and a note")
+    created = _missing_folders(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
     try:
@@ -228,9 +229,32 @@ def export_warehouse(warehouse: Path, out_dir: Path, *,
         shutil.rmtree(tmp / ".spill", ignore_errors=True)
         _fsync_tree(tmp)
         _move_into_place(tmp, out_dir)
-    finally:
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        _remove_if_empty(created)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
     return summary
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders of ``folder``'s path that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Take back the folders a failed export created, so it leaves nothing behind
+    (a lock file it made is removed with them; a folder someone filled meanwhile stays)."""
+    for folder in folders:
+        (folder / LOCK_NAME).unlink(missing_ok=True)
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _build(warehouse: Path, tmp: Path, out_dir: Path, excel_max_rows: int) -> ExportSummary:
@@ -642,11 +666,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse", default="warehouse/forms.duckdb")
     parser.add_argument("--out", default="warehouse/export")
     args = parser.parse_args(argv)
-    try:
-        summary = export_warehouse(Path(args.warehouse), Path(args.out))
-    except (FileNotFoundError, duckdb.Error) as error:
-        print(f"export failed: {error}", file=sys.stderr)
-        return 1
+    return guarded(lambda: _export_command(Path(args.warehouse), Path(args.out)))
+
+
+def _export_command(warehouse: Path, out: Path) -> int:
+    require_warehouse(warehouse)
+    summary = export_warehouse(warehouse, out)
     print(f"exported {summary.out_dir} ({summary.total_bytes:,} bytes)")
     for name, table in summary.tables.items():
         print(f"  {name:<26}{table.rows:>10}")

@@ -47,6 +47,8 @@ from pipelines.limits import Limits, WatchBoard, applied, join_board, reading, t
 from pipelines.limits import current as current_limits
 from pipelines.messages import zh_reason
 from pipelines.normalize import ledger_frames
+from pipelines.runs import last_run as last_run  # the report and the ingest read it here
+from pipelines.runs import quiet_runs_path
 from pipelines.warehouse import (
     SQL_DIR,
     append_frame,
@@ -264,16 +266,6 @@ def listing_frame(stats: list[FileStat]) -> pl.DataFrame:
     )
 
 
-def quiet_runs_path(published: Path) -> Path:
-    """Where runs that kept the published warehouse as it was record themselves.
-
-    Such a run writes no warehouse (BI readers may hold the published file, and copying
-    it would cost its size), so its ``ingest_runs`` row waits in this JSON Lines file
-    beside it until the next run that builds folds it in.
-    """
-    return published.with_name(f"{published.name}.quiet-runs.jsonl")
-
-
 def record_quiet_run(published: Path, run_id: str, started_at: datetime,
                      finished_at: datetime, files_seen: int) -> None:
     """Append a run that found nothing to do to the quiet-runs file."""
@@ -299,12 +291,6 @@ def quiet_runs(published: Path) -> pl.DataFrame:
     if not source.exists() or source.stat().st_size == 0:
         return pl.DataFrame(schema=QUIET_RUN_SCHEMA)
     return pl.read_ndjson(source, schema=QUIET_RUN_SCHEMA)
-
-
-def last_run(con: duckdb.DuckDBPyConnection, published: Path) -> dict | None:
-    """The latest run as an ``ingest_runs`` row, a quiet run not folded in yet included."""
-    frame = query_frame_with(con, read_sql("ledger/last_run.sql"), quiet_runs(published))
-    return frame.to_dicts()[0] if frame.height else None
 
 
 def clear_quiet_runs(published: Path) -> None:

@@ -17,16 +17,19 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from pipelines.entry import UserError, first_line, require_output_folder, warehouse_problem
 from pipelines.warehouse import memory_limit
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 READING = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN,
                      duckdb.StatementType.PRAGMA, duckdb.StatementType.MULTI})
@@ -35,14 +38,40 @@ BATCH_ROWS = 10_000
 DEFAULT_SHOWN_ROWS = 100
 
 
-class QueryError(Exception):
-    """A query that cannot run, with the one line that says why."""
+class QueryError(UserError):
+    """A query that cannot run, with the one line that says why (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A checked statement and its parameters, run when its rows are written: Parquet
+    reads it as a relation (Arrow batches without a copy), the text formats row by row."""
+
+    con: duckdb.DuckDBPyConnection
+    sql: str
+    params: dict | list | None = None
+
+    def rows(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.con.execute(self.sql, self.params)
+        except duckdb.Error as err:
+            raise QueryError(first_line(err)) from None
+
+    def arrow_batches(self, batch_rows: int) -> pa.RecordBatchReader:
+        try:
+            relation = self.con.sql(self.sql, params=self.params)
+            if relation is None:
+                raise QueryError("这条语句不返回行，没有可写入 Parquet 的内容")
+            return relation.to_arrow_reader(batch_rows)
+        except duckdb.Error as err:
+            raise QueryError(first_line(err)) from None
 
 
 def open_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """The published warehouse, read-only and without access to other files."""
-    if not warehouse.is_file():
-        raise QueryError(f"no warehouse at {warehouse}; run `python -m pipelines ingest` first")
+    problem = warehouse_problem(warehouse)
+    if problem is not None:
+        raise QueryError(problem)
     try:
         return duckdb.connect(str(warehouse), read_only=True, config={
             "enable_external_access": False, "memory_limit": memory_limit()})
@@ -63,18 +92,6 @@ def checked_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         raise QueryError(f"only statements that read are allowed, not {kind.name}: the "
                          "warehouse is read-only here; change it through the ingest")
     return sql
-
-
-def run(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
-    """Execute a checked statement; errors become one line."""
-    try:
-        return con.execute(checked_statement(con, sql))
-    except duckdb.Error as err:
-        raise QueryError(first_line(err)) from None
-
-
-def first_line(err: BaseException) -> str:
-    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
 def columns_of(result: duckdb.DuckDBPyConnection) -> list[str]:
@@ -171,13 +188,19 @@ def write_json(result: duckdb.DuckDBPyConnection, out: TextIO) -> int:
     return count
 
 
-def write_parquet(result: duckdb.DuckDBPyConnection, out: BinaryIO) -> int:
-    """Parquet with DuckDB's own types (decimals stay decimal), written batch by batch."""
+def write_parquet(statement: Statement, out: BinaryIO) -> int:
+    """Parquet with DuckDB's own types (decimals stay decimal), written batch by batch.
+
+    The rows come from the statement as a relation: Arrow read from an executed DB-API
+    result makes an extra copy of every row, and DuckDB warns on each such call.
+    """
+    import pyarrow as pa  # 0.2 s to load: only when someone asks for Parquet
+    import pyarrow.parquet as pq
+
+    reader = statement.arrow_batches(BATCH_ROWS)
     try:
-        reader = result.to_arrow_reader(BATCH_ROWS)
-        writer = pq.ParquetWriter(out, reader.schema)
-        count = 0
-        with writer:
+        with pq.ParquetWriter(out, reader.schema) as writer:
+            count = 0
             for batch in reader:
                 writer.write_table(pa.Table.from_batches([batch]))
                 count += batch.num_rows
@@ -191,30 +214,39 @@ def query(warehouse: Path, sql: str, fmt: str = "table", out_path: Path | None =
     """Run one read-only statement and write its rows; the number of rows written."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt == "parquet" and out_path is None and sys.stdout.isatty():
-        raise QueryError("parquet is binary: give --out FILE or redirect the output")
+    check_destination(fmt, out_path)
     con = open_read_only(warehouse)
     try:
-        return write_result(run(con, sql), fmt, out_path, max_rows)
+        return write_result(Statement(con, checked_statement(con, sql)), fmt, out_path,
+                            max_rows)
     finally:
         con.close()
 
 
-def write_result(result: duckdb.DuckDBPyConnection, fmt: str, out_path: Path | None,
+def check_destination(fmt: str, out_path: Path | None) -> None:
+    """Refuse, before anything runs, output that cannot go where it was asked to: a file
+    in a folder that does not exist, or Parquet's binary onto a terminal."""
+    if out_path is not None:
+        require_output_folder(out_path)
+    elif fmt == "parquet" and sys.stdout.isatty():
+        raise QueryError("parquet 是二进制格式，不能显示在终端上：请用 --out 文件名，"
+                         "或把输出重定向到文件（> x.parquet）")
+
+
+def write_result(statement: Statement, fmt: str, out_path: Path | None,
                  max_rows: int = DEFAULT_SHOWN_ROWS) -> int:
-    """Write the rows of an executed statement in ``fmt`` to ``out_path`` or the screen."""
+    """Write the rows of ``statement`` in ``fmt`` to ``out_path`` or the screen."""
+    check_destination(fmt, out_path)
     if fmt == "parquet":
-        return _to_binary(result, out_path)
-    return _to_text(result, fmt, out_path, max_rows)
+        return _to_binary(statement, out_path)
+    return _to_text(statement.rows(), fmt, out_path, max_rows)
 
 
-def _to_binary(result: duckdb.DuckDBPyConnection, out_path: Path | None) -> int:
+def _to_binary(statement: Statement, out_path: Path | None) -> int:
     if out_path is None:
-        return write_parquet(result, sys.stdout.buffer)
+        return write_parquet(statement, sys.stdout.buffer)
     with _replacing(out_path) as partial, partial.open("wb") as handle:
-        return write_parquet(result, handle)
-
-
+        return write_parquet(statement, handle)
 @contextmanager
 def _replacing(out_path: Path) -> Iterator[Path]:
     """A file beside ``out_path`` that replaces it only when the query wrote every row."""

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipelines.entry import guarded, require_warehouse
 from pipelines.grid import page_of
 from pipelines.ledger import last_run
 from pipelines.locators import place_label
@@ -960,7 +961,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warehouse = Path(args.warehouse)
     out = Path(args.out) if args.out else warehouse.with_name("report.html")
-    summary = write_report(warehouse, out, Path(args.raw) if args.raw else None)
+    return guarded(lambda: _report_command(warehouse, out, Path(args.raw) if args.raw else None))
+
+
+def _report_command(warehouse: Path, out: Path, raw: Path | None) -> int:
+    require_warehouse(warehouse)
+    summary = write_report(warehouse, out, raw)
     print(f"wrote {summary.path}: {summary.bytes:,} bytes, {summary.charts} charts, "
           f"{summary.attention_rows} of {summary.flagged_projects} flagged projects listed")
     return 0

@@ -39,9 +39,10 @@ from pipelines.decisions import (
     finding_and_decision,
     returned_rows,
 )
+from pipelines.entry import print_error
 from pipelines.ledger import built_by_this_code
 from pipelines.lock import WarehouseBusy, WriterLock
-from pipelines.query import FORMATS, QueryError, open_read_only, write_result
+from pipelines.query import FORMATS, QueryError, Statement, open_read_only, write_result
 from pipelines.review_import import WorkbookImport, import_workbook
 from pipelines.warehouse import build_path_for, connect, discard, fetch_rows, publish, read_sql
 
@@ -85,7 +86,7 @@ def run_review(args: argparse.Namespace) -> int:
         sys.stdout.flush()  # a reader gone shows here, not as a traceback at exit
         return code
     except (DecisionError, QueryError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print_error(str(err))
         return 2
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
@@ -161,7 +162,7 @@ def _decide(args: argparse.Namespace) -> int:
                       reviewer=args.reviewer, decided_at=now())
         standing = finding_and_decision(con, done.finding_id)
     if done.recorded.rejected:
-        print(f"error: {done.recorded.rejected[0].reason}", file=sys.stderr)
+        print_error(done.recorded.rejected[0].reason)
         return 2
     print("\n".join(decision_echo(standing, recorded=bool(done.recorded.recorded))))
     return 0
@@ -207,9 +208,9 @@ def _list(args: argparse.Namespace) -> int:
     try:
         require_this_version(con, args.warehouse)
         create_label_table(con)
-        result = con.execute(read_sql("decisions/list.sql"),
-                             {"open_only": args.open, "unit": args.unit})
-        rows = write_result(result, args.format, args.out, args.max_rows)
+        listed = Statement(con, read_sql("decisions/list.sql"),
+                           {"open_only": args.open, "unit": args.unit})
+        rows = write_result(listed, args.format, args.out, args.max_rows)
     except duckdb.Error as err:
         raise DecisionError(f"cannot list findings: {str(err).splitlines()[0]}") from None
     finally:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ledger import last_run
 from pipelines.lock import WriterLock
-from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
+from pipelines.runs import last_run
+from pipelines.warehouse import connect, fetch_dicts, fetch_rows, read_sql
 
 SEVERITY_ORDER = ("error", "warning", "info")
 REASON_WIDTH = 100
@@ -31,14 +31,14 @@ def status_lines(warehouse: Path) -> list[str]:
                 *writing_now(warehouse)]
     with connect(warehouse, read_only=True) as con:
         run = last_run(con, warehouse)
-        forms = query_frame(con, read_sql("status/run_forms.sql"),
-                            {"run_id": run["run_id"] if run else ""}).row(0, named=True)
-        totals = query_frame(con, read_sql("status/totals.sql")).row(0, named=True)
-        reasons = query_frame(con, read_sql("status/quarantine_reasons.sql")).to_dicts()
+        forms = fetch_dicts(con, read_sql("status/run_forms.sql"),
+                            {"run_id": run["run_id"] if run else ""})[0]
+        totals = fetch_dicts(con, read_sql("status/totals.sql"))[0]
+        reasons = fetch_dicts(con, read_sql("status/quarantine_reasons.sql"))
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
-        decisions = query_frame(con, read_sql("status/decisions.sql")).row(0, named=True)
-        pages = query_frame(con, read_sql("status/pages.sql")).row(0, named=True)
-        unaccounted = query_frame(con, read_sql("status/unaccounted_pages.sql")).to_dicts()
+        decisions = fetch_dicts(con, read_sql("status/decisions.sql"))[0]
+        pages = fetch_dicts(con, read_sql("status/pages.sql"))[0]
+        unaccounted = fetch_dicts(con, read_sql("status/unaccounted_pages.sql"))
         partial = partial_lines(con)
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
@@ -88,8 +88,8 @@ def partial_lines(con: duckdb.DuckDBPyConnection, shown: int = SHOWN_PARTS) -> l
     """What was read only in part: parts of loaded forms left out (the file is
     ``partial``) and rows of review workbooks from review/ that were not recorded.  Shared
     by ``status`` and the run summary, so both say it the same way."""
-    left_out = query_frame(con, read_sql("status/left_out.sql")).to_dicts()
-    rejected = (query_frame(con, read_sql("status/review_rejected.sql")).to_dicts()
+    left_out = fetch_dicts(con, read_sql("status/left_out.sql"))
+    rejected = (fetch_dicts(con, read_sql("status/review_rejected.sql"))
                 if fetch_rows(con, read_sql("decisions/has_imports.sql"))[0][0] else [])
     return [*_left_out_lines(left_out, shown), *_rejected_lines(rejected, shown)]
 

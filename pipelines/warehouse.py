@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from pipelines.files import fsync_path
+
+if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
+    import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 STORAGE_VERSION = "v1.4.0"
@@ -118,6 +121,8 @@ def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str,
                 params: list | dict | None = None) -> pl.DataFrame:
     """Result of a query as a polars frame (through Arrow; DuckDB 2.0 streams results)."""
+    import polars as pl
+
     relation = con.sql(sql, params=params)
     assert relation is not None, "query_frame needs a statement that returns rows"
     frame = pl.from_arrow(relation.to_arrow_table())
@@ -130,6 +135,15 @@ def fetch_rows(con: duckdb.DuckDBPyConnection, sql: str,
     """All rows of a query, fully drained (DuckDB 2.0 keeps an undrained result open
     and refuses further work on the connection)."""
     return con.execute(sql, params).fetchall()
+
+
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
+                params: list | dict | None = None) -> list[dict]:
+    """All rows of a query as dicts by column name, without polars (for the commands that
+    must start fast)."""
+    result = con.execute(sql, params)
+    names = [column[0] for column in result.description or []]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:

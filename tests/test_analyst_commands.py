@@ -109,7 +109,7 @@ def test_bad_sql_and_writes_give_one_line_and_change_nothing(
     before = digest(built)
     done = run_cli("query", sql, "--warehouse", str(built))
     assert done.returncode == 2
-    assert done.stderr.startswith("error: ") and says in done.stderr
+    assert done.stderr.startswith("错误：") and says in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
     assert digest(built) == before
@@ -233,7 +233,7 @@ def test_export_and_report_commands_write_on_demand(built: Path, tmp_path: Path)
     assert shown.returncode == 0, shown.stderr
     assert "<svg" in page.read_text("utf-8")
     missing = run_cli("export", "--warehouse", str(tmp_path / "none.duckdb"))
-    assert missing.returncode == 2 and "run `python -m pipelines ingest` first" in missing.stderr
+    assert missing.returncode == 2 and "`python -m pipelines ingest`" in missing.stderr
 
 
 def test_the_report_asset_shows_its_tables_in_the_dagster_ui(tmp_path: Path) -> None:

@@ -33,7 +33,10 @@ def test_bench_measures_every_night_and_writes_its_figures(tmp_path: Path, capsy
         assert figures[run]["seconds"] > 0 and figures[run]["peak_rss_mb"] > 50
     assert figures["floor_seconds"] > 0 and figures["corpus"]["cells"] > FORMS * 20
     assert {t["target"] for t in figures["targets"]} >= {"full ingest <= 10 x floor"}
-    assert "x floor" in capsys.readouterr().out
+    assert set(figures["startup_seconds"]) == {"python -c pass", "query", "status"}
+    assert all(seconds > 0 for seconds in figures["startup_seconds"].values())
+    shown = capsys.readouterr().out
+    assert "x floor" in shown and "x bare python" in shown
 
 
 def test_tree_rss_counts_the_children_too(tmp_path: Path) -> None:

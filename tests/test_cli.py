@@ -28,7 +28,7 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     done = run_cli("ingest", "--raw", str(tmp_path / "nope"), "--warehouse",
                    str(tmp_path / "w.duckdb"))
     assert done.returncode == 2
-    assert "is not a folder" in done.stderr
+    assert "不是文件夹" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "w.duckdb").exists()
 

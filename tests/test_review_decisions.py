@@ -298,7 +298,8 @@ def test_review_commands_fail_with_one_line(tmp_path: Path,
     assert review("decide", "abcdef12", "accepted", "--warehouse", str(missing)) == 2
     assert review("list", "--warehouse", str(missing)) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2 and all(line.startswith("error: no warehouse") for line in err)
+    assert len(err) == 2
+    assert all(line.startswith("错误：") and str(missing) in line for line in err)
 
 
 def _docx_text(path: Path) -> str:

@@ -1,19 +1,27 @@
--- The latest run: ingest_runs, or a quiet run (incoming_frame: run_id, started_at,
--- finished_at, files_seen) not folded into it yet.
+-- The latest run: ingest_runs, or a quiet run ($quiet: a list of run_id, started_at,
+-- finished_at, files_seen, read from the quiet-runs file) not folded into it yet.
 with
+    incoming as (
+        select unnest(
+            $quiet::struct(
+                run_id varchar, started_at timestamp, finished_at timestamp, files_seen bigint
+            )[]
+        ) as run
+    ),
+
     quiet as (
         select
-            run_id,
-            started_at,
-            finished_at,
-            files_seen,
+            run.run_id as run_id,
+            run.started_at as started_at,
+            run.finished_at as finished_at,
+            run.files_seen as files_seen,
             0 as files_new,
             0 as files_changed,
             0 as files_removed,
-            files_seen as files_unchanged,
+            run.files_seen as files_unchanged,
             0 as contents_parsed,
             false as full_reparse
-        from incoming_frame
+        from incoming
     ),
 
     runs as (
