@@ -18,7 +18,6 @@ half a batch.  Nothing is published when nothing was recorded.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import uuid
@@ -83,14 +82,11 @@ def run_review(args: argparse.Namespace) -> int:
     actions = {"import": _import, "list": _list, "decide": _decide, "letters": _letters}
     try:
         code = actions[args.action](args)
-        sys.stdout.flush()  # a reader gone shows here, not as a traceback at exit
+        sys.stdout.flush()  # a reader gone shows here (entry.guarded: exit 141, quietly)
         return code
     except (DecisionError, QueryError) as err:
         print_error(str(err))
         return 2
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
-        return 0
 
 
 def now() -> datetime:
