@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.id_labels import DECISION_LABELS, with_id
 from pipelines.warehouse import (
     fetch_rows,
     query_frame,
@@ -42,8 +43,8 @@ from pipelines.warehouse import (
 )
 
 DECISIONS = ("accepted", "dismissed", "returned")
-# What the workbook's drop-down shows for each decision (and what reviewers type).
-DECISION_LABELS = {"accepted": "接受", "dismissed": "不采纳", "returned": "退回修改"}
+# What the workbook's drop-down shows for each decision (and what reviewers type):
+# DECISION_LABELS, one list in pipelines.id_labels.
 # Exactly the three decisions, by label or id, and nothing that resembles them: 驳回 may
 # mean "the finding is wrong" (不采纳) or "the form goes back" (退回修改), 同意 may agree
 # with the finding or with the form; a guess recorded against the reviewer's meaning
@@ -53,7 +54,7 @@ _SPELLINGS = {
     **{label: code for code, label in DECISION_LABELS.items()},
 }
 # The three decisions as error messages and help texts name them.
-DECISION_CHOICES = " / ".join(f"{label} ({code})" for code, label in DECISION_LABELS.items())
+DECISION_CHOICES = "、".join(with_id(DECISION_LABELS, code) for code in DECISIONS)
 # Headers of the findings sheet's decision columns: the export writes them, the import
 # finds the columns by them (wherever a reviewer moved them).
 FINDING_ID_HEADER = "finding_id"
@@ -95,7 +96,7 @@ class Rejected:
     reason: str
 
     def line(self) -> str:
-        return f"row {self.row}: {self.reason}" if self.row is not None else self.reason
+        return f"第 {self.row} 行：{self.reason}" if self.row is not None else self.reason
 
 
 @dataclass(slots=True)
@@ -107,8 +108,8 @@ class Recorded:
     rejected: list[Rejected] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.recorded} decision(s) recorded, {self.unchanged} unchanged, "
-                f"{len(self.rejected)} row(s) rejected")
+        return (f"已记录决定 {self.recorded} 条，未变 {self.unchanged} 条，"
+                f"未记录的行 {len(self.rejected)} 行")
 
 
 def ensure_decision_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -125,7 +126,7 @@ def normalize_decision(text: object) -> str | None:
 
 def not_a_decision(text: object) -> str:
     """Why a word is refused as a decision, naming the three there are."""
-    return f"决定 {str(text).strip()!r} is not one of {DECISION_CHOICES}"
+    return f"决定「{str(text).strip()}」不是这三种之一：{DECISION_CHOICES}"
 
 
 def clean_text(value: object) -> str | None:
@@ -156,8 +157,8 @@ def record_decisions(con: duckdb.DuckDBPyConnection, rows: Iterable[DecisionRow]
     unknown = query_frame_with(con, read_sql("decisions/unknown_findings.sql"), frame)
     result.rejected += [
         Rejected(row["source_row"], row["finding_id"],
-                 f"finding {row['finding_id']} is not among the current findings (its form "
-                 "was corrected or removed, or the id was edited); nothing recorded")
+                 f"审核发现 {row['finding_id']} 不在当前的审核发现中（表已改正或删除，"
+                 "或 finding_id 被改动）；未记录")
         for row in unknown.iter_rows(named=True)
     ]
     written = rows_with_frame(con, read_sql("decisions/record.sql"), frame.with_columns(
@@ -176,10 +177,10 @@ def _repeated_ids(rows: list[DecisionRow]) -> list[Rejected]:
     rejected = []
     for finding_id, same in seen.items():
         if len(same) > 1:
-            where = ", ".join(str(r.source_row) for r in same)
+            where = "、".join(str(r.source_row) for r in same)
             rejected += [Rejected(r.source_row, finding_id,
-                                  f"finding {finding_id} is decided in several rows ({where}); "
-                                  "keep one of them") for r in same]
+                                  f"审核发现 {finding_id} 在多行中都有决定（第 {where} 行）；"
+                                  "只保留其中一行") for r in same]
     return rejected
 
 
@@ -187,14 +188,14 @@ def resolve_finding_id(con: duckdb.DuckDBPyConnection, given: str) -> str:
     """The full id of a current finding from an id or a unique prefix of one."""
     prefix = given.strip().lower()
     if len(prefix) < MIN_PREFIX:
-        raise DecisionError(f"give at least {MIN_PREFIX} characters of the finding id")
+        raise DecisionError(f"请至少给出审核发现 id（finding_id）的前 {MIN_PREFIX} 个字符")
     matches = [row[0] for row in fetch_rows(con, read_sql("decisions/findings_with_prefix.sql"),
                                             {"prefix": prefix})]
     if not matches:
-        raise DecisionError(f"no current finding has an id starting with {prefix!r}; "
-                            "see `python -m pipelines review list`")
+        raise DecisionError(f"没有以「{prefix}」开头的当前审核发现；"
+                            "见 `python -m pipelines review list`")
     if len(matches) > 1:
-        raise DecisionError(f"{len(matches)} findings start with {prefix!r}; give more of the id")
+        raise DecisionError(f"有 {len(matches)} 条审核发现以「{prefix}」开头；请多给出几个字符")
     return matches[0]
 
 
@@ -214,7 +215,7 @@ def decide(con: duckdb.DuckDBPyConnection, finding: str, decision: str, *,
     """
     code = normalize_decision(decision)
     if code is None:
-        raise DecisionError(f"{not_a_decision(decision)}; nothing recorded")
+        raise DecisionError(f"{not_a_decision(decision)}；未记录")
     row = DecisionRow(resolve_finding_id(con, finding), code, clean_text(comment),
                       clean_text(reviewer))
     recorded = record_decisions(con, [row], source=COMMAND_LINE, decided_at=decided_at)

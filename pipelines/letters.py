@@ -52,8 +52,9 @@ from docx.shared import Cm
 from docx.table import Table, _Cell
 
 from pipelines.files import fsync_path, swap_into_place
+from pipelines.id_labels import SEVERITY_LABELS
 from pipelines.locators import where_label
-from pipelines.review import RULE_TITLES, SEVERITY_LABELS
+from pipelines.review import RULE_TITLES
 
 TITLE = "预算项目绩效目标审核意见"
 AUTHOR = "forms-warehouse review"

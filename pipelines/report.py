@@ -32,9 +32,10 @@ import duckdb
 
 from pipelines.entry import guarded, require_warehouse
 from pipelines.grid import page_of
+from pipelines.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
 from pipelines.ledger import last_run
 from pipelines.locators import place_label
-from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES, SEVERITY_LABELS
+from pipelines.review import RULE_RATIONALES, RULE_TITLES, RULES
 from pipelines.warehouse import connect, fetch_rows, query_frame, read_sql
 
 Row = dict[str, Any]
@@ -55,7 +56,7 @@ SEVERITY_COLOURS = {"error": "#d62728", "warning": "#f0a30a", "info": "#5b8fd1"}
 SEVERITY_NAMES = SEVERITY_LABELS
 RULE_RATIONALE = RULE_RATIONALES
 # ingest_files.status where a person reads it; the ids stay in data- attributes
-FILE_STATUS_NAMES = {"quarantined": "已隔离", "partial": "部分载入", "loaded": "已载入"}
+FILE_STATUS_NAMES = FILE_STATUS_LABELS  # one list of the statuses' names (id_labels)
 UNIT_SOURCE_NAMES = {True: "实施单位", False: "主管部门（实施单位未填）"}
 TARGET_KIND_NAMES = {"department": "部门整体", "special_fund": "专项资金整体"}
 
@@ -967,8 +968,8 @@ def main(argv: list[str] | None = None) -> int:
 def _report_command(warehouse: Path, out: Path, raw: Path | None) -> int:
     require_warehouse(warehouse)
     summary = write_report(warehouse, out, raw)
-    print(f"wrote {summary.path}: {summary.bytes:,} bytes, {summary.charts} charts, "
-          f"{summary.attention_rows} of {summary.flagged_projects} flagged projects listed")
+    print(f"已写出 {summary.path}：{summary.bytes:,} 字节，图表 {summary.charts} 个，需关注的项目"
+          f"列出 {summary.attention_rows} 个（共 {summary.flagged_projects} 个）")
     return 0
 
 

@@ -25,6 +25,7 @@ import polars as pl
 from duckdb import ColumnExpression, ConstantExpression
 from duckdb.sqltypes import INTEGER, VARCHAR
 
+from pipelines.id_labels import SEVERITY_LABELS as SEVERITY_LABELS  # re-exported
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.records import FUND_ITEM_NAMES
 from pipelines.parse.targets import PERCENT_SPELLINGS
@@ -43,8 +44,8 @@ Severity = Literal["error", "warning", "info"]
 # night re-runs ``project`` rules for the projects it rebuilt and ``all`` rules whole.
 Scope = Literal["project", "all"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-# What a person reads for each severity; the ids stay in the data for machines.
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+# What a person reads for each severity (SEVERITY_LABELS, one list in pipelines.id_labels);
+# the ids stay in the data for machines.
 
 # funds.item -> the label the form prints, used in messages (one list with the parser's
 # items and the views' columns: records.FUND_ITEM_NAMES).

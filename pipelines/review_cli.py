@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from pipelines.cli import REVIEW_HELP
 from pipelines.decisions import (
     DECISION_CHOICES,
     DECISION_LABELS,
@@ -39,6 +40,7 @@ from pipelines.decisions import (
     returned_rows,
 )
 from pipelines.entry import print_error
+from pipelines.id_labels import SEVERITY_LABELS, with_id
 from pipelines.ledger import built_by_this_code
 from pipelines.lock import WarehouseBusy, WriterLock
 from pipelines.query import FORMATS, QueryError, Statement, open_read_only, write_result
@@ -53,27 +55,28 @@ LETTERS_DIR = "letters"
 
 def add_review_parser(sub: argparse._SubParsersAction, warehouse_option: object) -> None:
     """The ``review`` command and its sub-commands."""
-    review = sub.add_parser("review", help="reviewers' decisions: import, list, decide, letters")
+    review = sub.add_parser("review", help=REVIEW_HELP)
     actions = review.add_subparsers(dest="action", required=True)
-    imp = actions.add_parser("import", help="record the decisions filled into a workbook")
-    imp.add_argument("workbook", type=Path, help="the exported forms.xlsx, filled in")
-    imp.add_argument("--reviewer", help="reviewer for rows whose 审核人 is empty")
-    listing = actions.add_parser("list", help="findings with their current decision")
-    listing.add_argument("--open", action="store_true", help="only findings not decided yet")
-    listing.add_argument("--unit", help="only this implementing unit (实施单位)")
+    imp = actions.add_parser("import", help="记录填入工作簿的审核决定")
+    imp.add_argument("workbook", type=Path, help="导出并填好的 forms.xlsx")
+    imp.add_argument("--reviewer", help="审核人为空的行记为此审核人")
+    listing = actions.add_parser("list", help="列出审核发现及其当前决定")
+    listing.add_argument("--open", action="store_true", help="只列尚未决定的审核发现")
+    listing.add_argument("--unit", help="只列这个实施单位")
     listing.add_argument("--format", choices=FORMATS, default="table")
-    listing.add_argument("--out", type=Path, help="write to this file instead of the screen")
-    listing.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
-    choice = actions.add_parser("decide", help="record one decision")
-    choice.add_argument("finding_id", help="the finding's id (or a unique prefix of 6+ chars)")
-    choice.add_argument("decision", help=f"{DECISION_CHOICES}; nothing else is taken")
-    choice.add_argument("--comment", help="审核意见: what the unit must change, or why not")
+    listing.add_argument("--out", type=Path, help="写入这个文件，而不是屏幕")
+    listing.add_argument("--max-rows", type=int, default=100, help="表格显示的行数")
+    choice = actions.add_parser("decide", help="记录一条审核决定")
+    choice.add_argument("finding_id", help="审核发现的 id（或唯一的、至少 6 个字符的前缀）")
+    choice.add_argument("decision", help=f"{DECISION_CHOICES}；其他词一律不接受")
+    choice.add_argument("--comment", help="审核意见：单位须修改什么，或为何不采纳")
     choice.add_argument("--reviewer", help="审核人")
-    letters = actions.add_parser("letters", help="one DOCX per unit with its returned findings")
+    letters = actions.add_parser("letters",
+                                 help="每个单位一份审核意见书（DOCX），列出退回修改的审核发现")
     letters.add_argument("--out", type=Path,
-                         help=f"folder (default: {LETTERS_DIR}/ beside the warehouse)")
+                         help=f"文件夹（默认：仓库旁的 {LETTERS_DIR}/）")
     for parser in (imp, listing, choice, letters):
-        warehouse_option(parser, "DuckDB file")  # type: ignore[operator]
+        warehouse_option(parser, "DuckDB 文件")  # type: ignore[operator]
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -98,12 +101,12 @@ def recording(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a copy of the published warehouse that replaces it afterwards,
     under the writer lock; published only when the block changed the decisions."""
     if not published.is_file():
-        raise DecisionError(f"no warehouse at {published}; run `python -m pipelines ingest` first")
+        raise DecisionError(f"没有仓库文件 {published}；请先运行 `python -m pipelines ingest`")
     lock = WriterLock(published)
     try:
         lock.acquire()
     except WarehouseBusy as err:
-        raise DecisionError(f"{err}; try again when it has finished") from None
+        raise DecisionError(f"{err}；请等它结束后再试") from None
     run_id = f"review-{uuid.uuid4().hex[:12]}"
     build = build_path_for(published, run_id)
     try:
@@ -125,8 +128,8 @@ def require_this_version(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Non
     """Refuse a warehouse whose findings another version of the program made: their ids
     may differ from the ones this version gives, and its views may be missing."""
     if not built_by_this_code(con):
-        raise DecisionError(f"{warehouse} was built by another version of this program; run "
-                            "`python -m pipelines ingest` first, which rebuilds its findings")
+        raise DecisionError(f"{warehouse} 由本程序的另一个版本生成；请先运行 "
+                            "`python -m pipelines ingest`，它会重建审核发现")
 
 
 def _decision_state(con: duckdb.DuckDBPyConnection) -> tuple:
@@ -136,7 +139,7 @@ def _decision_state(con: duckdb.DuckDBPyConnection) -> tuple:
 def _import(args: argparse.Namespace) -> int:
     book: Path = args.workbook
     if not book.is_file():
-        raise DecisionError(f"{book} is not a file")
+        raise DecisionError(f"{book} 不是文件")
     with recording(args.warehouse) as con:
         done = import_workbook(con, book, decided_at=now(), default_reviewer=args.reviewer)
     print(import_lines(done))
@@ -146,8 +149,8 @@ def _import(args: argparse.Namespace) -> int:
 def import_lines(done: WorkbookImport) -> str:
     """What an import did, with each rejected row on its own line."""
     if done.already_imported:
-        return f"{done.path.name} was imported before (same content); nothing changed"
-    lines = [f"{done.path.name}: {done.recorded.summary()}"]
+        return f"{done.path.name} 已导入过（内容相同）；没有变化"
+    lines = [f"{done.path.name}：{done.recorded.summary()}"]
     lines += [f"  {rejected.line()}" for rejected in done.recorded.rejected]
     return "\n".join(lines)
 
@@ -167,25 +170,25 @@ def _decide(args: argparse.Namespace) -> int:
 def decision_echo(row: dict, *, recorded: bool) -> list[str]:
     """What ``decide`` tells the reviewer: the decision that stands, the finding (its rule's
     Chinese name, severity and message) and the project, so a mistyped id shows at once."""
-    from pipelines.review import RULE_TITLES, SEVERITY_LABELS  # 0.07 s, only for the echo
+    from pipelines.review import RULE_TITLES  # 0.07 s, only for the echo
 
-    decision = f"{DECISION_LABELS[row['decision']]} ({row['decision']})"
+    decision = with_id(DECISION_LABELS, row["decision"])
     if row["reviewer"]:
-        decision += f", 审核人 {row['reviewer']}"
+        decision += f"，审核人 {row['reviewer']}"
     if row["comment"]:
-        decision += f", 审核意见「{row['comment']}」"
-    verb = "recorded" if recorded else "unchanged (the finding's decision already)"
+        decision += f"，审核意见「{row['comment']}」"
+    verb = "已记录" if recorded else "未变（该审核发现已是这个决定）"
     rule = RULE_TITLES.get(row["rule_id"], row["rule_id"])
     severity = SEVERITY_LABELS.get(row["severity"], row["severity"])
-    return [f"{verb}: {decision}",
-            f"  finding {row['finding_id']}: {rule} ({severity}) {row['message']}",
-            f"  project: {_project_of(row)}"]
+    return [f"{verb}：{decision}",
+            f"  审核发现 {row['finding_id']}：{rule}（{severity}）{row['message']}",
+            f"  项目：{_project_of(row)}"]
 
 
 def _project_of(row: dict) -> str:
     """The project as a reviewer knows it: name, year, and the unit it goes back to."""
     year = f"{row['fiscal_year']}年度" if row["fiscal_year"] is not None else "年度未填写"
-    return f"{row['project_name'] or '（项目名称未填写）'}, {year}, {_unit_of(row)}"
+    return f"{row['project_name'] or '（项目名称未填写）'}，{year}，{_unit_of(row)}"
 
 
 def _unit_of(row: dict) -> str:
@@ -208,11 +211,11 @@ def _list(args: argparse.Namespace) -> int:
                            {"open_only": args.open, "unit": args.unit})
         rows = write_result(listed, args.format, args.out, args.max_rows)
     except duckdb.Error as err:
-        raise DecisionError(f"cannot list findings: {str(err).splitlines()[0]}") from None
+        raise DecisionError(f"无法列出审核发现：{str(err).splitlines()[0]}") from None
     finally:
         con.close()
     if args.out:
-        print(f"wrote {rows:,} findings to {args.out}", file=sys.stderr)
+        print(f"已将 {rows:,} 条审核发现写入 {args.out}", file=sys.stderr)
     return 0
 
 
@@ -220,11 +223,11 @@ def _letters(args: argparse.Namespace) -> int:
     out = args.out or args.warehouse.with_name(LETTERS_DIR)
     letters = letters_for(args.warehouse, out, date.today())
     findings = sum(letter.findings for letter in letters)
-    print(f"wrote {len(letters)} letter(s) with {findings} returned finding(s) to {out}")
+    print(f"已写出审核意见书 {len(letters)} 份，含退回修改的审核发现 {findings} 条，在 {out}")
     for letter in letters:
-        blank = f", {letter.without_unit} without 实施单位" if letter.without_unit else ""
-        print(f"  {letter.path.name}: {letter.projects} project(s), "
-              f"{letter.findings} finding(s){blank}")
+        blank = f"（其中 {letter.without_unit} 个未填实施单位）" if letter.without_unit else ""
+        print(f"  {letter.path.name}：项目 {letter.projects} 个{blank}，"
+              f"审核发现 {letter.findings} 条")
     return 0
 
 
@@ -237,7 +240,7 @@ def letters_for(warehouse: Path, out: Path, issued: date) -> list[LetterFile]:
         require_this_version(con, warehouse)
         findings = [ReturnedFinding(**row) for row in returned_rows(con)]
     except duckdb.Error as err:
-        raise DecisionError(f"cannot read the decisions: {str(err).splitlines()[0]}") from None
+        raise DecisionError(f"无法读取审核决定：{str(err).splitlines()[0]}") from None
     finally:
         con.close()
     return write_letters(findings, out, issued)

@@ -93,14 +93,14 @@ def read_decision_rows(path: Path, default_reviewer: str | None = None
 def _decision_of(filled: FilledRow) -> tuple[str | None, str | None]:
     """The decision code of a filled row, or why the row cannot be recorded."""
     if not filled.finding_id:
-        return None, (f"no {FINDING_ID_HEADER} (the hidden column was cleared or the row was "
-                      "added by hand); decide findings in the rows the export wrote")
+        return None, (f"没有 {FINDING_ID_HEADER}（隐藏列被清空，或此行是手工添加的）；"
+                      "请在导出写出的行中做决定")
     if clean_text(filled.decision) is None:
-        return None, (f"{COMMENT_HEADER} or {REVIEWER_HEADER} without a {DECISION_HEADER}; "
-                      f"choose {CHOICES}")
+        return None, (f"填了{COMMENT_HEADER}或{REVIEWER_HEADER}，但没有{DECISION_HEADER}；"
+                      f"请选择 {CHOICES}")
     code = normalize_decision(filled.decision)
     if code is None:
-        return None, f"{not_a_decision(filled.decision)}; row not recorded"
+        return None, f"{not_a_decision(filled.decision)}；此行未记录"
     return code, None
 
 
@@ -109,7 +109,7 @@ def _filled_rows(path: Path) -> Iterator[FilledRow]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as err:
-        raise DecisionError(f"{path.name} cannot be read as an Excel workbook: {err}") from None
+        raise DecisionError(f"{path.name} 无法作为 Excel 工作簿读取：{err}") from None
     try:
         sheet, columns = _findings_sheet(book, path)
         for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
@@ -135,8 +135,8 @@ def _findings_sheet(book: object, path: Path) -> tuple[object, dict[str, int]]:
         if FINDING_ID_HEADER in columns and DECISION_HEADER in columns:
             return sheet, columns
     raise DecisionError(
-        f"{path.name} has no sheet with the columns {FINDING_ID_HEADER} and {DECISION_HEADER}; "
-        "fill in the 审核发现 sheet of the exported workbook (python -m pipelines export)")
+        f"{path.name} 中没有同时含 {FINDING_ID_HEADER} 和 {DECISION_HEADER} 两列的工作表；"
+        f"请在导出的工作簿（python -m pipelines export）的「{FINDINGS_SHEET}」表中填写")
 
 
 def _seq(value: object) -> int | None:

@@ -2,8 +2,8 @@
 
 Rule ids, severities and decisions stay ids in the warehouse (dashboards and scripts filter
 on them); a reviewer reads their Chinese names.  Each name list has one source
-(``RULE_TITLES`` and ``SEVERITY_LABELS`` in ``pipelines.review``, ``DECISION_LABELS`` in
-``pipelines.decisions``); this module hands them to a session as the temporary table
+(``RULE_TITLES`` in ``pipelines.review``, ``SEVERITY_LABELS`` and ``DECISION_LABELS`` in
+``pipelines.id_labels``); this module hands them to a session as the temporary table
 ``review_labels`` (kind, id, label), so a query joins them instead of repeating them in a
 CASE that would drift from the lists.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.decisions import DECISION_LABELS
-from pipelines.review import RULE_TITLES, SEVERITY_LABELS
+from pipelines.id_labels import DECISION_LABELS, SEVERITY_LABELS
+from pipelines.review import RULE_TITLES
 from pipelines.warehouse import read_sql
 
 LABEL_KINDS: dict[str, dict[str, str]] = {

@@ -63,8 +63,8 @@ def test_decide_refuses_a_word_that_is_not_one_of_the_three(
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
     assert captured.err.splitlines() == [
-        f"错误：决定 {word!r} is not one of 接受 (accepted) / 不采纳 (dismissed) / "
-        "退回修改 (returned); nothing recorded"]
+        f"错误：决定「{word}」不是这三种之一：接受（accepted）、不采纳（dismissed）、"
+        "退回修改（returned）；未记录"]
     assert warehouse.read_bytes() == before
 
 
@@ -90,11 +90,11 @@ def test_a_workbook_row_with_a_resembling_word_is_refused_and_the_rest_recorded(
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out == [
-        "filled.xlsx: 1 decision(s) recorded, 0 unchanged, 2 row(s) rejected",
-        *sorted((f"  row {rows[ids[i]]}: 决定 {word!r} is not one of 接受 (accepted) / "
-                 "不采纳 (dismissed) / 退回修改 (returned); row not recorded"
+        "filled.xlsx：已记录决定 1 条，未变 0 条，未记录的行 2 行",
+        *sorted((f"  第 {rows[ids[i]]} 行：决定「{word}」不是这三种之一：接受（accepted）、"
+                 "不采纳（dismissed）、退回修改（returned）；此行未记录"
                  for i, word in ((0, "驳回"), (1, "同意"))),
-                key=lambda line: int(line.split()[1].rstrip(":"))),
+                key=lambda line: int(line.split()[1])),
     ]
     assert decisions(warehouse) == [
         {"finding_id": ids[2], "decision": "returned", "comment": "请补充数值", "reviewer": "张三"}]
@@ -112,14 +112,14 @@ def test_an_unchanged_row_records_nothing_whoever_imports_it(
     book = exported_workbook(warehouse, tmp_path)
     assert review("import", str(book), "--reviewer", "赵六", "--warehouse", str(warehouse)) == 0
     assert capsys.readouterr().out.splitlines()[-1] == \
-        "forms.xlsx: 0 decision(s) recorded, 2 unchanged, 0 row(s) rejected"
+        "forms.xlsx：已记录决定 0 条，未变 2 条，未记录的行 0 行"
     assert [d["reviewer"] for d in decisions(warehouse)] == [None, "张三"]
 
     fill(book, {ids[1]: ("接受", None, None)}, tmp_path / "changed.xlsx")
     assert review("import", str(tmp_path / "changed.xlsx"), "--reviewer", "赵六",
                   "--warehouse", str(warehouse)) == 0
     assert capsys.readouterr().out.splitlines()[-1] == \
-        "changed.xlsx: 1 decision(s) recorded, 1 unchanged, 0 row(s) rejected"
+        "changed.xlsx：已记录决定 1 条，未变 1 条，未记录的行 0 行"
     assert decisions(warehouse)[-1] == {"finding_id": ids[1], "decision": "accepted",
                                         "comment": None, "reviewer": "赵六"}
 
@@ -134,16 +134,16 @@ def test_decide_echoes_the_finding_the_project_and_the_decision(
     assert review("decide", finding["finding_id"][:8], "退回修改", "--comment", "请改为数值目标",
                   "--reviewer", "王五", "--warehouse", str(warehouse)) == 0
     title, severity = RULE_TITLES[finding["rule_id"]], SEVERITY_LABELS[finding["severity"]]
-    shown = [f"  finding {finding['finding_id']}: {title} ({severity}) {finding['message']}",
-             f"  project: {finding['project_name']}, {finding['fiscal_year']}年度, "
+    shown = [f"  审核发现 {finding['finding_id']}：{title}（{severity}）{finding['message']}",
+             f"  项目：{finding['project_name']}，{finding['fiscal_year']}年度，"
              f"实施单位 {finding['implementing_unit']}"]
     assert capsys.readouterr().out.splitlines() == [
-        "recorded: 退回修改 (returned), 审核人 王五, 审核意见「请改为数值目标」", *shown]
+        "已记录：退回修改（returned），审核人 王五，审核意见「请改为数值目标」", *shown]
 
     assert review("decide", finding["finding_id"], "returned", "--comment", "请改为数值目标",
                   "--warehouse", str(warehouse)) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "unchanged (the finding's decision already): 退回修改 (returned), 审核人 王五, "
+        "未变（该审核发现已是这个决定）：退回修改（returned），审核人 王五，"
         "审核意见「请改为数值目标」", *shown]
 
 
@@ -194,10 +194,10 @@ def test_the_echo_names_the_department_when_the_unit_is_blank() -> None:
            "fiscal_year": None, "implementing_unit": None, "department": "市交通运输局",
            "decision": "accepted", "comment": None, "reviewer": None}
     assert decision_echo(row, recorded=True) == [
-        "recorded: 接受 (accepted)",
-        f"  finding 0123456789abcdef: {RULE_TITLES['goal_empty']} (警告) "
+        "已记录：接受（accepted）",
+        f"  审核发现 0123456789abcdef：{RULE_TITLES['goal_empty']}（警告）"
         "项目「道路养护」未填写绩效目标",
-        "  project: 道路养护, 年度未填写, 主管部门 市交通运输局（实施单位未填写）"]
+        "  项目：道路养护，年度未填写，主管部门 市交通运输局（实施单位未填写）"]
 
 
 def test_the_nightly_import_refuses_the_same_rows_and_records_the_others(
@@ -215,5 +215,5 @@ def test_the_nightly_import_refuses_the_same_rows_and_records_the_others(
     assert table(warehouse, "select rows_recorded, rows_rejected, rejected "
                             "from pipeline_state.review_imports") == [
         {"rows_recorded": 1, "rows_rejected": 1,
-         "rejected": f"row {rows[ids[0]]}: 决定 '驳回' is not one of 接受 (accepted) / "
-                     "不采纳 (dismissed) / 退回修改 (returned); row not recorded"}]
+         "rejected": f"第 {rows[ids[0]]} 行：决定「驳回」不是这三种之一：接受（accepted）、"
+                     "不采纳（dismissed）、退回修改（returned）；此行未记录"}]

@@ -113,7 +113,7 @@ def test_workbook_round_trip_keeps_decisions_across_nights(
     assert len(filled) == 3
 
     assert review("import", str(tmp_path / "filled.xlsx"), "--warehouse", str(warehouse)) == 0
-    assert "3 decision(s) recorded" in capsys.readouterr().out
+    assert "已记录决定 3 条" in capsys.readouterr().out
     assert open_ids(warehouse) == before - set(chosen)
     decisions = table(warehouse, "select finding_id, decision, comment, reviewer, source_row "
                                  "from current_decisions")
@@ -129,18 +129,18 @@ def test_workbook_round_trip_keeps_decisions_across_nights(
     assert len(table(warehouse, "select * from review_decisions")) == 3
 
     assert review("import", str(tmp_path / "filled.xlsx"), "--warehouse", str(warehouse)) == 0
-    assert "imported before" in capsys.readouterr().out
+    assert "已导入过（内容相同）" in capsys.readouterr().out
     resaved = tmp_path / "resaved.xlsx"  # the same decisions in a file with other bytes
     fill(tmp_path / "filled.xlsx", {}, resaved)
     assert review("import", str(resaved), "--warehouse", str(warehouse)) == 0
-    assert "0 decision(s) recorded, 3 unchanged" in capsys.readouterr().out
+    assert "已记录决定 0 条，未变 3 条" in capsys.readouterr().out
     assert len(table(warehouse, "select * from review_decisions")) == 3
 
     scorecard = table(warehouse, "select sum(open_finding_count) as open, "
                                  "sum(decided_finding_count) as decided from project_scorecard")
     assert scorecard == [{"open": len(ids) - 3, "decided": 3}]
-    assert (f"review decisions: {len(ids) - 3} findings open; decided and standing: 1 accepted, "
-            "1 dismissed, 1 returned; 0 resolved since decided") in status_lines(warehouse)
+    assert (f"审核决定：待决定 {len(ids) - 3} 条；已决定且仍成立：接受 1，不采纳 1，退回修改 1；"
+            "决定后已改正 0 条") in status_lines(warehouse)
 
 
 def test_changed_form_reopens_its_finding_and_the_old_decision_shows_resolved(
@@ -170,7 +170,7 @@ def test_changed_form_reopens_its_finding_and_the_old_decision_shows_resolved(
     states = {row["finding_id"]: row["finding_state"]
               for row in table(warehouse, "select * from current_decisions")}
     assert states == {target: "resolved", other: "standing"}
-    assert any(line.endswith("1 dismissed, 0 returned; 1 resolved since decided")
+    assert any(line.endswith("不采纳 1，退回修改 0；决定后已改正 1 条")
                for line in status_lines(warehouse))
     assert other not in open_ids(warehouse)
 
@@ -193,10 +193,10 @@ def test_rows_with_unknown_ids_or_bad_decisions_are_listed_and_the_rest_recorded
                   "--warehouse", str(warehouse))
     out = capsys.readouterr().out
     assert code == 1
-    assert "1 decision(s) recorded, 0 unchanged, 3 row(s) rejected" in out
-    assert f"row {rows[ids[1]]}: 决定 '也许' is not one of" in out
-    assert f"row {rows[ids[2]]}: 审核意见 or 审核人 without a 决定" in out
-    assert f"row {rows[ids[3]]}: finding {'0' * 16} is not among the current findings" in out
+    assert "已记录决定 1 条，未变 0 条，未记录的行 3 行" in out
+    assert f"第 {rows[ids[1]]} 行：决定「也许」不是" in out
+    assert f"第 {rows[ids[2]]} 行：填了审核意见或审核人，但没有决定" in out
+    assert f"第 {rows[ids[3]]} 行：审核发现 {'0' * 16} 不在当前的审核发现中" in out
     assert table(warehouse, "select finding_id, reviewer from review_decisions") == [
         {"finding_id": ids[0], "reviewer": "默认审核人"}]
 
@@ -321,5 +321,5 @@ def test_commands_refuse_a_warehouse_another_version_built(
     assert review("decide", finding, "accepted", "--warehouse", str(warehouse)) == 2
     assert review("list", "--warehouse", str(warehouse)) == 2
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and all("run `python -m pipelines ingest` first" in e for e in err)
+    assert len(err) == 2 and all("请先运行 `python -m pipelines ingest`" in e for e in err)
     assert warehouse.read_bytes() == before
