@@ -18,8 +18,10 @@ from pipelines import progress
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
 from pipelines.entry import EXIT_INCOMPLETE, EXIT_OK, UserError, print_error
+from pipelines.id_labels import FILE_STATUS_LABELS, label
 from pipelines.ledger import last_run, quiet_runs
-from pipelines.status import partial_lines
+from pipelines.messages import reason_title
+from pipelines.status import findings_line, partial_lines
 from pipelines.warehouse import connect, count_rows, fetch_rows, read_sql
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
@@ -60,55 +62,58 @@ def _failure_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     for event in result.all_events:
         data = event.event_specific_data
         if event.is_step_failure and event.step_key:
-            lines.append(f"  step {event.step_key}: {_root_message(data.error)}")
+            lines.append(f"  步骤 {event.step_key}：{_root_message(data.error)}")
         elif event.event_type_value == "RESOURCE_INIT_FAILURE" and data and data.error:
             lines.append(f"  {_root_message(data.error)}")
         elif (event.event_type_value == "ASSET_CHECK_EVALUATION" and data
               and not data.passed and data.blocking):
-            lines.append(f"  blocking check failed: {data.check_name} "
-                         f"on {data.asset_key.to_user_string()}")
+            lines.append(f"  阻断检查未通过：{data.check_name}"
+                         f"（{data.asset_key.to_user_string()}）")
     return list(dict.fromkeys(lines))
 
 
 def check_lines(result: dg.ExecuteInProcessResult) -> list[str]:
-    """How many asset checks passed, and which data-quality checks warned."""
+    """How many asset checks passed, and which data-quality checks warned (by name)."""
     evaluations = [e.event_specific_data for e in result.all_events
                    if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     warned = sorted(ev.check_name for ev in evaluations if ev and not ev.passed)
     passed = sum(1 for ev in evaluations if ev and ev.passed)
-    line = f"  checks: {passed} passed, {len(warned)} warned"
-    return [line + (f" ({', '.join(warned)})" if warned else "")]
+    line = f"  检查：通过 {passed}，警告 {len(warned)}"
+    return [line + (f"（{'、'.join(warned)}）" if warned else "")]
 
 
-def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
-    """One screen: counts per table, files by status, quarantine reasons, review."""
+def summary_lines(warehouse: Path) -> list[str]:
+    """The run summary, Chinese first: rows per table (the tables by their SQL names),
+    money, files by status, quarantine reasons, this run, what was read only in part and
+    the review findings."""
     with connect(warehouse, read_only=True) as con:
         counts = {t: count_rows(con, t) for t in SUMMARY_TABLES}
         total, annual = fetch_rows(con, read_sql("cli/total_funds.sql"))[0]
         statuses = fetch_rows(con, read_sql("cli/files_by_status.sql"))
         reasons = fetch_rows(con, read_sql("cli/quarantine_reasons.sql"))
-        findings = fetch_rows(con, read_sql("cli/findings_by_severity.sql"))
+        findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         run = last_run(con, warehouse)
         partial = partial_lines(con)
-    print(f"published {warehouse}")
-    for table, n in counts.items():
-        print(f"  {table:<14}{n:>8}")
-    print(f"  funds: total {total:,} 元, annual_total {annual:,} 元")
+    lines = [f"已发布 {warehouse}", *(f"  {table:<14}{n:>8}" for table, n in counts.items()),
+             f"  资金（各年度相加）：项目资金总额 {total:,} 元，年度资金总额 {annual:,} 元"]
     if statuses:
-        print("  files: " + ", ".join(f"{s} {n}" for s, n in statuses))
-    for code, n in reasons:
-        print(f"  quarantined: {code} x{n}")
+        lines.append("  文件：" + "，".join(f"{label(FILE_STATUS_LABELS, s)} {n}"
+                                          for s, n in statuses))
+    lines += [f"  隔离：{reason_title(code)}（{code}）：{n} 项" for code, n in reasons]
     if run:
-        print(f"  this run: {run['files_new']} new, {run['files_changed']} changed, "
-              f"{run['files_removed']} removed files; {run['contents_parsed']} parsed"
-              + ("; nothing changed, the published warehouse was kept"
-                 if run["run_id"] in quiet_runs(warehouse)["run_id"].to_list() else ""))
-    for line in partial:
-        print(f"  {line}")
+        quiet = run["run_id"] in quiet_runs(warehouse)["run_id"].to_list()
+        lines.append(f"  本次运行：文件新增 {run['files_new']}，修改 {run['files_changed']}，"
+                     f"删除 {run['files_removed']}；解析 {run['contents_parsed']} 份内容"
+                     + ("；没有变化，保留了已发布的仓库" if quiet else ""))
+    lines += [f"  {line}" for line in partial]
     if findings:
-        print("  review findings: " + ", ".join(f"{s} {n}" for s, n in sorted(findings)))
-    for line in check_lines(result):
-        print(line)
+        lines.append(f"  {findings_line(findings)}")
+    return lines
+
+
+def print_summary(warehouse: Path, result: dg.ExecuteInProcessResult) -> None:
+    """One screen: counts per table, files by status, quarantine reasons, review, checks."""
+    print("\n".join([*summary_lines(warehouse), *check_lines(result)]))
 
 
 def ingest_command(args: argparse.Namespace) -> int:

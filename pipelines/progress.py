@@ -35,9 +35,9 @@ class BarProgress:
 
     def update(self, files_done: int, files_total: int, forms_done: int) -> None:
         if self._bar is None:
-            self._bar = tqdm(total=files_total, unit="file", file=self._stream,
-                             desc="parsing", dynamic_ncols=True)
-        self._bar.set_postfix_str(f"{forms_done:,} forms", refresh=False)
+            self._bar = tqdm(total=files_total, unit="个文件", file=self._stream,
+                             desc="解析", dynamic_ncols=True)
+        self._bar.set_postfix_str(f"{forms_done:,} 张表", refresh=False)
         self._bar.update(files_done - self._bar.n)
 
     def close(self) -> None:
@@ -65,12 +65,12 @@ class LogProgress:
 
 
 def progress_line(files_done: int, files_total: int, forms_done: int, elapsed: float) -> str:
-    """``parsed 1,200 of 11,906 files (9,800 forms), 150 files/s, about 71 s left``."""
+    """``已解析 1,200 / 11,906 个文件（9,800 张表），每秒 150 个，约剩 71 秒``."""
     rate = files_done / elapsed if elapsed > 0 else 0.0
     left = (files_total - files_done) / rate if rate > 0 else None
-    tail = f", about {left:,.0f} s left" if left is not None and files_done < files_total else ""
-    return (f"parsed {files_done:,} of {files_total:,} files ({forms_done:,} forms), "
-            f"{rate:,.0f} files/s{tail}")
+    tail = f"，约剩 {left:,.0f} 秒" if left is not None and files_done < files_total else ""
+    return (f"已解析 {files_done:,} / {files_total:,} 个文件（{forms_done:,} 张表），"
+            f"每秒 {rate:,.0f} 个{tail}")
 
 
 def for_stream(stream: TextIO = sys.stderr) -> Progress:

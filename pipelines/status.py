@@ -14,21 +14,22 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.id_labels import DECISION_LABELS, SEVERITY_LABELS, label
 from pipelines.lock import WriterLock
+from pipelines.messages import form_label, reason_title
 from pipelines.runs import last_run
 from pipelines.warehouse import connect, fetch_dicts, fetch_rows, read_sql
 
-SEVERITY_ORDER = ("error", "warning", "info")
 REASON_WIDTH = 100
 SHOWN_PAGES = 10
-SHOWN_PARTS = 10  # parts left out and rejected workbooks listed before "… and N more"
+SHOWN_PARTS = 10  # parts left out and rejected workbooks listed before "… 另有 N 处"
+INGEST_COMMAND = "python -m pipelines ingest"
 
 
 def status_lines(warehouse: Path) -> list[str]:
-    """The status screen as lines of text."""
+    """The status screen as lines of text, Chinese first (ids and codes in parentheses)."""
     if not warehouse.is_file():
-        return [f"no warehouse at {warehouse} yet; run `python -m pipelines ingest`",
-                *writing_now(warehouse)]
+        return [f"还没有仓库 {warehouse}；请先运行 `{INGEST_COMMAND}`", *writing_now(warehouse)]
     with connect(warehouse, read_only=True) as con:
         run = last_run(con, warehouse)
         forms = fetch_dicts(con, read_sql("status/run_forms.sql"),
@@ -42,11 +43,11 @@ def status_lines(warehouse: Path) -> list[str]:
         partial = partial_lines(con)
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).isoformat(" ", "seconds")
     return [
-        f"{warehouse}: published {published[:19]} UTC",
+        f"{warehouse}：发布于 {published[:19]} UTC",
         *writing_now(warehouse),
         *run_lines(run, forms),
-        f"holds: {totals['projects']:,} projects, {totals['indicators']:,} indicators, "
-        f"{totals['department_targets']:,} department targets from {totals['files']:,} files",
+        f"仓库现有：项目 {totals['projects']:,} 个，指标 {totals['indicators']:,} 条，"
+        f"部门整体目标 {totals['department_targets']:,} 个，来自 {totals['files']:,} 个文件",
         *quarantine_lines(totals["quarantined"], reasons),
         *partial,
         *page_lines(pages, unaccounted),
@@ -57,31 +58,50 @@ def status_lines(warehouse: Path) -> list[str]:
 
 def run_lines(run: dict | None, forms: dict) -> list[str]:
     if run is None:
-        return ["last run: none recorded"]
-    finished = run["finished_at"].isoformat(" ", "seconds") if run["finished_at"] else "—"
-    what = (f"{run['files_new']:,} new, {run['files_changed']:,} changed, "
-            f"{run['files_removed']:,} removed, {run['files_unchanged']:,} unchanged files")
+        return ["上次运行：没有记录"]
+    finished = f"{run['finished_at'].isoformat(' ', 'seconds')} UTC" if run["finished_at"] \
+        else "未结束"
+    what = (f"新增 {run['files_new']:,}，修改 {run['files_changed']:,}，"
+            f"删除 {run['files_removed']:,}，未变 {run['files_unchanged']:,}")
     if run["contents_parsed"] == 0 and not (run["files_new"] or run["files_changed"]
                                             or run["files_removed"]):
-        loaded = "nothing to load; the published warehouse was kept"
+        loaded = "没有要载入的内容，保留了已发布的仓库"
     else:
-        loaded = (f"{run['contents_parsed']:,} contents parsed, {forms['forms_loaded']:,} forms "
-                  f"loaded, {forms['forms_quarantined']:,} quarantined")
-    return [f"last run: started {run['started_at'].isoformat(' ', 'seconds')} UTC, "
-            f"finished {finished} (run {run['run_id']})", f"  files: {what}", f"  {loaded}"]
+        loaded = (f"解析 {run['contents_parsed']:,} 份内容，载入表 {forms['forms_loaded']:,} 张，"
+                  f"隔离 {forms['forms_quarantined']:,} 张")
+    return [f"上次运行：开始 {run['started_at'].isoformat(' ', 'seconds')} UTC，"
+            f"结束 {finished}（运行 {run['run_id']}）", f"  文件：{what}", f"  {loaded}"]
 
 
 def quarantine_lines(total: int, reasons: list[dict]) -> list[str]:
+    """What is quarantined, one line per reason: its Chinese title, the code for machines,
+    and one file with its reason as an example (the title not repeated)."""
     if not total:
-        return ["quarantined: nothing"]
-    lines = [f"quarantined: {total:,} (files or forms); fix the file and drop it in again:"]
+        return ["隔离：无"]
+    lines = [f"隔离：{total:,} 项（文件或表）；改正文件后重新放入 raw/："]
     for row in reasons:
-        reason = " ".join(str(row["example_reason"]).split())
-        if len(reason) > REASON_WIDTH:
-            reason = reason[:REASON_WIDTH - 1] + "…"
-        lines.append(f"  {row['reason_code']} x{row['quarantined']:,} in {row['files']:,} "
-                     f"file(s), e.g. {row['example_file']}: {reason}")
+        code = row["reason_code"]
+        example = _without_title(str(row["example_reason"]), reason_title(code))
+        lines.append(f"  {reason_title(code)}（{code}）：{row['quarantined']:,} 项，"
+                     f"{row['files']:,} 个文件；例 {row['example_file']}"
+                     + (f"：{_short(example)}" if example else ""))
     return lines
+
+
+def _without_title(reason: str, title: str) -> str:
+    """The Chinese part of a reason without the title its line already printed
+    (``文件为空 / the file is empty`` -> nothing)."""
+    text = chinese_part(reason)
+    return text[len(title):].lstrip("：；，（） ") if text.startswith(title) else text
+
+
+def chinese_part(reason: object) -> str:
+    """What a person reads of a reason written ``中文 / English``: the Chinese before the
+    slash (the English detail stays in the table for a bug report); a reason without
+    Chinese is kept whole."""
+    text = " ".join(str(reason or "").split())
+    head = text.split(" / ")[0]
+    return head if any("\u4e00" <= ch <= "\u9fff" for ch in head) else text
 
 
 def partial_lines(con: duckdb.DuckDBPyConnection, shown: int = SHOWN_PARTS) -> list[str]:
@@ -98,12 +118,12 @@ def _left_out_lines(rows: list[dict], shown: int) -> list[str]:
     if not rows:
         return []
     files = len({row["source_file"] for row in rows})
-    lines = [f"部分未载入 / left out: {len(rows):,} 处，{files:,} 个文件（状态 partial，"
-             "表已载入但缺这些内容）:"]
-    lines += [f"  {row['source_file']} 第 {row['form_seq']} 张表: {_short(row['reason'])}"
-              for row in rows[:shown]]
+    lines = [f"部分未载入：{len(rows):,} 处，{files:,} 个文件（状态 partial：表已载入，"
+             "但缺这些内容）："]
+    lines += [f"  {row['source_file']} {form_label(row['form_seq'])}："
+              f"{_short(chinese_part(row['reason']))}" for row in rows[:shown]]
     if len(rows) > shown:
-        lines.append(f"  … 另有 {len(rows) - shown:,} 处: select * from left_out")
+        lines.append(f"  … 另有 {len(rows) - shown:,} 处：select * from left_out")
     return lines
 
 
@@ -111,13 +131,16 @@ def _rejected_lines(rows: list[dict], shown: int) -> list[str]:
     if not rows:
         return []
     total = sum(row["rows_rejected"] for row in rows)
-    lines = [f"审核工作簿未记录的行 / review rows rejected: {total:,} 行，{len(rows):,} 个工作簿"
-             "（改正后重新放入 review/）:"]
+    lines = [f"审核工作簿未记录的行：{total:,} 行，{len(rows):,} 个工作簿"
+             "（改正后重新放入 review/）："]
     for row in rows[:shown]:
         first = str(row["rejected"] or "").splitlines()[:1]
-        example = f"; {_short(first[0])}" if first else ""
-        lines.append(f"  {row['path']}: {row['rows_rejected']:,} 行未记录，"
+        example = f"；{_short(first[0])}" if first else ""
+        lines.append(f"  {row['path']}：{row['rows_rejected']:,} 行未记录，"
                      f"{row['rows_recorded']:,} 行已记录{example}")
+    if len(rows) > shown:
+        lines.append(f"  … 另有 {len(rows) - shown:,} 个工作簿："
+                     "select * from pipeline_state.review_imports where rows_rejected > 0")
     return lines
 
 
@@ -130,31 +153,34 @@ def page_lines(pages: dict, unaccounted: list[dict]) -> list[str]:
     """Pages of the disclosures that print a target table, and any nothing accounts for."""
     if not pages["pages"]:
         return []
-    lines = [f"pages with a target table: {pages['pages']:,} in {pages['documents']:,} "
-             f"document(s); {pages['quarantined']:,} quarantined, {pages['other_kind']:,} of "
-             f"another kind (contents, prose), {pages['unaccounted']:,} unaccounted"]
+    lines = [f"印有绩效目标表的页：{pages['pages']:,} 页，{pages['documents']:,} 份文档；"
+             f"其中隔离 {pages['quarantined']:,} 页，其他类型（目录、说明文字）"
+             f"{pages['other_kind']:,} 页，无着落 {pages['unaccounted']:,} 页"]
     for row in unaccounted[:SHOWN_PAGES]:
-        lines.append(f"  unaccounted: {row['source_file']} page {row['page']}: "
-                     f"{row['reason_code']}")
+        lines.append(f"  无着落：{row['source_file']} 第 {row['page']} 页："
+                     f"{_short(chinese_part(row['reason']))}（{row['reason_code']}）")
     if len(unaccounted) > SHOWN_PAGES:
-        lines.append(f"  … and {len(unaccounted) - SHOWN_PAGES:,} more: select * from "
+        lines.append(f"  … 另有 {len(unaccounted) - SHOWN_PAGES:,} 页：select * from "
                      "page_coverage where outcome = 'unaccounted'")
     return lines
 
 
 def findings_line(findings: dict[str, int]) -> str:
+    """The review findings by severity, errors first, in Chinese (the ids in the data)."""
     if not findings:
-        return "review findings: none"
-    ordered = [s for s in SEVERITY_ORDER if s in findings] + sorted(
-        s for s in findings if s not in SEVERITY_ORDER)
-    return "review findings: " + ", ".join(f"{s} {findings[s]:,}" for s in ordered)
+        return "审核发现：无"
+    ordered = [s for s in SEVERITY_LABELS if s in findings] + sorted(
+        s for s in findings if s not in SEVERITY_LABELS)
+    return "审核发现：" + "，".join(f"{label(SEVERITY_LABELS, s)} {findings[s]:,}"
+                                   for s in ordered)
 
 
 def decisions_line(counts: dict[str, int]) -> str:
     """How far the review has got: what is still to decide, what was decided."""
-    return (f"review decisions: {counts['open_findings']:,} findings open; decided and standing: "
-            f"{counts['accepted']:,} accepted, {counts['dismissed']:,} dismissed, "
-            f"{counts['returned']:,} returned; {counts['resolved']:,} resolved since decided")
+    standing = "，".join(f"{label(DECISION_LABELS, code)} {counts[code]:,}"
+                        for code in DECISION_LABELS)
+    return (f"审核决定：待决定 {counts['open_findings']:,} 条；已决定且仍成立：{standing}；"
+            f"决定后已改正 {counts['resolved']:,} 条")
 
 
 def writing_now(warehouse: Path) -> list[str]:
@@ -173,8 +199,7 @@ def writing_now(warehouse: Path) -> list[str]:
         else None
     if pid is None or not _alive(pid):
         return []
-    return [f"a run is writing now (pid {pid}, build {builds[-1].name}); the published "
-            "warehouse stays as shown until it finishes"]
+    return [f"正在运行：pid {pid} 正在写入 {builds[-1].name}；它结束前，已发布的仓库保持如上"]
 
 
 def _alive(pid: int) -> bool:

@@ -61,4 +61,4 @@ def test_bad_files_are_quarantined_and_good_ones_load(tmp_path: Path) -> None:
     assert table(warehouse, "select status, count(*) as n from project_revisions "
                             "group by all order by all") == [
         {"status": "current", "n": 5}, {"status": "superseded", "n": 5}]
-    assert "quarantined: " in done.stdout
+    assert "  隔离：文件为空（empty_file）：1 项" in done.stdout

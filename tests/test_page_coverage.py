@@ -137,16 +137,16 @@ def test_the_ingest_records_every_page_of_the_pdf(pdf_warehouse: Path, seed) -> 
 def test_status_shows_the_pages_and_the_unaccounted_ones(pdf_warehouse: Path,
                                                           tmp_path: Path) -> None:
     lines = status_lines(pdf_warehouse)
-    (line,) = [x for x in lines if x.startswith("pages with a target table:")]
-    assert line.endswith("0 unaccounted")
+    (line,) = [x for x in lines if x.startswith("印有绩效目标表的页：")]
+    assert line.endswith("无着落 0 页")
     copy = tmp_path / "forms.duckdb"
     copy.write_bytes(pdf_warehouse.read_bytes())
     with duckdb.connect(str(copy)) as con:
         con.execute("insert into page_coverage values ('lost.pdf', 'ab', 7, 'unaccounted', "
                     "null, 'no_table_found', 'x')")
     lines = status_lines(copy)
-    assert any(x.endswith("1 unaccounted") for x in lines)
-    assert "  unaccounted: lost.pdf page 7: no_table_found" in lines
+    assert any(x.endswith("无着落 1 页") for x in lines)
+    assert "  无着落：lost.pdf 第 7 页：x（no_table_found）" in lines
 
 
 def test_the_report_lists_unaccounted_pages_linked_to_the_page(pdf_warehouse: Path,

@@ -57,10 +57,10 @@ def test_parts_left_out_and_cuts_show_in_sql_status_report_and_summary(
     assert part["reason"].startswith("第 19 行第 4 列：同一项目的第二个、内容不同的绩效目标未载入")
 
     status = "\n".join(status_lines(warehouse))
-    assert "部分未载入 / left out: 1 处，1 个文件" in status
-    assert "goal.txt 第 1 张表: 第 19 行第 4 列：同一项目的第二个" in status
-    assert "cut_off_file x1" in status
-    assert "部分未载入 / left out: 1 处" in summary
+    assert "部分未载入：1 处，1 个文件" in status
+    assert "goal.txt 第 1 张表：第 19 行第 4 列：同一项目的第二个" in status
+    assert "（cut_off_file）：1 项，1 个文件；例 cut.txt：文件似在第 19 行被截断" in status
+    assert "部分未载入：1 处" in summary
 
     report = tmp_path / "report.html"
     write_report(warehouse, report, partial_raw)
@@ -90,8 +90,9 @@ def test_review_rows_rejected_from_the_review_folder_show_in_status_and_report(
     assert run_ingest(raw, warehouse, folder).success
 
     status = "\n".join(status_lines(warehouse))
-    assert "审核工作簿未记录的行 / review rows rejected: 1 行，1 个工作簿" in status
-    assert f"第一批.xlsx: 1 行未记录，1 行已记录; row {rows[ids[1]]}" in status
+    assert "审核工作簿未记录的行：1 行，1 个工作簿" in status
+    assert (f"第一批.xlsx：1 行未记录，1 行已记录；第 {rows[ids[1]]} 行："
+            "决定「随便」不是这三种之一") in status
     report = tmp_path / "report.html"
     write_report(warehouse, report, raw)
     html = report.read_text("utf-8")
