@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 DEFAULT_WAREHOUSE = "warehouse/forms.duckdb"
-REVIEW_HELP = "reviewers' decisions: import, list, decide, letters"
+REVIEW_HELP = "审核决定：导入、列出、决定、审核意见书"
 
 
 def _parser(review: bool = True) -> argparse.ArgumentParser:
@@ -29,32 +29,30 @@ def _parser(review: bool = True) -> argparse.ArgumentParser:
     import the decisions' code, so the other commands parse without it."""
     parser = argparse.ArgumentParser(prog="python -m pipelines")
     sub = parser.add_subparsers(dest="command", required=True)
-    ingest = sub.add_parser("ingest", help="load every form of a folder into the warehouse")
-    ingest.add_argument("--raw", default="raw", help="folder of input forms (default raw/)")
+    ingest = sub.add_parser("ingest", help="把文件夹中的每张表载入仓库")
+    ingest.add_argument("--raw", default="raw", help="存放表格文件的文件夹（默认 raw/）")
     ingest.add_argument("--review", default=None,
-                        help="folder of filled-in review workbooks to record "
-                             "(default $FORMS_REVIEW_DIR or review/)")
-    _warehouse_option(ingest, "DuckDB file to publish")
-    query = sub.add_parser("query", help="run one read-only SQL statement on the warehouse")
-    query.add_argument("sql", help='for example "select * from project_scorecard limit 5"')
+                        help="填好的审核工作簿所在的文件夹（默认 $FORMS_REVIEW_DIR 或 review/）")
+    _warehouse_option(ingest, "要发布的 DuckDB 文件")
+    query = sub.add_parser("query", help="在仓库上运行一条只读 SQL 语句")
+    query.add_argument("sql", help='例如 "select * from project_scorecard limit 5"')
     query.add_argument("--format", choices=FORMATS, default="table",
-                       help="table (aligned, first rows), csv, json (lines) or parquet")
-    query.add_argument("--out", type=Path, help="write to this file (its folder must exist) "
-                                                "instead of the screen")
+                       help="table（对齐的表，前若干行）、csv、json（每行一个对象）或 parquet")
+    query.add_argument("--out", type=Path, help="写入这个文件（其文件夹须已存在），而不是屏幕")
     query.add_argument("--max-rows", type=int, default=DEFAULT_SHOWN_ROWS,
-                       help="rows shown by --format table (default 100)")
-    _warehouse_option(query, "DuckDB file to read")
-    status = sub.add_parser("status", help="the last run, what is quarantined, the findings")
-    _warehouse_option(status, "DuckDB file to read")
-    export = sub.add_parser("export", help="write Parquet, CSV and the Excel workbook")
-    export.add_argument("--out", type=Path, help="folder (default: exports/ beside the warehouse)")
-    _warehouse_option(export, "DuckDB file to read")
-    report = sub.add_parser("report", help="write the self-contained HTML report")
+                       help="--format table 显示的行数（默认 100）")
+    _warehouse_option(query, "要读取的 DuckDB 文件")
+    status = sub.add_parser("status", help="上次运行、隔离的内容、审核发现与决定")
+    _warehouse_option(status, "要读取的 DuckDB 文件")
+    export = sub.add_parser("export", help="导出 Parquet、CSV 和 Excel 工作簿")
+    export.add_argument("--out", type=Path, help="文件夹（默认：仓库旁的 exports/）")
+    _warehouse_option(export, "要读取的 DuckDB 文件")
+    report = sub.add_parser("report", help="写出独立的 HTML 报告")
     report.add_argument("--out", type=Path,
-                        help="HTML file (default: report.html beside the warehouse)")
-    report.add_argument("--raw", help="folder the forms came from, for links (default: "
-                        "$FORMS_RAW_DIR, else raw/ beside the warehouse or its folder)")
-    _warehouse_option(report, "DuckDB file to read")
+                        help="HTML 文件（默认：仓库旁的 report.html）")
+    report.add_argument("--raw", help="表格文件所在的文件夹，用于链接（默认：$FORMS_RAW_DIR，"
+                        "否则仓库或其上级文件夹旁的 raw/）")
+    _warehouse_option(report, "要读取的 DuckDB 文件")
     if review:
         from pipelines.review_cli import add_review_parser
 
@@ -66,7 +64,7 @@ def _parser(review: bool = True) -> argparse.ArgumentParser:
 
 def _warehouse_option(parser: argparse.ArgumentParser, meaning: str) -> None:
     parser.add_argument("--warehouse", type=Path, default=Path(DEFAULT_WAREHOUSE),
-                        help=f"{meaning} (default {DEFAULT_WAREHOUSE})")
+                        help=f"{meaning}（默认 {DEFAULT_WAREHOUSE}）")
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -104,7 +102,7 @@ def _query(args: argparse.Namespace) -> int:
 
     rows = query(args.warehouse, args.sql, args.format, args.out, args.max_rows)
     if args.out:
-        print(f"wrote {rows:,} rows to {args.out}", file=sys.stderr)
+        print(f"已将 {rows:,} 行写入 {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -123,8 +121,7 @@ def _export(args: argparse.Namespace) -> int:
 
     out = args.out or args.warehouse.with_name("exports")
     summary = export_warehouse(args.warehouse, out)
-    print(f"exported {len(summary.tables)} tables and views to {out}: "
-          f"{summary.total_bytes:,} bytes")
+    print(f"已导出 {len(summary.tables)} 个表和视图到 {out}：共 {summary.total_bytes:,} 字节")
     return EXIT_OK
 
 
@@ -134,8 +131,8 @@ def _report(args: argparse.Namespace) -> int:
 
     out = args.out or args.warehouse.with_name("report.html")
     summary = write_report(args.warehouse, out, Path(args.raw) if args.raw else None)
-    print(f"wrote {summary.path}: {summary.charts} charts, {summary.attention_rows} of "
-          f"{summary.flagged_projects} flagged projects listed")
+    print(f"已写出 {summary.path}：图表 {summary.charts} 个，需关注的项目列出 "
+          f"{summary.attention_rows} 个（共 {summary.flagged_projects} 个）")
     return EXIT_OK
 
 

@@ -672,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
 def _export_command(warehouse: Path, out: Path) -> int:
     require_warehouse(warehouse)
     summary = export_warehouse(warehouse, out)
-    print(f"exported {summary.out_dir} ({summary.total_bytes:,} bytes)")
+    print(f"已导出到 {summary.out_dir}（共 {summary.total_bytes:,} 字节）")
     for name, table in summary.tables.items():
         print(f"  {name:<26}{table.rows:>10}")
     return 0

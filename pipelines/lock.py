@@ -33,8 +33,8 @@ class WriterLock:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
             os.close(fd)
             raise WarehouseBusy(
-                f"another ingestion run is writing {self.path.with_suffix('')} "
-                f"({holder or 'holder unknown'}); this run stops without changing anything"
+                f"另一个运行正在写入 {self.path.with_suffix('')}（{holder or '持有者未知'}）；"
+                "本次运行停止，没有改动任何内容"
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)

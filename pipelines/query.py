@@ -76,7 +76,7 @@ def open_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(warehouse), read_only=True, config={
             "enable_external_access": False, "memory_limit": memory_limit()})
     except duckdb.Error as err:
-        raise QueryError(f"cannot open {warehouse}: {first_line(err)}") from None
+        raise QueryError(f"无法打开 {warehouse}：{first_line(err)}") from None
 
 
 def checked_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -86,11 +86,11 @@ def checked_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     except duckdb.Error as err:
         raise QueryError(first_line(err)) from None
     if len(statements) != 1:
-        raise QueryError(f"give exactly one statement (found {len(statements)})")
+        raise QueryError(f"只能给一条语句（收到 {len(statements)} 条）")
     kind = statements[0].type
     if kind not in READING:
-        raise QueryError(f"only statements that read are allowed, not {kind.name}: the "
-                         "warehouse is read-only here; change it through the ingest")
+        raise QueryError(f"只允许读取的语句，不能执行 {kind.name}：这里的仓库是只读的，"
+                         "数据只通过 ingest 改变")
     return sql
 
 
@@ -146,9 +146,9 @@ def write_table(result: duckdb.DuckDBPyConnection, out: TextIO,
     for row in cells:
         out.write("  ".join(pad(c, w, r) for c, w, r in zip(row, widths, numeric, strict=True))
                   .rstrip() + "\n")
-    more = " (more rows not shown: use --format csv, json or parquet for all)" \
+    more = "；其余行未显示，用 --format csv、json 或 parquet 取全部行" \
         if len(rows) > max_rows else ""
-    out.write(f"({len(shown)} row{'s' if len(shown) != 1 else ''}{more})\n")
+    out.write(f"（{len(shown)} 行{more}）\n")
     return len(shown)
 
 
@@ -213,7 +213,7 @@ def query(warehouse: Path, sql: str, fmt: str = "table", out_path: Path | None =
           max_rows: int = DEFAULT_SHOWN_ROWS) -> int:
     """Run one read-only statement and write its rows; the number of rows written."""
     if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise QueryError(f"未知的格式「{fmt}」；可用 {'、'.join(FORMATS)}")
     check_destination(fmt, out_path)
     con = open_read_only(warehouse)
     try:

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.id_labels import SEVERITY_LABELS
 from pipelines.lock import WriterLock
 from pipelines.progress import BarProgress, LogProgress, for_stream, progress_line
 from pipelines.query import display_width
@@ -59,14 +60,14 @@ def test_query_prints_an_aligned_table_with_chinese_text(built: Path) -> None:
     # the year column starts at the same terminal column on every line (CJK is 2 wide)
     starts = {display_width(line[:line.rindex(" ") + 1]) for line in lines[2:2 + len(names)]}
     assert len(starts) == 1
-    assert lines[-1] == f"({len(names)} rows)"
+    assert lines[-1] == f"（{len(names)} 行）"
 
 
 def test_query_table_shows_the_first_rows_and_says_more_exist(built: Path) -> None:
     done = run_cli("query", "select * from indicators", "--max-rows", "3",
                    "--warehouse", str(built))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1].startswith("(3 rows (more rows not shown")
+    assert done.stdout.splitlines()[-1].startswith("（3 行；其余行未显示")
 
 
 def test_query_csv_and_json_keep_exact_values(built: Path) -> None:
@@ -96,12 +97,12 @@ def test_query_parquet_keeps_decimals(built: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("sql", "says"), [
     ("selec * from projects", "syntax error"),
     ("select * from no_such_table", "no_such_table"),
-    ("insert into projects select * from projects", "only statements that read"),
-    ("delete from quarantine", "only statements that read"),
-    ("copy projects to '/tmp/stolen.csv'", "only statements that read"),
-    ("attach 'other.duckdb'", "only statements that read"),
-    ("set threads = 1", "only statements that read"),
-    ("select 1; drop table projects", "exactly one statement"),
+    ("insert into projects select * from projects", "只允许读取的语句"),
+    ("delete from quarantine", "只允许读取的语句"),
+    ("copy projects to '/tmp/stolen.csv'", "只允许读取的语句"),
+    ("attach 'other.duckdb'", "只允许读取的语句"),
+    ("set threads = 1", "只允许读取的语句"),
+    ("select 1; drop table projects", "只能给一条语句"),
     ("select * from read_csv('/etc/passwd')", "disabled"),
 ])
 def test_bad_sql_and_writes_give_one_line_and_change_nothing(
@@ -133,36 +134,36 @@ def test_query_and_status_work_while_a_run_is_writing(built: Path, tmp_path: Pat
         lock.release()
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1] == "5"
-    assert f"a run is writing now (pid {os.getpid()}" in status.stdout
+    assert f"正在运行：pid {os.getpid()} 正在写入" in status.stdout
 
 
 def test_status_tells_the_last_run_quarantine_and_findings(built: Path) -> None:
     done = run_cli("status", "--warehouse", str(built))
     assert done.returncode == 0, done.stderr
     text = done.stdout
-    assert "last run: started" in text
-    assert "2 new, 0 changed, 0 removed, 0 unchanged files" in text
-    assert "1 contents parsed" not in text and "2 contents parsed, 5 forms loaded" in text
+    assert "上次运行：开始" in text
+    assert "  文件：新增 2，修改 0，删除 0，未变 0" in text
+    assert "解析 2 份内容，载入表 5 张" in text
     reasons = table(built, "select reason_code, count(*) as n from quarantine group by all")
     for row in reasons:
-        assert f"{row['reason_code']} x{row['n']}" in text
+        assert f"（{row['reason_code']}）：{row['n']} 项" in text
     findings = table(built, "select severity, count(*) as n from review_findings group by all")
     for row in findings:
-        assert f"{row['severity']} {row['n']:,}" in text
-    assert "a run is writing now" not in text
+        assert f"{SEVERITY_LABELS[row['severity']]} {row['n']:,}" in text
+    assert "正在运行" not in text
 
 
 def test_status_of_a_missing_warehouse_says_what_to_do(tmp_path: Path) -> None:
     done = run_cli("status", "--warehouse", str(tmp_path / "none.duckdb"))
     assert done.returncode == 1
-    assert "run `python -m pipelines ingest`" in done.stdout
+    assert "请先运行 `python -m pipelines ingest`" in done.stdout
 
 
 def test_ingest_prints_plain_progress_lines_when_not_on_a_terminal(tmp_path: Path) -> None:
     raw = make_raw(tmp_path, SEED)
     done = run_cli("ingest", "--raw", str(raw), "--warehouse", str(tmp_path / "w.duckdb"))
     assert done.returncode == 0, done.stderr
-    assert "parsed 1 of 1 files (5 forms)" in done.stderr
+    assert "已解析 1 / 1 个文件（5 张表）" in done.stderr
     assert "\r" not in done.stderr  # no bar redrawn into a log file
 
 
@@ -180,7 +181,7 @@ def test_a_terminal_gets_a_bar_and_a_pipe_gets_lines() -> None:
     bar.update(10, 10, 80)
     bar.close()
     shown = terminal.getvalue()
-    assert "10/10" in shown and "80 forms" in shown and "file/s" in shown
+    assert "10/10" in shown and "80 张表" in shown and "个文件/s" in shown
 
 
 def test_log_progress_writes_at_most_every_interval_and_at_the_end() -> None:
@@ -190,12 +191,12 @@ def test_log_progress_writes_at_most_every_interval_and_at_the_end() -> None:
         log.update(done, 10, done * 8)
     log.update(10, 10, 80)
     assert stream.getvalue().splitlines() == [stream.getvalue().splitlines()[-1]]
-    assert stream.getvalue().startswith("parsed 10 of 10 files (80 forms)")
+    assert stream.getvalue().startswith("已解析 10 / 10 个文件（80 张表）")
 
 
 def test_progress_line_estimates_time_left() -> None:
     assert progress_line(100, 400, 800, 10.0) == \
-        "parsed 100 of 400 files (800 forms), 10 files/s, about 30 s left"
+        "已解析 100 / 400 个文件（800 张表），每秒 10 个，约剩 30 秒"
 
 
 def test_outputs_follow_publishes_and_quiet_nights_keep_them(tmp_path: Path) -> None:
@@ -208,7 +209,7 @@ def test_outputs_follow_publishes_and_quiet_nights_keep_them(tmp_path: Path) -> 
     assert report.is_file() and (workbook / "forms.xlsx").is_file()
     made = (report.stat().st_mtime_ns, (workbook / "forms.xlsx").stat().st_mtime_ns)
     quiet = run_cli("ingest", "--raw", str(raw), "--warehouse", str(warehouse), env=env)
-    assert "the published warehouse was kept" in quiet.stdout
+    assert "没有变化，保留了已发布的仓库" in quiet.stdout
     assert (report.stat().st_mtime_ns, (workbook / "forms.xlsx").stat().st_mtime_ns) == made
     other = SEED.read_text("utf-8").replace("闵行区", "徐汇区")
     (raw / "第二份.txt").write_text(other, "utf-8")

@@ -164,7 +164,7 @@ def test_parquet_output_prints_no_warning(seed_warehouse: Path, tmp_path: Path,
     out = tmp_path / "x.parquet"
     done = run("pipelines", *args, "--out", str(out), "--warehouse", str(seed_warehouse))
     assert done.returncode == 0, done.stderr
-    assert "Warning" not in done.stderr and done.stderr.startswith("wrote ")
+    assert "Warning" not in done.stderr and done.stderr.startswith("已将 ")
     assert duckdb.sql(f"select count(*) from read_parquet('{out}')").fetchall()[0][0] > 0
     piped = subprocess.run(command("pipelines", *args, "--warehouse", str(seed_warehouse)),
                            cwd=REPO, capture_output=True, timeout=300)

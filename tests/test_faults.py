@@ -102,7 +102,7 @@ def test_a_second_writer_stops_with_a_clear_message(published) -> None:
     finally:
         lock.release()
     assert done.returncode == 1
-    assert "another ingestion run is writing" in done.stderr
+    assert "另一个运行正在写入" in done.stderr
     assert "Traceback" not in done.stderr
     assert file_hash(warehouse) == before
 
