@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.entry import EXIT_INCOMPLETE, EXIT_OK, guarded, require_warehouse
+from pipelines.entry import (
+    ERROR_PREFIX,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    EXIT_USAGE,
+    guarded,
+    require_warehouse,
+)
 from pipelines.query import DEFAULT_SHOWN_ROWS, FORMATS
 
 if TYPE_CHECKING:
@@ -22,12 +29,29 @@ if TYPE_CHECKING:
 
 DEFAULT_WAREHOUSE = "warehouse/forms.duckdb"
 REVIEW_HELP = "审核决定：导入、列出、决定、审核意见书"
+# argparse's own words in its error lines, as a person reads them here
+ARGPARSE_WORDS = (("the following arguments are required: ", "缺少参数："),
+                  ("unrecognized arguments: ", "无法识别的参数："),
+                  ("invalid choice: ", "无效的选择："), ("choose from ", "可选 "),
+                  ("expected one argument", "需要一个值"), ("invalid int value: ", "不是整数："),
+                  ("argument ", "参数 "))
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its error line like every other command's: the usage, then one line
+    starting with 错误： (exit 2), argparse's commonest words in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, chinese in ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{ERROR_PREFIX}{message}\n")
 
 
 def _parser(review: bool = True) -> argparse.ArgumentParser:
     """Every command; ``review=False`` puts a stand-in for ``review``, whose sub-commands
     import the decisions' code, so the other commands parse without it."""
-    parser = argparse.ArgumentParser(prog="python -m pipelines")
+    parser = ChineseParser(prog="python -m pipelines")
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="把文件夹中的每张表载入仓库")
     ingest.add_argument("--raw", default="raw", help="存放表格文件的文件夹（默认 raw/）")

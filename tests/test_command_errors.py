@@ -219,3 +219,16 @@ def test_a_failed_export_takes_back_the_folders_it_created(
     with pytest.raises(duckdb.Error):
         export_warehouse(bad_warehouses["blank"], keep / "a" / "b" / "exports")
     assert list(keep.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("query",), "错误：缺少参数：sql"),
+    (("review", "decide", "16c8cca0"), "错误：缺少参数：decision"),
+    (("status", "--foo"), "错误：无法识别的参数：--foo"),
+])
+def test_a_wrong_argument_is_the_usage_and_one_line_in_chinese(args: tuple[str, ...],
+                                                                says: str) -> None:
+    done = run("pipelines", *args)
+    assert done.returncode == EXIT_USAGE and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("usage: python -m pipelines") and lines[-1] == says
