@@ -25,7 +25,6 @@ import polars as pl
 from duckdb import ColumnExpression, ConstantExpression
 from duckdb.sqltypes import INTEGER, VARCHAR
 
-from pipelines.id_labels import SEVERITY_LABELS as SEVERITY_LABELS  # re-exported
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.records import FUND_ITEM_NAMES
 from pipelines.parse.targets import PERCENT_SPELLINGS

@@ -23,7 +23,8 @@ from warehouse_helpers import ingest, make_raw, table
 
 from pipelines.cli import run_ingest
 from pipelines.decisions import DECISION_LABELS, FINDINGS_SHEET
-from pipelines.review import RULE_TITLES, SEVERITY_LABELS
+from pipelines.id_labels import SEVERITY_LABELS
+from pipelines.review import RULE_TITLES
 from pipelines.review_cli import decision_echo
 
 RESEMBLING = ("驳回", "同意", "采纳", "退回", "accept", "通过")
