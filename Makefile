@@ -36,10 +36,10 @@ clean:
 
 # BENCH_FORMS=100000 or 1000000 for the volumes of a province or a national review.
 bench: $(STAMP)
-	$(PY) -m pipelines.bench --forms $${BENCH_FORMS:-10000} \
+	$(PY) -m pipelines.bench.run --forms $${BENCH_FORMS:-10000} \
 		$(if $(wildcard ../shared/forms/pdf),--pdfs $(wildcard ../shared/forms/pdf ../shared/forms/pdf-unlabelled))
 
 # redis-server (installed from Debian when missing) and two Celery workers on 127.0.0.1; a
 # generated folder parsed by partition on Celery and published, compared with one process.
 cluster-demo: $(STAMP)
-	$(PY) -m pipelines.cluster demo --forms $${CLUSTER_FORMS:-5000} --workers $${CLUSTER_WORKERS:-2}
+	$(PY) -m pipelines.scale.cluster demo --forms $${CLUSTER_FORMS:-5000} --workers $${CLUSTER_WORKERS:-2}

@@ -1,5 +1,5 @@
-"""``python -m pipelines COMMAND …``: see ``pipelines.cli`` and the README's commands."""
+"""``python -m pipelines COMMAND …``: see ``pipelines.commands.cli`` and the README's commands."""
 
-from pipelines.cli import main
+from pipelines.commands.cli import main
 
 raise SystemExit(main())

@@ -1,4 +1,4 @@
--- comments on the warehouse tables (chinese / english), applied by pipelines.views.apply_comments.
+-- comments on the warehouse tables (chinese / english), applied by pipelines.load.views.apply_comments.
 -- views carry their own comments in sql/views/.
 
 comment on table projects is '项目：每张绩效目标表一行 / projects: one row per declared performance-target form';
@@ -221,7 +221,7 @@ comment on column ingest_file_events.old_sha256 is '事件前的文件 SHA-256 /
 comment on table review_findings is '审核发现：规则审核的结果，每条一行 / review findings: one row per rule hit';
 comment on column review_findings.project_id is '项目编号 / stable project id';
 comment on column review_findings.indicator_seq is '指标序号，项目级发现为 null / indicator number, null for project-level findings';
-comment on column review_findings.rule_id is '规则编号（见 pipelines/review.py RULES） / rule id';
+comment on column review_findings.rule_id is '规则编号（见 pipelines/review/rules.py RULES） / rule id';
 comment on column review_findings.severity is '严重程度：error, warning, info / severity';
 comment on column review_findings.message is '审核发现（中文，指明指标或金额及修改建议） / finding in chinese, naming the indicator or amounts and the fix';
 comment on column review_findings.details is '明细（JSON） / details as json';

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.grid import Grid
+from pipelines.read.grid import Grid
 
 # Every test ingest would otherwise write Parquet, CSV and a workbook (most of a second
 # each); the tests of the exports switch them on (tests/test_outputs.py).

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from pipelines.grid import Grid, Row
-from pipelines.readers.text import read_tsv
+from pipelines.read.grid import Grid, Row
+from pipelines.read.text import read_tsv
 from tests.conftest import SEED, SHARED  # noqa: F401  (SHARED: for the tests that import this module)
 
 Rows = list[tuple[str, ...]]

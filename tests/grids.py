@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.grid import DocumentFacts, Grid
-from pipelines.readers.text import read_tsv
+from pipelines.read.grid import DocumentFacts, Grid
+from pipelines.read.text import read_tsv
 
 
 def grid(lines: list[str], document: DocumentFacts | None = None) -> Grid:

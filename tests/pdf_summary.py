@@ -8,7 +8,7 @@ the machine.
 
 from __future__ import annotations
 
-from pipelines.ingest import FileResult
+from pipelines.parse.parse_file import FileResult
 from pipelines.parse.records import CategoryDeclaration, Indicator
 
 

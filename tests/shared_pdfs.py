@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pipelines.ingest import FileResult, process_file
+from pipelines.parse.parse_file import FileResult, process_file
 from tests.conftest import SHARED
 
 FOLDERS = (SHARED / "forms" / "pdf", SHARED / "forms" / "pdf-unlabelled")

@@ -18,11 +18,11 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.id_labels import SEVERITY_LABELS
-from pipelines.lock import WriterLock
-from pipelines.progress import BarProgress, LogProgress, for_stream, progress_line
-from pipelines.query import display_width
-from pipelines.warehouse import connect
+from pipelines.commands.query import display_width
+from pipelines.core.id_labels import SEVERITY_LABELS
+from pipelines.core.progress import BarProgress, LogProgress, for_stream, progress_line
+from pipelines.load.warehouse import connect
+from pipelines.publish.lock import WriterLock
 from tests.conftest import REPO, SEED
 from tests.warehouse_helpers import ingest, make_raw, table
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from pipelines.bench import main, tree_rss
+from pipelines.bench.run import main, tree_rss
 
 FORMS = 300
 
@@ -60,7 +60,7 @@ def test_tree_rss_counts_the_children_too(tmp_path: Path) -> None:
 
 def test_bench_times_disclosures_of_every_folder_given(tmp_path: Path, capsys, seed) -> None:
     import tests.fixtures_render as fr
-    from pipelines.bench import bench_pdfs
+    from pipelines.bench.run import bench_pdfs
 
     folders = [tmp_path / "a", tmp_path / "b"]
     for folder, name in zip(folders, ("one.pdf", "two.pdf"), strict=True):

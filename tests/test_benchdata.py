@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import benchdata
-from pipelines.benchdata import (
+from pipelines.bench.forms import (
     EARLY_KINDS,
     LEVEL1_OF,
     MALFORMED_KINDS,
@@ -30,8 +29,9 @@ from pipelines.benchdata import (
     generate_corpus,
     iter_corpus,
 )
-from pipelines.ingest import FileResult, process_file
-from pipelines.normalize import project_key
+from pipelines.bench.run import forms as benchdata
+from pipelines.normalize.frames import project_key
+from pipelines.parse.parse_file import FileResult, process_file
 from pipelines.parse.records import Form
 
 FORMS = 300

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.grid import Row
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import IndicatorColumns
 from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
-from pipelines.readers.pdf import seat_on_baseline
-from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
+from pipelines.read.grid import Row
+from pipelines.read.pdf import seat_on_baseline
+from pipelines.read.pdf_layout import _Table, _TableRow, grid_rows
 from tests.grids import grid
 
 COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.ingest import process_file
 from pipelines.parse.forms import parse_grids
+from pipelines.parse.parse_file import process_file
 from pipelines.parse.records import Form, FormProblem
-from pipelines.readers import ReadError, read_grids
-from pipelines.readers.mojibake import WRONG_DECODINGS, check_text, exact_repair
+from pipelines.read import ReadError, read_grids
+from pipelines.read.mojibake import WRONG_DECODINGS, check_text, exact_repair
 from tests.conftest import SEED, SHARED
 from tests.warehouse_helpers import ingest, table
 

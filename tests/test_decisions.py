@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 from test_review_decisions import exported_workbook, fill, finding_ids, review
 from warehouse_helpers import ingest, make_raw, table
 
-from pipelines.cli import run_ingest
-from pipelines.decisions import DECISION_LABELS, FINDINGS_SHEET
-from pipelines.id_labels import SEVERITY_LABELS
-from pipelines.review import RULE_TITLES
-from pipelines.review_cli import decision_echo
+from pipelines.commands.cli import run_ingest
+from pipelines.commands.review import decision_echo
+from pipelines.core.id_labels import SEVERITY_LABELS
+from pipelines.review.decisions import DECISION_LABELS, FINDINGS_SHEET
+from pipelines.review.rules import RULE_TITLES
 
 RESEMBLING = ("驳回", "同意", "采纳", "退回", "accept", "通过")
 

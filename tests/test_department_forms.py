@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import FileResult, sha256_of
-from pipelines.integrity import failed_checks
-from pipelines.normalize import (
+from pipelines.check.integrity import failed_checks
+from pipelines.load.warehouse import connect
+from pipelines.normalize.frames import (
     attributes_json,
     department_form_rows,
     department_key,
     project_key,
 )
+from pipelines.parse.parse_file import FileResult, sha256_of
 from pipelines.parse.records import (
     CategoryDeclaration,
     DepartmentForm,
@@ -34,7 +35,6 @@ from pipelines.parse.records import (
 )
 from pipelines.parse.targets import parse_target
 from pipelines.parse.titles import department_form_kind
-from pipelines.warehouse import connect
 from tests.warehouse_helpers import load, table
 
 DEPARTMENT = "烟台市审计局"

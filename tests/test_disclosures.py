@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.grid import DocumentFacts, Row
-from pipelines.ingest import process_file
 from pipelines.parse.coded import has_coded_indicators, read_coded_indicators
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import (
@@ -24,16 +22,18 @@ from pipelines.parse.indicators import (
     read_indicator_row,
 )
 from pipelines.parse.labelled import read_indicator_table
+from pipelines.parse.parse_file import process_file
 from pipelines.parse.records import CategoryDeclaration, DepartmentForm, EmptyForm, Form
 from pipelines.parse.titles import project_name_in_title, title_line
-from pipelines.readers.pdf import (
+from pipelines.read.grid import DocumentFacts, Row
+from pipelines.read.pdf import (
     candidate_pages,
     document_facts,
     is_page_number,
     page_texts,
     read_pdf,
 )
-from pipelines.readers.pdf_layout import _Table, _TableRow, grid_rows
+from pipelines.read.pdf_layout import _Table, _TableRow, grid_rows
 from tests.grids import grid
 
 

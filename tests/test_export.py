@@ -1,4 +1,4 @@
-"""Exports for analysts (pipelines.export) on a warehouse the real pipeline built.
+"""Exports for analysts (pipelines.outputs.export) on a warehouse the real pipeline built.
 
 The warehouse holds the shipped sample (raw/, 2023, targets written ``=100.00(%)``), the
 real published forms of ../shared/forms/text (2026: Markdown, HTML, TSV, wide templates),
@@ -20,7 +20,8 @@ import openpyxl
 import polars as pl
 import pytest
 
-from pipelines.export import (
+from pipelines.load.warehouse import connect, fetch_rows
+from pipelines.outputs.export import (
     BOM,
     HIVE_NULL,
     NOTES_SHEET,
@@ -33,7 +34,6 @@ from pipelines.export import (
     short_label,
     write_parquet,
 )
-from pipelines.warehouse import connect, fetch_rows
 from tests.conftest import REPO, SHARED
 from tests.warehouse_helpers import ingest, make_raw
 

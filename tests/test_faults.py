@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.faults import FAULT_ENV
-from pipelines.lock import WriterLock
+from pipelines.core.faults import FAULT_ENV
+from pipelines.publish.lock import WriterLock
 from tests.conftest import REPO, SEED
 from tests.warehouse_helpers import make_raw, table
 

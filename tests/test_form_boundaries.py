@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from pipelines.grid import DocumentFacts, Grid, Row
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import read_indicator_table
 from pipelines.parse.labels import is_fund_label
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.titles import project_name_in_title, title_line, unit_in_title_name
-from pipelines.readers.pdf_layout import join_wrapped_titles, split_overlaid
+from pipelines.read.grid import DocumentFacts, Grid, Row
+from pipelines.read.pdf_layout import join_wrapped_titles, split_overlaid
 from tests.grids import grid
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import process_file
+from pipelines.parse.parse_file import process_file
 from tests.conftest import SEED
 from tests.seed_compare import assert_forms_match
 from tests.warehouse_helpers import ingest, make_raw, table

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipelines.grid import DocumentFacts, Grid, Row
 from pipelines.parse.coded import (
     count_entries,
     first_unread_entry,
@@ -24,6 +23,7 @@ from pipelines.parse.coded import (
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.records import Form, FormProblem
 from pipelines.parse.wide import find_wide_header
+from pipelines.read.grid import DocumentFacts, Grid, Row
 
 TITLE = "某局2026年项目支出绩效目标表（含转移支付项目）"
 HEADER = ("项目名称（资金使用单位）", "总计：", "财政拨款", "财政专户拨款", "其他资金",

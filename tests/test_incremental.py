@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines import ledger
-from pipelines.benchdata import change_files, generate_corpus
+from pipelines.bench.forms import change_files, generate_corpus
 from pipelines.defs.sensors import changes_run_key
-from pipelines.ingest import path_order
-from pipelines.ledger import pending_changes
-from pipelines.warehouse import connect
+from pipelines.load import ledger
+from pipelines.load.ledger import pending_changes
+from pipelines.load.warehouse import connect
+from pipelines.parse.parse_file import path_order
 from tests.conftest import SEED
 from tests.warehouse_helpers import ingest, make_raw, table
 
@@ -243,7 +243,7 @@ def test_a_new_parser_version_reparses_but_keeps_history(folder,
     before = snapshot(warehouse)
     seen = "select sha256, first_seen_at from pipeline_state.contents order by all"
     first_seen = table(warehouse, seen)
-    monkeypatch.setattr("pipelines.ledger.PARSER_VERSION", "test-next")
+    monkeypatch.setattr("pipelines.load.ledger.PARSER_VERSION", "test-next")
     ingest(raw, warehouse)
     run = last_run(warehouse)
     assert (run["full_reparse"], run["contents_parsed"]) == (True, 2)

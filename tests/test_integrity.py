@@ -9,7 +9,7 @@ import duckdb
 import pytest
 import warehouse_rows
 
-from pipelines.integrity import (
+from pipelines.check.integrity import (
     CHECKS_SQL,
     INTEGRITY_CHECKS,
     MISSING_FILES_SQL,
@@ -17,7 +17,7 @@ from pipelines.integrity import (
     missing_files,
     run_integrity_check,
 )
-from pipelines.warehouse import SQL_DIR
+from pipelines.load.warehouse import SQL_DIR
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
 from pipelines.parse.records import Form, FormProblem
-from pipelines.readers.pdf_layout import _table, _unboxed
+from pipelines.read.pdf_layout import _table, _unboxed
 from tests.grids import grid
 
 INDICATORS = [

@@ -11,15 +11,15 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipelines.letters import (
+from pipelines.read.locators import where_label
+from pipelines.review.letters import (
     LetterFile,
     ReturnedFinding,
     letter_docx,
     letter_file_name,
     write_letters,
 )
-from pipelines.locators import where_label
-from pipelines.review import RULE_TITLES, RULES
+from pipelines.review.rules import RULE_TITLES, RULES
 
 ISSUED = date(2025, 3, 7)
 
@@ -299,7 +299,7 @@ def test_failed_run_keeps_the_previous_letters(tmp_path: Path,
     def broken(unit: str, findings: object, issued: date) -> bytes:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("pipelines.letters.letter_docx", broken)
+    monkeypatch.setattr("pipelines.review.letters.letter_docx", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_letters(two_units()[:1], out, ISSUED)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before

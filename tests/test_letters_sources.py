@@ -19,12 +19,12 @@ import docx
 import pypdfium2 as pdfium
 import pytest
 
-from pipelines.decisions import decide
-from pipelines.grid import page_of
-from pipelines.ingest import process_file
-from pipelines.letters import LetterFile
-from pipelines.review_cli import letters_for
-from pipelines.warehouse import connect
+from pipelines.commands.review import letters_for
+from pipelines.load.warehouse import connect
+from pipelines.parse.parse_file import process_file
+from pipelines.read.grid import page_of
+from pipelines.review.decisions import decide
+from pipelines.review.letters import LetterFile
 from tests.conftest import SEED, SHARED
 from tests.warehouse_helpers import load, make_raw, table
 

@@ -19,13 +19,13 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipelines import ledger
-from pipelines.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
-from pipelines.limits import EXPANDED_ENV, SECONDS_ENV, Limits, applied
-from pipelines.readers import ReadError
-from pipelines.readers.docx_reader import read_docx
-from pipelines.readers.xlsx import read_xlsx
-from pipelines.warehouse import connect, query_frame
+from pipelines.load import ledger
+from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.warehouse import connect, query_frame
+from pipelines.read import ReadError
+from pipelines.read.docx_reader import read_docx
+from pipelines.read.limits import EXPANDED_ENV, SECONDS_ENV, Limits, applied
+from pipelines.read.xlsx import read_xlsx
 from tests.conftest import SEED
 from tests.fixtures_render import load_seed, render_docx, render_xlsx
 from tests.test_parallel_parse import folder_with_bad_files
@@ -262,7 +262,7 @@ def test_raising_a_limit_reads_again_what_it_refused(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A file refused by a limit stays refused while the limits stay (the night is quiet),
     and is read again by the first run with other limits."""
-    from pipelines.ledger import quiet_night, scan_raw
+    from pipelines.load.ledger import quiet_night, scan_raw
 
     raw = make_raw(tmp_path, SEED)
     warehouse = tmp_path / "w" / "forms.duckdb"

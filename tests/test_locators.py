@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.locators import place_label, where_label
+from pipelines.read.locators import place_label, where_label
 
 
 @pytest.mark.parametrize(("locator", "line", "expected"), [

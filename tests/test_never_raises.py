@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.ingest import process_file
+from pipelines.parse.parse_file import process_file
 from tests.conftest import SEED
 
 CELLS = st.sampled_from([

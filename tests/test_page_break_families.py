@@ -9,12 +9,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from pipelines.grid import Grid, Row
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.indicators import find_indicator_header, join_cut_levels
 from pipelines.parse.labelled import read_indicator_table
 from pipelines.parse.records import DepartmentForm
-from pipelines.readers.pdf_layout import (
+from pipelines.read.grid import Grid, Row
+from pipelines.read.pdf_layout import (
     _header_over_table,
     _open_rows,
     _Table,

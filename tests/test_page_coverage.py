@@ -13,13 +13,13 @@ import duckdb
 import pytest
 
 import tests.fixtures_render as fr
-from pipelines.grid import DocumentFacts, Grid, PageSignal, Row
-from pipelines.ingest import process_file
+from pipelines.commands.status import status_lines
+from pipelines.outputs.report import write_report
 from pipelines.parse.coverage import page_coverage
+from pipelines.parse.parse_file import process_file
 from pipelines.parse.records import EmptyForm, Form, FormProblem
-from pipelines.readers.pdf import page_signals
-from pipelines.report import write_report
-from pipelines.status import status_lines
+from pipelines.read.grid import DocumentFacts, Grid, PageSignal, Row
+from pipelines.read.pdf import page_signals
 from tests.warehouse_helpers import ingest, table
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import process_file
-from pipelines.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
-from pipelines.readers import ReadError
-from pipelines.warehouse import connect, query_frame
+from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.warehouse import connect, query_frame
+from pipelines.parse.parse_file import process_file
+from pipelines.read import ReadError
 from tests.conftest import SEED
 
 AT = datetime(2026, 11, 30, 2, 0)

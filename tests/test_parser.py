@@ -23,7 +23,7 @@ from pipelines.parse.records import (
     FormProblem,
 )
 from pipelines.parse.vocabulary import normalize_level
-from pipelines.readers.text import read_tsv
+from pipelines.read.text import read_tsv
 
 TITLE = ["财政项目支出绩效目标申报表", "(2023年度)"]
 HEADER = [

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from test_review_decisions import exported_workbook, fill, finding_ids
 from warehouse_helpers import ingest, make_raw, table
 
-from pipelines.cli import main, run_ingest
-from pipelines.decisions import DECISION_HEADER, FINDINGS_SHEET
-from pipelines.report import write_report
-from pipelines.status import status_lines
+from pipelines.commands.cli import main, run_ingest
+from pipelines.commands.status import status_lines
+from pipelines.outputs.report import write_report
+from pipelines.review.decisions import DECISION_HEADER, FINDINGS_SHEET
 from tests.conftest import SEED, SHARED
 
 CHANGSHA = SHARED / "forms" / "text" / "019_changsha_jiaoyu_shuidianqi_2026_tsv.txt"

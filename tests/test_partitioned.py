@@ -17,15 +17,15 @@ import dagster as dg
 import pytest
 from warehouse_helpers import ingest, table
 
-from pipelines import cluster
-from pipelines.benchdata import generate_corpus
-from pipelines.cli import run_ingest
-from pipelines.cluster import table_digests
+from pipelines.bench.forms import generate_corpus
+from pipelines.commands.cli import run_ingest
 from pipelines.definitions import build_definitions
 from pipelines.defs.resources import FormsFolders, warehouse_from_env
-from pipelines.fragments import FragmentStore, partition_of
-from pipelines.limits import Limits
-from pipelines.partitions import parse_partition, raw_partitions
+from pipelines.load.fragments import FragmentStore, partition_of
+from pipelines.load.partitions import parse_partition, raw_partitions
+from pipelines.read.limits import Limits
+from pipelines.scale import cluster
+from pipelines.scale.cluster import table_digests
 
 FORMS = 600
 LIMITS = Limits(max_expanded_bytes=1 << 28, file_seconds=600)
@@ -187,6 +187,6 @@ def table_of_parquet(folder: Path) -> list[dict]:
 
 
 def _pid(key: str) -> str:
-    from pipelines.fragments import partition_id
+    from pipelines.load.fragments import partition_id
 
     return partition_id(key)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.readers.pdf import page_texts, read_pdf
+from pipelines.read.pdf import page_texts, read_pdf
 
 _LINES = ["2026年项目支出绩效目标表", "项目名称 甲", "一级指标 二级指标 三级指标 指标值"]
 _GB2312 = 1 << 18  # OS/2 ulCodePageRange1 bit PDFium reads as "supports Chinese"
@@ -42,7 +42,7 @@ page = document[0]
 textpage = page.get_textpage()
 direct = textpage.get_text_range()
 textpage.close(); page.close(); document.close()
-from pipelines.readers.pdf import page_texts, read_pdf
+from pipelines.read.pdf import page_texts, read_pdf
 (grid,) = read_pdf(data, "forms.pdf")
 print(json.dumps({"direct": direct, "texts": page_texts(data),
                   "rows": [list(r.cells) for r in grid.rows]}))

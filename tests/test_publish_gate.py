@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import pipelines.warehouse
-from pipelines.cli import run_ingest
+import pipelines.load.warehouse
+from pipelines.commands.cli import run_ingest
 from tests.conftest import SEED
 from tests.warehouse_helpers import ingest, make_raw, table
 
@@ -46,13 +46,13 @@ def test_orphan_row_fails_the_blocking_check_and_nothing_is_published(
     build_file: str, orphan: str, check: str,
 ) -> None:
     before = file_hash(published)
-    original = pipelines.warehouse.read_sql
+    original = pipelines.load.warehouse.read_sql
 
     def broken_sql(name: str) -> str:
         text = original(name)
         return text + orphan if name == build_file else text
 
-    monkeypatch.setattr(pipelines.warehouse, "read_sql", broken_sql)
+    monkeypatch.setattr(pipelines.load.warehouse, "read_sql", broken_sql)
     (tmp_path / "raw" / "new form.txt").write_bytes(SEED.read_bytes().replace(
         "残疾人就业保障金".encode(), "新项目".encode()))
     result = run_ingest(tmp_path / "raw", published)
@@ -69,8 +69,8 @@ def test_orphan_row_fails_the_blocking_check_and_nothing_is_published(
 def test_next_run_after_a_failed_check_publishes_normally(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = pipelines.warehouse.read_sql
-    monkeypatch.setattr(pipelines.warehouse, "read_sql", lambda name: original(name) + (
+    original = pipelines.load.warehouse.read_sql
+    monkeypatch.setattr(pipelines.load.warehouse, "read_sql", lambda name: original(name) + (
         ORPHAN_INDICATOR if name == "build/indicators.sql" else ""))
     (tmp_path / "raw" / "new form.txt").write_bytes(SEED.read_bytes().replace(
         "残疾人就业保障金".encode(), "新项目".encode()))  # the night has work to do

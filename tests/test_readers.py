@@ -16,14 +16,14 @@ from pathlib import Path
 import fixtures_render as fr
 import pytest
 
-from pipelines.grid import Grid, Row
-from pipelines.readers import ReadError, read_grids, sniff_format
-from pipelines.readers.csv_reader import read_csv
-from pipelines.readers.docx_reader import read_docx
-from pipelines.readers.html_table import read_html
-from pipelines.readers.markdown import read_markdown
-from pipelines.readers.pdf import is_page_number, read_pdf
-from pipelines.readers.xlsx import format_value, read_xlsx
+from pipelines.read import ReadError, read_grids, sniff_format
+from pipelines.read.csv_reader import read_csv
+from pipelines.read.docx_reader import read_docx
+from pipelines.read.grid import Grid, Row
+from pipelines.read.html_table import read_html
+from pipelines.read.markdown import read_markdown
+from pipelines.read.pdf import is_page_number, read_pdf
+from pipelines.read.xlsx import format_value, read_xlsx
 
 FORMS = fr.SHARED / "forms"
 TEXT = FORMS / "text"

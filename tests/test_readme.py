@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from pipelines.defs.checks import ALL_CHECKS
-from pipelines.review import RULES
+from pipelines.review.rules import RULES
 from tests.conftest import REPO
 from tests.warehouse_helpers import table
 
@@ -37,7 +37,7 @@ def test_every_quarantine_reason_code_is_documented() -> None:
 
 
 def test_every_command_and_asset_is_documented() -> None:
-    from pipelines.cli import _parser
+    from pipelines.commands.cli import _parser
     from pipelines.definitions import build_definitions
 
     commands = next(a for a in _parser()._actions if a.dest == "command").choices

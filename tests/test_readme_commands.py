@@ -27,14 +27,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipelines.decisions import (
+from pipelines.commands.review import now, recording
+from pipelines.review.decisions import (
     DECISION_HEADER,
     FINDING_ID_HEADER,
     FINDINGS_SHEET,
     DecisionRow,
     record_decisions,
 )
-from pipelines.review_cli import now, recording
 from tests.conftest import REPO, SHARED
 
 README = (REPO / "README.md").read_text("utf-8")

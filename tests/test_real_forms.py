@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import FileResult, process_file
+from pipelines.parse.parse_file import FileResult, process_file
 from pipelines.parse.records import Form, Indicator
 from tests.conftest import SHARED
 from tests.warehouse_helpers import ingest, make_raw, table

@@ -19,8 +19,8 @@ from pathlib import Path
 import fixtures_render as fr
 import pytest
 
-from pipelines.grid import Grid
-from pipelines.ingest import process_file
+from pipelines.parse.parse_file import process_file
+from pipelines.read.grid import Grid
 from tests.seed_compare import assert_forms_match
 from tests.warehouse_helpers import ingest, table
 

@@ -1,4 +1,4 @@
-"""Tests of the HTML report (pipelines/report.py) on warehouses built by the real pipeline.
+"""Tests of the HTML report (pipelines/outputs/report.py) on warehouses built by the real pipeline.
 
 Numbers on the page are checked against SQL on the same warehouse, form text with markup
 must show as text, an empty warehouse must still give a page, and headless Chromium must
@@ -27,8 +27,7 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from pipelines.locators import place_label
-from pipelines.report import (
+from pipelines.outputs.report import (
     QUANT_COLOUR,
     SEVERITY_COLOURS,
     ReportLimits,
@@ -37,8 +36,9 @@ from pipelines.report import (
     write_report,
     yuan,
 )
-from pipelines.report import main as report_main
-from pipelines.review import RULE_TITLES, RULES
+from pipelines.outputs.report import main as report_main
+from pipelines.read.locators import place_label
+from pipelines.review.rules import RULE_TITLES, RULES
 from tests.warehouse_helpers import ingest, make_raw, table
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,7 +14,8 @@ import warehouse_rows
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.review import (
+from pipelines.load.warehouse import SQL_DIR
+from pipelines.review.rules import (
     REVIEW_SQL,
     RULES,
     SEVERITIES,
@@ -22,7 +23,6 @@ from pipelines.review import (
     build_review_findings,
     run_rule,
 )
-from pipelines.warehouse import SQL_DIR
 
 REVIEW_SQL_DIR = SQL_DIR / REVIEW_SQL
 # seed projects the cases below edit; seq numbers follow the JSON order

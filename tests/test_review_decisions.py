@@ -2,7 +2,7 @@
 kept across nights, upgrades and re-imports -> returned findings go back as letters.
 
 Every test runs the real ingest job into a DuckDB file under tmp_path and the real
-``python -m pipelines review`` commands (``pipelines.cli.main``).
+``python -m pipelines review`` commands (``pipelines.commands.cli.main``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,14 @@ from docx import Document
 from openpyxl import load_workbook
 from warehouse_helpers import ingest, make_raw, table
 
-from pipelines import ledger
-from pipelines.cli import main, run_ingest
-from pipelines.decisions import (
+from pipelines.commands.cli import main, run_ingest
+from pipelines.commands.review import letters_for
+from pipelines.commands.status import status_lines
+from pipelines.defs.resources import warehouse_from_env
+from pipelines.defs.sensors import raw_files_sensor
+from pipelines.load import ledger
+from pipelines.outputs.export import export_warehouse
+from pipelines.review.decisions import (
     COMMENT_HEADER,
     DECISION_HEADER,
     DECISION_LABELS,
@@ -29,11 +34,6 @@ from pipelines.decisions import (
     REVIEWER_HEADER,
     normalize_decision,
 )
-from pipelines.defs.resources import warehouse_from_env
-from pipelines.defs.sensors import raw_files_sensor
-from pipelines.export import export_warehouse
-from pipelines.review_cli import letters_for
-from pipelines.status import status_lines
 
 STABLE_TARGET = ("产品功能持续稳定运行\t\t稳定\t", "产品功能持续稳定运行\t\t保持稳定\t")
 

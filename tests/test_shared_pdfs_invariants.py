@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ingest import FileResult
-from pipelines.normalize import department_form_rows, form_rows
+from pipelines.normalize.frames import department_form_rows, form_rows
 from pipelines.parse.labels import is_fund_label
+from pipelines.parse.parse_file import FileResult
 from pipelines.parse.records import Indicator
 from tests.shared_pdfs import MISSING, all_pdfs, parsed
 

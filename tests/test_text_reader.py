@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.readers import ReadError, read_grids, sniff_format
-from pipelines.readers.text import clean_cell, decode_text, read_tsv
+from pipelines.read import ReadError, read_grids, sniff_format
+from pipelines.read.text import clean_cell, decode_text, read_tsv
 
 SAMPLE = "项目名称\t残疾人就业保障金\n其中：财政资金\t11,043.84\n"
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.records import Form, FormProblem
 from pipelines.parse.wide import find_wide_header
-from pipelines.readers.text import read_tsv
+from pipelines.read.text import read_tsv
 
 TITLE = "2026年项目支出绩效目标表"
 HEADER = ["项目名称", "资金总额(万元)", "年度绩效目标", "一级指标", "二级指标", "三级指标",

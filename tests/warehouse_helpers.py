@@ -8,10 +8,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.cli import run_ingest
-from pipelines.ingest import FileResult
-from pipelines.integrity import failed_checks
-from pipelines.ledger import (
+from pipelines.check.integrity import failed_checks
+from pipelines.commands.cli import run_ingest
+from pipelines.load.ledger import (
     plan_run,
     prepare_build,
     record_files,
@@ -19,9 +18,10 @@ from pipelines.ledger import (
     start_derived,
     write_parsed,
 )
-from pipelines.review import build_review_findings
-from pipelines.views import apply_comments, create_views
-from pipelines.warehouse import build_path_for, connect, publish, query_frame, run_build_step
+from pipelines.load.views import apply_comments, create_views
+from pipelines.load.warehouse import build_path_for, connect, publish, query_frame, run_build_step
+from pipelines.parse.parse_file import FileResult
+from pipelines.review.rules import build_review_findings
 
 # the public tables in the order the Dagster assets build them (review and views follow)
 BUILD_STEPS = ("ingest_files", "quarantine", "project_revisions", "projects", "funds",

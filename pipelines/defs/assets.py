@@ -12,10 +12,10 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from pipelines import progress
+from pipelines.core import progress
+from pipelines.core.faults import fault_point
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.faults import fault_point
-from pipelines.ledger import (
+from pipelines.load.ledger import (
     clear_quiet_runs,
     fold_quiet_runs,
     fragment_stats,
@@ -27,10 +27,8 @@ from pipelines.ledger import (
     run_ingestion,
     scan_raw,
 )
-from pipelines.review import SEVERITIES, build_review_findings
-from pipelines.review_import import import_pending, pending_for
-from pipelines.views import VIEW_FILES, apply_comments, create_views
-from pipelines.warehouse import (
+from pipelines.load.views import VIEW_FILES, apply_comments, create_views
+from pipelines.load.warehouse import (
     connect,
     count_rows,
     fetch_rows,
@@ -39,6 +37,8 @@ from pipelines.warehouse import (
     read_sql,
     run_build_step,
 )
+from pipelines.review.rules import SEVERITIES, build_review_findings
+from pipelines.review.workbook_import import import_pending, pending_for
 
 PREVIEW_ROWS = 5
 
@@ -178,7 +178,7 @@ def review_findings(context: dg.AssetExecutionContext,
     """Rule-based review of every project's declared targets, one row per finding.
 
     Kept as published when no input and no rule changed, and redone for the rebuilt
-    projects only on an incremental night (see ``pipelines.ledger.start_derived``)."""
+    projects only on an incremental night (see ``pipelines.load.ledger.start_derived``)."""
     with forms_warehouse.open_run(context.run.run_id) as con:
         mode = rebuild_mode(con, context.run.run_id)
         if mode == "none":  # the published findings, summarised when they were published

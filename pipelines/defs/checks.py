@@ -1,6 +1,6 @@
 """Asset checks: blocking integrity checks gate publishing; data-quality checks warn.
 
-Integrity checks (``pipelines.integrity``) guard what the loader promises; when one
+Integrity checks (``pipelines.check.integrity``) guard what the loader promises; when one
 fails, Dagster does not run the assets downstream of the checked table, so
 ``published_warehouse`` never replaces the published file with a broken build.
 Data-quality checks report what the forms themselves get wrong (they are review
@@ -13,12 +13,12 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines.check.integrity import INTEGRITY_CHECKS, missing_files, run_integrity_check
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.ingest import input_paths
-from pipelines.integrity import INTEGRITY_CHECKS, missing_files, run_integrity_check
-from pipelines.ledger import rebuild_mode
-from pipelines.warehouse import query_frame, read_sql
+from pipelines.load.ledger import rebuild_mode
+from pipelines.load.warehouse import query_frame, read_sql
+from pipelines.parse.parse_file import input_paths
 
 CHECKED_TABLE: dict[str, str] = {
     "project_id_unique": "projects",

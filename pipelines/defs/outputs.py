@@ -2,7 +2,7 @@
 
 Both read the published warehouse read-only and are regenerated when a run published a
 new file; after a night that kept the published file they are kept too (see
-``pipelines.freshness``), so an unchanged night stays cheap at a million forms.
+``pipelines.outputs.freshness``), so an unchanged night stays cheap at a million forms.
 """
 
 import dagster as dg
@@ -10,9 +10,9 @@ import polars as pl
 
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.export import export_warehouse
-from pipelines.freshness import is_current, mark_current
-from pipelines.report import write_report
+from pipelines.outputs.export import export_warehouse
+from pipelines.outputs.freshness import is_current, mark_current
+from pipelines.outputs.report import write_report
 
 
 def _kept(what: str) -> dg.MaterializeResult:

@@ -1,7 +1,7 @@
 """The parse as a partitioned asset: one partition per top-level sub-folder of raw/.
 
 Each partition lists, hashes and parses its folder and writes Parquet fragments
-(``pipelines.partitions``, ``pipelines.fragments``); it needs no DuckDB file and no lock,
+(``pipelines.load.partitions``, ``pipelines.load.fragments``); it needs no DuckDB file and no lock,
 so partitions run at once on as many workers as there are (the ``parse_folders`` job runs
 on Dagster's Celery executor).  The one writer is the ordinary ``ingest`` job with
 ``from_fragments`` set: it builds the warehouse from the fragments, checks and publishes.
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from pipelines.defs.resources import FormsFolders
-from pipelines.partitions import parse_partition
+from pipelines.load.partitions import parse_partition
 
 RAW_FOLDERS = dg.DynamicPartitionsDefinition(name="raw_folders")
 

@@ -14,12 +14,12 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
-from pipelines.fragments import FragmentSource, FragmentStore
-from pipelines.ingest import DEFAULT_MAX_FILE_BYTES
-from pipelines.ledger import PARSER_VERSION
-from pipelines.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_EXPANDED_BYTES, Limits, install
-from pipelines.lock import WriterLock
-from pipelines.warehouse import build_path_for, connect, discard
+from pipelines.load.fragments import FragmentSource, FragmentStore
+from pipelines.load.ledger import PARSER_VERSION
+from pipelines.load.warehouse import build_path_for, connect, discard
+from pipelines.parse.parse_file import DEFAULT_MAX_FILE_BYTES
+from pipelines.publish.lock import WriterLock
+from pipelines.read.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_EXPANDED_BYTES, Limits, install
 
 
 class FormsFolders(dg.ConfigurableResource):
@@ -45,7 +45,7 @@ class FormsFolders(dg.ConfigurableResource):
 
     @property
     def limits(self) -> Limits:
-        """The bounds on reading one file (``pipelines.limits``)."""
+        """The bounds on reading one file (``pipelines.read.limits``)."""
         return Limits(max_expanded_bytes=self.max_expanded_bytes, file_seconds=self.file_seconds)
 
     def fragment_store(self) -> FragmentStore:
@@ -97,7 +97,7 @@ class FormsWarehouse(FormsFolders):
 
     def builds(self, run_id: str) -> bool:
         """Whether the run writes a build; a night with nothing to do keeps the published
-        file and writes none (``pipelines.ledger.quiet_night``)."""
+        file and writes none (``pipelines.load.ledger.quiet_night``)."""
         return self.build_path(run_id).exists()
 
     @contextmanager

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 
-from pipelines.grid import Row
 from pipelines.parse.indicators import (
     IndicatorColumns,
     LevelState,
@@ -31,6 +30,7 @@ from pipelines.parse.indicators import (
     build_indicator,
 )
 from pipelines.parse.records import CategoryDeclaration, Indicator
+from pipelines.read.grid import Row
 
 _DASH = r"[－\-—–]"
 _SEP = r"[，,；;]"  # between the 一级, the 二级 and the name

@@ -16,10 +16,10 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from pipelines.grid import Grid, PageSignal, Row, page_of
 from pipelines.parse.records import EmptyForm, FormProblem, PageOutcome, Parsed
 from pipelines.parse.titles import is_section_heading, project_name_in_title
 from pipelines.parse.vocabulary import squeeze
+from pipelines.read.grid import Grid, PageSignal, Row, page_of
 
 OTHER_KINDS = {
     "contents": "目录页：列出绩效目标表的名称，不印表格 / a contents page",

@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from pipelines.grid import Row
 from pipelines.parse.labelled import (
     amount_in_yuan,
     join_goal_rows,
@@ -38,6 +37,7 @@ from pipelines.parse.titles import (
     title_text,
 )
 from pipelines.parse.vocabulary import join_wrapped, squeeze
+from pipelines.read.grid import Row
 
 _DEPARTMENT_LABELS = ("部门（单位）名称", "部门(单位)名称", "部门名称", "单位名称", "预算单位")
 _GOAL_LABELS = ("年度总体目标", "当年整体绩效目标", "整体绩效目标", "年度整体绩效目标",

@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from pipelines.grid import CutOff, DocumentFacts, Grid, Row
-from pipelines.locators import place_label
 from pipelines.parse.department import parse_department_form
 from pipelines.parse.indicators import find_indicator_header, is_fund_row
 from pipelines.parse.labelled import parse_labelled_form, split_label_cells
@@ -42,6 +40,8 @@ from pipelines.parse.titles import (
 )
 from pipelines.parse.vocabulary import is_placeholder, level_kind, squeeze
 from pipelines.parse.wide import WideColumns, find_wide_header, parse_wide_table
+from pipelines.read.grid import CutOff, DocumentFacts, Grid, Row
+from pipelines.read.locators import place_label
 
 # A printed note that the form is empty on purpose (「故此表无数据」, 「本单位无此项目」).
 _STATES_NO_DATA = re.compile(

@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipelines.grid import Row
 from pipelines.parse.amounts import AmountError, parse_amount
 from pipelines.parse.labels import is_fund_label
 from pipelines.parse.records import CategoryDeclaration, FormError, Indicator, LeftOut
@@ -39,6 +38,7 @@ from pipelines.parse.vocabulary import (
     normalize_level,
     squeeze,
 )
+from pipelines.read.grid import Row
 
 _SHIFTS = (0, -1, -2, 1, 2)
 _PAGE_NUMBER = re.compile(r"^[—\-－–\s]*\d{1,4}[—\-－–\s]*$|^第\s*\d+\s*页")

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from pipelines.grid import Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
 from pipelines.parse.coded import has_coded_indicators, read_coded_indicators
 from pipelines.parse.dates import parse_date
@@ -52,6 +51,7 @@ from pipelines.parse.records import (
 )
 from pipelines.parse.titles import split_department
 from pipelines.parse.vocabulary import join_wrapped
+from pipelines.read.grid import Row
 
 _FUND_VALUE_REACH = 2
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from pipelines.grid import Row
 from pipelines.parse.targets import Target
+from pipelines.read.grid import Row
 
 FUND_ITEMS: tuple[str, ...] = (
     "total",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipelines.grid import Row
 from pipelines.parse.vocabulary import squeeze
+from pipelines.read.grid import Row
 
 # a target form's title; a self-evaluation's (项目支出绩效自评表, 部门整体支出绩效自评表) too,
 # so that each starts a form of its own (recorded as a self-evaluation, see forms.py)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from pipelines.grid import DocumentFacts, Row
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
 from pipelines.parse.coded import (
     count_entries,
@@ -56,6 +55,7 @@ from pipelines.parse.records import (
 )
 from pipelines.parse.titles import TARGET_TABLE, fiscal_year_of, split_department, title_text
 from pipelines.parse.vocabulary import NOT_APPLICABLE, is_block_marker, join_wrapped, squeeze
+from pipelines.read.grid import DocumentFacts, Row
 
 # Header words of the project-side columns, after ``_header_word`` normalisation.  Order
 # matters for "project" only: the first word found wins (项目名称 over a bare 项目).

@@ -1,5 +1,5 @@
 -- fund sums per fiscal year and department; the per-item lines are expanded by
--- pipelines/views.py.
+-- pipelines/load/views.py.
 create or replace view funds_by_department as
 select
     fiscal_year,

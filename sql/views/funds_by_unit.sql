@@ -1,6 +1,6 @@
 -- fund sums per fiscal year, department and unit: the implementing unit, else the department
 -- the form names, else the department of the document (unit_source says which), so every
--- project's money belongs to someone.  the per-item lines are expanded by pipelines/views.py.
+-- project's money belongs to someone.  the per-item lines are expanded by pipelines/load/views.py.
 create or replace view funds_by_unit as
 select
     fiscal_year,

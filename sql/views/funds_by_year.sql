@@ -1,4 +1,4 @@
--- fund sums per fiscal year; the per-item lines are expanded by pipelines/views.py.
+-- fund sums per fiscal year; the per-item lines are expanded by pipelines/load/views.py.
 create or replace view funds_by_year as
 select
     fiscal_year,

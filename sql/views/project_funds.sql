@@ -1,6 +1,6 @@
 -- one row per project with each fund item as a column; the base of the funds_by_* views.
 -- a line ending in "each fund item" is written once per item of the parser's list
--- (pipelines/parse/records.py FUND_ITEMS, expanded by pipelines/views.py), so an item the
+-- (pipelines/parse/records.py FUND_ITEMS, expanded by pipelines/load/views.py), so an item the
 -- parser learns becomes a column here and in every funds_by_* view without editing them.
 create or replace view project_funds as
 with amounts as (

@@ -1,0 +1,34 @@
+"""What people read for the review's ids, as a temporary table SQL can join.
+
+Rule ids, severities and decisions stay ids in the warehouse (dashboards and scripts filter
+on them); a reviewer reads their Chinese names.  Each name list has one source
+(``RULE_TITLES`` in ``pipelines.review.rules``, ``SEVERITY_LABELS`` and ``DECISION_LABELS`` in
+``pipelines.core.id_labels``); this module hands them to a session as the temporary table
+``review_labels`` (kind, id, label), so a query joins them instead of repeating them in a
+CASE that would drift from the lists.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.core.id_labels import DECISION_LABELS, SEVERITY_LABELS
+from pipelines.load.warehouse import read_sql
+from pipelines.review.rules import RULE_TITLES
+
+LABEL_KINDS: dict[str, dict[str, str]] = {
+    "rule": RULE_TITLES,
+    "severity": SEVERITY_LABELS,
+    "decision": DECISION_LABELS,
+}
+
+
+def label_rows() -> list[dict[str, str]]:
+    """Every (kind, id, label) of ``LABEL_KINDS``, as the SQL's ``$labels`` list."""
+    return [{"kind": kind, "id": key, "label": label}
+            for kind, labels in LABEL_KINDS.items() for key, label in labels.items()]
+
+
+def create_label_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or refresh) the session's ``review_labels``; works on read-only files."""
+    con.execute(read_sql("labels/review_labels.sql"), {"labels": label_rows()})
