@@ -15,13 +15,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.load.warehouse import SQL_DIR
+from pipelines.review.findings import build_review_findings, run_rule
 from pipelines.review.rules import (
     REVIEW_SQL,
     RULES,
     SEVERITIES,
     Rule,
-    build_review_findings,
-    run_rule,
 )
 
 REVIEW_SQL_DIR = SQL_DIR / REVIEW_SQL

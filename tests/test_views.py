@@ -13,7 +13,7 @@ import warehouse_rows
 from pipelines.load.views import VIEW_FILES, apply_comments, create_views
 from pipelines.load.warehouse import SQL_DIR
 from pipelines.parse.records import FUND_ITEM_NAMES, FUND_ITEMS
-from pipelines.review.rules import build_review_findings
+from pipelines.review.findings import build_review_findings
 
 UNIT = "上海市闵行区托育服务指导中心"
 VIEWS = [name.removesuffix(".sql") for name in VIEW_FILES]

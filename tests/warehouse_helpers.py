@@ -21,7 +21,7 @@ from pipelines.load.ledger import (
 from pipelines.load.views import apply_comments, create_views
 from pipelines.load.warehouse import build_path_for, connect, publish, query_frame, run_build_step
 from pipelines.parse.parse_file import FileResult
-from pipelines.review.rules import build_review_findings
+from pipelines.review.findings import build_review_findings
 
 # the public tables in the order the Dagster assets build them (review and views follow)
 BUILD_STEPS = ("ingest_files", "quarantine", "project_revisions", "projects", "funds",

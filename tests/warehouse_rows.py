@@ -22,7 +22,7 @@ from pipelines.load.review_tables import ensure_review_findings
 from pipelines.normalize.frames import project_key
 from pipelines.parse.forms import DECLARATION
 from pipelines.parse.targets import parse_target
-from pipelines.review.rules import build_review_findings
+from pipelines.review.findings import build_review_findings
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = REPO / "sql" / "schema.sql"

@@ -37,7 +37,8 @@ from pipelines.load.warehouse import (
     read_sql,
     run_build_step,
 )
-from pipelines.review.rules import SEVERITIES, build_review_findings
+from pipelines.review.findings import build_review_findings
+from pipelines.review.rules import SEVERITIES
 from pipelines.review.workbook_import import import_pending, pending_for
 
 PREVIEW_ROWS = 5

@@ -5,7 +5,8 @@ categories there, are the targets measurable, do the amounts add up.  Each check
 one rule: a SQL file under ``sql/review/`` that returns the offending projects or
 indicators (``project_id, indicator_seq, message, details``) and a row in ``RULES`` that
 names it, gives it a severity and binds its parameters.  Thresholds and word lists live
-in ``RULES`` (never inside the SQL text), so tuning a rule is a one-line change here.
+in ``RULES`` (never inside the SQL text), so tuning a rule is a one-line change here;
+``pipelines.review.findings`` runs them into ``review_findings``.
 
 A 二级 category the template prints but the form leaves blank is a row of
 ``category_declarations`` (declaration ``listed_empty``), so it can be told from a
@@ -20,12 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import duckdb
-import polars as pl
-from duckdb import ColumnExpression, ConstantExpression
-from duckdb.sqltypes import INTEGER, VARCHAR
-
-from pipelines.load.review_tables import ensure_review_findings
 from pipelines.load.warehouse import read_sql
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.records import FUND_ITEM_NAMES
@@ -33,9 +28,6 @@ from pipelines.parse.targets import PERCENT_SPELLINGS
 from pipelines.parse.vocabulary import LEVEL1_TO_LEVEL2, NOT_APPLICABLE
 
 REVIEW_SQL = "review"
-SCOPE_SQL_FILE = "_scope_inputs.sql"
-FOUND_VIEW = "review_found_now"  # temp view of one rule's findings while they are inserted
-UNSCOPE_SQL_FILE = "_unscope_inputs.sql"
 
 Severity = Literal["error", "warning", "info"]
 # What a rule's findings about one project depend on: that project's rows only, or other
@@ -327,82 +319,3 @@ RULE_FUND_ITEMS: dict[str, str] = {
     for rule in RULES
     if rule.sql_file in ("fund_sum_mismatch.sql", "fund_item_exceeds.sql")
 }
-
-
-
-def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPyRelation:
-    """The findings of one rule in the review_findings shape, as a lazy DuckDB relation.
-
-    The rule's own SQL is bound with its parameters; the rule id and severity are added
-    as constants, so nothing is pasted into SQL text.
-    """
-    found = con.sql(rule.sql(), params=dict(rule.params))
-    assert found is not None, f"{rule.sql_file} must return rows"
-    return found.select(
-        ColumnExpression("project_id").cast(VARCHAR).alias("project_id"),
-        ColumnExpression("indicator_seq").cast(INTEGER).alias("indicator_seq"),
-        ConstantExpression(rule.rule_id).cast(VARCHAR).alias("rule_id"),
-        ConstantExpression(rule.severity).cast(VARCHAR).alias("severity"),
-        ColumnExpression("message").cast(VARCHAR).alias("message"),
-        ColumnExpression("details").cast(VARCHAR).alias("details"),
-        ColumnExpression("subject").cast(VARCHAR).alias("subject"),
-    )
-
-
-def run_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> pl.DataFrame:
-    """Findings of one rule as a frame, without touching the warehouse (tests, debugging)."""
-    frame = pl.from_arrow(found_by_rule(con, rule).to_arrow_table())
-    assert isinstance(frame, pl.DataFrame)
-    return frame
-
-
-def write_findings(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
-    """Insert the findings of ``rules`` into review_findings inside DuckDB.
-
-    Findings never pass through Python: at a national review's size they are millions
-    of rows of long messages, and a round trip would hold them all in memory twice.
-    """
-    for rule in rules:
-        found_by_rule(con, rule).create_view(FOUND_VIEW, replace=True)
-        try:
-            con.execute(read_sql(f"{REVIEW_SQL}/_insert_found.sql"))
-        finally:
-            con.execute(f"drop view if exists {FOUND_VIEW}")
-
-
-def write_findings_in_scope(con: duckdb.DuckDBPyConnection, rules: tuple[Rule, ...]) -> None:
-    """Findings of the projects in ``pipeline_state.build_scope``: ``project`` rules read only
-    their rows, ``all`` rules read every project (their findings may change anywhere)."""
-    local = tuple(rule for rule in rules if rule.scope == "project")
-    whole = tuple(rule for rule in rules if rule.scope == "all")
-    con.execute(read_sql(f"{REVIEW_SQL}/{SCOPE_SQL_FILE}"))
-    try:
-        write_findings(con, local)
-    finally:
-        con.execute(read_sql(f"{REVIEW_SQL}/{UNSCOPE_SQL_FILE}"))
-    write_findings(con, whole)
-
-
-def build_review_findings(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> int:
-    """Refill review_findings in one transaction; returns its row count.
-
-    The table is emptied and refilled rather than dropped, so its comments and the views
-    that read it (project_scorecard) stay in place.  ``incremental`` replaces only the
-    findings of the projects in ``pipeline_state.build_scope`` and those of ``all``-scope rules.
-    """
-    con.begin()
-    try:
-        ensure_review_findings(con)
-        if incremental:
-            con.execute(read_sql(f"{REVIEW_SQL}/_delete_in_scope.sql"),
-                        {"whole_rules": [r.rule_id for r in RULES if r.scope == "all"]})
-            write_findings_in_scope(con, RULES)
-        else:
-            con.execute("delete from review_findings")
-            write_findings(con, RULES)
-        con.execute(read_sql(f"{REVIEW_SQL}/_number_repeated.sql"))
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    return con.execute("select count(*) from review_findings").fetchall()[0][0]
