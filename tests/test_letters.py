@@ -12,13 +12,10 @@ import docx
 import pytest
 
 from pipelines.read.locators import where_label
-from pipelines.review.letters import (
-    LetterFile,
-    ReturnedFinding,
-    letter_docx,
-    letter_file_name,
-    write_letters,
-)
+from pipelines.review.letter_docx import letter_docx
+from pipelines.review.letter_names import letter_file_name
+from pipelines.review.letters import LetterFile, write_letters
+from pipelines.review.returned import ReturnedFinding
 from pipelines.review.rules import RULE_TITLES, RULES
 
 ISSUED = date(2025, 3, 7)

@@ -232,10 +232,8 @@ def _letters(args: argparse.Namespace) -> int:
 
 def letters_for(warehouse: Path, out: Path, issued: date) -> list[LetterFile]:
     """Write the units' letters from the published warehouse (read-only)."""
-    from pipelines.review.letters import (  # python-docx: 0.1 s to load
-        ReturnedFinding,
-        write_letters,
-    )
+    from pipelines.review.letters import write_letters  # python-docx: 0.1 s to load
+    from pipelines.review.returned import ReturnedFinding
 
     con = open_read_only(warehouse)
     try:
