@@ -16,7 +16,8 @@ from pipelines.parse.labelled import read_goals, read_indicator_table
 from pipelines.parse.records import DepartmentForm, Form
 from pipelines.read.grid import Row
 from pipelines.read.pdf import seat_on_baseline
-from pipelines.read.pdf_layout import _Table, _TableRow, grid_rows
+from pipelines.read.pdf_layout import grid_rows
+from pipelines.read.pdf_table import Table, TableRow
 from tests.grids import grid
 
 COLS = IndicatorColumns(level1=1, level2=2, name=3, target=4)
@@ -132,7 +133,7 @@ def test_a_glyph_hung_below_its_baseline_is_seated_on_its_line() -> None:
 
 
 def test_a_dropped_merged_cell_fragment_is_named_in_the_notes() -> None:
-    first = _Table(page=1, top=10.0, rows=[_TableRow(10.0, [(40, "项目名称"), (120, "甲")], [],
+    first = Table(page=1, top=10.0, rows=[TableRow(10.0, [(40, "项目名称"), (120, "甲")], [],
                                                      "page 1 table 1 row 1")])
     items = [(10.0, first, "page 1 table 1"), (700.0, "产出指标", "page 2 line 1")]
     notes: list[str] = []

@@ -33,7 +33,8 @@ from pipelines.read.pdf import (
     page_texts,
     read_pdf,
 )
-from pipelines.read.pdf_layout import _Table, _TableRow, grid_rows
+from pipelines.read.pdf_layout import grid_rows
+from pipelines.read.pdf_table import Table, TableRow
 from tests.grids import grid
 
 
@@ -87,10 +88,10 @@ def test_page_numbers_and_their_remains_are_dropped(text: str) -> None:
     assert is_page_number(text, top=10, page_height=800)
 
 
-def _table(page: int, rows: list[list[tuple[float, str]]], blanks: list[list[float]]) -> _Table:
-    table = _Table(page=page, top=10.0)
+def _table(page: int, rows: list[list[tuple[float, str]]], blanks: list[list[float]]) -> Table:
+    table = Table(page=page, top=10.0)
     for r, (cells, blank) in enumerate(zip(rows, blanks, strict=True), 1):
-        table.rows.append(_TableRow(10.0 * r, cells, blank, f"page {page} table 1 row {r}"))
+        table.rows.append(TableRow(10.0 * r, cells, blank, f"page {page} table 1 row {r}"))
     return table
 
 

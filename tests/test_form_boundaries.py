@@ -20,7 +20,7 @@ from pipelines.parse.labels import is_fund_label
 from pipelines.parse.records import Form, FormError, FormProblem
 from pipelines.parse.titles import project_name_in_title, title_line, unit_in_title_name
 from pipelines.read.grid import DocumentFacts, Grid, Row
-from pipelines.read.pdf_layout import join_wrapped_titles, split_overlaid
+from pipelines.read.pdf_text import join_wrapped_titles, split_overlaid
 from tests.grids import grid
 
 

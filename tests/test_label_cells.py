@@ -10,7 +10,8 @@ from __future__ import annotations
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import split_label_cell
 from pipelines.parse.records import Form, FormProblem
-from pipelines.read.pdf_layout import _table, _unboxed
+from pipelines.read.pdf_boxes import unboxed
+from pipelines.read.pdf_page import _table
 from tests.grids import grid
 
 INDICATORS = [
@@ -111,7 +112,7 @@ def test_text_boxed_inside_a_cell_goes_back_to_the_cells_top_row() -> None:
          (None, "")],
         [((0, 36, 100, 60), ""), (None, ""), (None, ""), ((100, 30, 200, 60), "乙")],
     ])
-    moved, dropped = _unboxed(table.rows, table.extract())
+    moved, dropped = unboxed(table.rows, table.extract())
     assert moved == {(0, 0): "产出指标"}
     assert dropped == {(1, 0), (1, 1), (1, 2), (2, 0)}
 
@@ -122,7 +123,7 @@ def test_a_text_cell_beside_a_narrow_column_but_not_centred_in_margins_stays() -
         [((0, 10, 4, 36), ""), ((4, 10, 96, 36), "产出指标"), ((96, 10, 100, 36), "")],
         [((0, 36, 100, 60), ""), (None, ""), (None, "")],
     ])
-    assert _unboxed(table.rows, table.extract()) == ({}, set())
+    assert unboxed(table.rows, table.extract()) == ({}, set())
 
 
 # --- indicator rows printed without their header row ------------------------------------

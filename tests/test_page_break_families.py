@@ -14,13 +14,9 @@ from pipelines.parse.indicators import find_indicator_header, join_cut_levels
 from pipelines.parse.labelled import read_indicator_table
 from pipelines.parse.records import DepartmentForm
 from pipelines.read.grid import Grid, Row
-from pipelines.read.pdf_layout import (
-    _header_over_table,
-    _open_rows,
-    _Table,
-    _table,
-    _TableRow,
-)
+from pipelines.read.pdf_open_cells import _open_rows
+from pipelines.read.pdf_page import _header_over_table, _table
+from pipelines.read.pdf_table import Table, TableRow
 
 
 def row(*cells: str, line: int = 1, continued: bool = False,
@@ -149,9 +145,9 @@ def _line(words: list[tuple[float, str]], top: float = 29.0) -> dict[str, Any]:
 RULES = [(x, 26.0, 342.0) for x in (46.0, 143.0, 326.0, 395.0, 546.0, 795.0)]
 
 
-def _body() -> _Table:
-    table = _Table(page=40, top=39.0)
-    table.rows.append(_TableRow(39.0, [(326.0, "数量指标"), (395.0, "指标1：检查"),
+def _body() -> Table:
+    table = Table(page=40, top=39.0)
+    table.rows.append(TableRow(39.0, [(326.0, "数量指标"), (395.0, "指标1：检查"),
                                        (546.0, "≥80%")], [], "page 40 table 1 row 1"))
     return table
 

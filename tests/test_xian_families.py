@@ -10,7 +10,8 @@ from pipelines.parse.forms import parse_grids
 from pipelines.parse.labels import is_project_name_label, normalize_label
 from pipelines.parse.records import DepartmentForm, EmptyForm, Form, FormProblem
 from pipelines.parse.vocabulary import is_placeholder
-from pipelines.read.pdf_layout import _without_furniture, is_page_number
+from pipelines.read.pdf_open_cells import _without_furniture
+from pipelines.read.pdf_text import is_page_number
 from tests.grids import grid
 
 INDICATORS = [

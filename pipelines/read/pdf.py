@@ -7,8 +7,8 @@ right after them that go on with indicators (a form continued without its title)
 those pages are table-extracted, with pdfplumber's ruled-table finder (``lines``
 strategy: the forms are drawn with cell borders) fed by PDFium's characters and ruling
 lines (``pdfium_page``; pdfminer reads a page PDFium cannot read completely), and laid
-out into one grid for the file (``pdf_layout``), so a form that continues on the next
-page stays together.
+out into one grid for the file (``pdf_page``, ``pdf_layout``), so a form that continues on
+the next page stays together.
 
 The cover or title page gives the document's fiscal year and department
 (「2026年XX局部门预算」), used by forms that print neither.  Scanned PDFs (no text
@@ -25,14 +25,10 @@ from typing import Any
 
 from pipelines.read.errors import ReadError
 from pipelines.read.grid import DocumentFacts, Grid, PageSignal
-from pipelines.read.pdf_layout import (
-    TARGET_TITLE,
-    Item,
-    grid_rows,
-    is_page_number,
-    page_layout,
-    squeezed,
-)
+from pipelines.read.pdf_layout import grid_rows
+from pipelines.read.pdf_page import page_layout
+from pipelines.read.pdf_table import Item
+from pipelines.read.pdf_text import TARGET_TITLE, is_page_number, squeezed
 from pipelines.read.pdfium_page import PdfiumPage, reads_every_string
 
 __all__ = ["candidate_pages", "document_facts", "is_page_number", "page_signals", "page_texts",
