@@ -17,25 +17,25 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.bench.forms import (
+from pipelines.bench.changes import change_files
+from pipelines.bench.forms import Corpus, floor_read_and_split, generate_corpus
+from pipelines.bench.plan import (
+    DEFAULT_SEED,
     EARLY_KINDS,
-    LEVEL1_OF,
-    MALFORMED_KINDS,
-    YEARS,
-    Corpus,
-    FileSpec,
-    change_files,
-    floor_read_and_split,
-    generate_corpus,
+    GROUP_SHARE,
+    MAX_FOLDER_FILES,
+    MAX_GROUP,
+    group_sizes,
     iter_corpus,
 )
-from pipelines.bench.run import forms as benchdata
+from pipelines.bench.specs import MALFORMED_KINDS, FileSpec
+from pipelines.bench.vocabulary import LEVEL1_OF, YEARS, name_collisions
 from pipelines.normalize.frames import project_key
 from pipelines.parse.parse_file import FileResult, process_file
 from pipelines.parse.records import Form
 
 FORMS = 300
-SEED = benchdata.DEFAULT_SEED
+SEED = DEFAULT_SEED
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_every_rare_kind_is_in_a_small_corpus(corpus: Corpus, plan: list[FileSpe
 def test_files_sit_in_sub_folders(plan: list[FileSpec]) -> None:
     folders = Counter(spec.path.rsplit("/", 1)[0] for spec in plan)
     assert all(folder.count("/") == 1 for folder in folders)
-    assert max(folders.values()) <= benchdata.MAX_FOLDER_FILES
+    assert max(folders.values()) <= MAX_FOLDER_FILES
 
 
 # --- what the parser reads back ------------------------------------------------------------
@@ -182,7 +182,7 @@ def test_every_form_is_its_own_project(results: dict[str, FileResult]) -> None:
 
 @pytest.mark.parametrize("year", YEARS)
 def test_project_name_vocabulary_spells_each_name_once(year: int) -> None:
-    assert benchdata.name_collisions(year) == []
+    assert name_collisions(year) == []
 
 
 def test_boilerplate_goals_form_one_large_group(results: dict[str, FileResult]) -> None:
@@ -196,10 +196,10 @@ def test_boilerplate_goals_form_one_large_group(results: dict[str, FileResult]) 
 def test_group_sizes_are_heavy_tailed() -> None:
     import random
 
-    sizes = benchdata.group_sizes(1_000_000, random.Random(SEED))
-    assert max(sizes) == benchdata.MAX_GROUP
+    sizes = group_sizes(1_000_000, random.Random(SEED))
+    assert max(sizes) == MAX_GROUP
     assert sorted(sizes)[len(sizes) // 2] <= 5  # most groups are small
-    assert 0.25 < sum(sizes) / 1_000_000 <= benchdata.GROUP_SHARE
+    assert 0.25 < sum(sizes) / 1_000_000 <= GROUP_SHARE
 
 
 # --- determinism ---------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.bench.forms import change_files, generate_corpus
+from pipelines.bench.changes import change_files
+from pipelines.bench.forms import generate_corpus
 from pipelines.defs.sensors import changes_run_key
 from pipelines.load import ledger
 from pipelines.load.ledger import pending_changes

@@ -39,7 +39,8 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from pipelines.bench.forms import change_files, floor_read_and_split, generate_corpus
+from pipelines.bench.changes import change_files
+from pipelines.bench.forms import floor_read_and_split, generate_corpus
 from pipelines.load.warehouse import connect, count_rows
 from pipelines.parse.parse_file import process_file
 from pipelines.read.pdf import page_texts
