@@ -26,7 +26,17 @@ from pipelines.core.files import fsync_path
 if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
     import polars as pl
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+def _sql_dir() -> Path:
+    """The folder of the SQL files: ``pipelines/sql/`` in an installed wheel (pyproject.toml
+    maps the repo's top-level ``sql/`` there), else ``sql/`` beside the package (a checkout
+    or an editable install, where the repo's own files are read)."""
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "sql"
+    return shipped if shipped.is_dir() else package.parent / "sql"
+
+
+SQL_DIR = _sql_dir()
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
 DEFAULT_MEMORY_LIMIT = "512MB"
