@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from pipelines.core import settings
 from pipelines.core.files import fsync_path
 
 if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
@@ -39,7 +40,6 @@ def _sql_dir() -> Path:
 SQL_DIR = _sql_dir()
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
-DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def read_sql(name: str) -> str:
@@ -58,7 +58,7 @@ def memory_limit() -> str:
     DuckDB's own default is 80% of the machine, which a nightly run on a box that also
     serves dashboards must not take; past the limit, joins and sorts spill to disk.
     """
-    return os.environ.get("FORMS_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+    return settings.DUCKDB_MEMORY.text()
 
 
 def spill_directory(path: Path) -> Path:
