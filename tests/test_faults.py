@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.core.faults import FAULT_ENV
+from pipelines.core import settings
 from pipelines.publish.lock import WriterLock
 from tests.conftest import REPO, SEED
 from tests.warehouse_helpers import make_raw, table
@@ -51,7 +51,7 @@ def test_sigkill_leaves_the_published_warehouse_intact(published, point: str) ->
     raw, warehouse = published
     before = file_hash(warehouse)
     add_second_form_file(raw)
-    killed = run_cli(raw, warehouse, **{FAULT_ENV: point})
+    killed = run_cli(raw, warehouse, **{settings.FAULT_AT.name: point})
     assert killed.returncode == -signal.SIGKILL
     assert file_hash(warehouse) == before
     assert table(warehouse, "select count(*) as n from projects") == [{"n": GOOD_PROJECTS}]

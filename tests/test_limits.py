@@ -19,12 +19,13 @@ from pathlib import Path
 import psutil
 import pytest
 
+from pipelines.core import settings
 from pipelines.load import ledger
 from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.read import ReadError
 from pipelines.read.docx_reader import read_docx
-from pipelines.read.limits import EXPANDED_ENV, SECONDS_ENV, Limits, applied
+from pipelines.read.limits import Limits, applied
 from pipelines.read.xlsx import read_xlsx
 from tests.conftest import SEED
 from tests.fixtures_render import load_seed, render_docx, render_xlsx
@@ -107,7 +108,7 @@ def seed_xlsx() -> bytes:
 
 def test_a_workbook_past_the_limit_is_quarantined_and_the_good_files_load(
         tmp_path: Path, seed_xlsx: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(EXPANDED_ENV, str(2 * MiB))
+    monkeypatch.setenv(settings.MAX_EXPANDED_BYTES.name, str(2 * MiB))
     raw = make_raw(tmp_path, SEED)
     (raw / "表.xlsx").write_bytes(seed_xlsx)
     (raw / "bomb.xlsx").write_bytes(padded(seed_xlsx, SHEET, 64 * MiB))
@@ -116,7 +117,7 @@ def test_a_workbook_past_the_limit_is_quarantined_and_the_good_files_load(
     ingest(raw, warehouse)
     assert reasons(warehouse) == {"bomb.xlsx": "expands_too_large"}
     reason = table(warehouse, "select reason from quarantine")[0]["reason"]
-    assert "67,1" in reason and "2,097,152" in reason and EXPANDED_ENV in reason
+    assert "67,1" in reason and "2,097,152" in reason and settings.MAX_EXPANDED_BYTES.name in reason
     files = {r["path"]: r["status"] for r in table(warehouse, "select * from ingest_files")}
     assert files == {SEED.name: "loaded", "表.xlsx": "loaded", "bomb.xlsx": "quarantined"}
     assert stray_workers() == []
@@ -158,7 +159,7 @@ def test_a_file_past_the_time_limit_is_stopped_and_the_good_files_load(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, good: int) -> None:
     """With 40 good files two workers parse; with 3 the run is too small for workers and
     is parsed in one watched worker (a process that can be killed)."""
-    monkeypatch.setenv(SECONDS_ENV, TEST_SECONDS)
+    monkeypatch.setenv(settings.FILE_SECONDS.name, TEST_SECONDS)
     monkeypatch.setenv("FORMS_WORKERS", "2")
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -168,7 +169,7 @@ def test_a_file_past_the_time_limit_is_stopped_and_the_good_files_load(
     ingest(raw, warehouse)
     assert reasons(warehouse) == {SLOW: "file_time_limit"}
     reason = table(warehouse, "select reason from quarantine")[0]["reason"]
-    assert reason.startswith("读取超时") and SECONDS_ENV in reason
+    assert reason.startswith("读取超时") and settings.FILE_SECONDS.name in reason
     assert " / reading took longer than 1 s" in reason
     files = table(warehouse, "select status, count(*) as n from ingest_files group by all "
                              "order by all")
@@ -250,11 +251,11 @@ def workers_seen(raw: Path, build: Path) -> bool:
 
 
 def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SECONDS_ENV, "0")
-    monkeypatch.setenv(EXPANDED_ENV, "1048576")
+    monkeypatch.setenv(settings.FILE_SECONDS.name, "0")
+    monkeypatch.setenv(settings.MAX_EXPANDED_BYTES.name, "1048576")
     assert Limits.from_env() == Limits(max_expanded_bytes=MiB, file_seconds=0)
-    monkeypatch.setenv(SECONDS_ENV, "ten minutes")
-    with pytest.raises(ValueError, match=SECONDS_ENV):
+    monkeypatch.setenv(settings.FILE_SECONDS.name, "ten minutes")
+    with pytest.raises(ValueError, match=settings.FILE_SECONDS.name):
         Limits.from_env()
 
 

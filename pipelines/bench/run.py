@@ -41,6 +41,7 @@ import psutil
 
 from pipelines.bench.changes import change_files
 from pipelines.bench.forms import floor_read_and_split, generate_corpus
+from pipelines.core import settings
 from pipelines.load.warehouse import connect, count_rows
 from pipelines.parse.parse_file import process_file
 from pipelines.read.pdf import page_texts
@@ -85,7 +86,7 @@ def measured_ingest(raw: Path, warehouse: Path, log: Path, workers: int) -> Meas
                "--warehouse", str(warehouse)]
     # the exports asset is left out: it is an output after publishing, and its workbook
     # alone takes minutes at a million forms (see the README); the report stays in
-    env = {**os.environ, "FORMS_WORKERS": str(workers), "FORMS_EXPORTS": "0"}
+    env = {**os.environ, settings.WORKERS.name: str(workers), settings.EXPORTS.name: "0"}
     start = time.perf_counter()
     with log.open("ab") as out:
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
@@ -248,7 +249,7 @@ def bench_startup(work: Path, runs: int = STARTUP_RUNS) -> dict[str, float]:
     warehouse = work / "sample" / "forms.duckdb"
     subprocess.run([sys.executable, "-m", "pipelines", "ingest", "--raw", str(REPO / "raw"),
                     "--warehouse", str(warehouse)], cwd=REPO, check=True,
-                   capture_output=True, env={**os.environ, "FORMS_EXPORTS": "0"})
+                   capture_output=True, env={**os.environ, settings.EXPORTS.name: "0"})
     commands = startup_commands(warehouse)
     seconds: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):

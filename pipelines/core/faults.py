@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import signal
 
-FAULT_ENV = "FORMS_FAULT_AT"
+from pipelines.core import settings
 
 
 def fault_point(name: str) -> None:
     """SIGKILL the current process when FORMS_FAULT_AT names this point."""
-    if os.environ.get(FAULT_ENV) == name:
+    if settings.FAULT_AT.given() == name:
         os.kill(os.getpid(), signal.SIGKILL)

@@ -5,7 +5,6 @@ never build at the same time; builds left behind by crashed runs are removed onc
 lock is held, and the run's own unpublished build is removed when the run ends.
 """
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +13,12 @@ import dagster as dg
 import duckdb
 from pydantic import PrivateAttr
 
+from pipelines.core import settings
 from pipelines.load.fragments import FragmentSource, FragmentStore
 from pipelines.load.ledger import PARSER_VERSION
 from pipelines.load.warehouse import build_path_for, connect, discard
-from pipelines.parse.parse_file import DEFAULT_MAX_FILE_BYTES
 from pipelines.publish.lock import WriterLock
-from pipelines.read.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_EXPANDED_BYTES, Limits, install
+from pipelines.read.limits import Limits, install
 
 
 class FormsFolders(dg.ConfigurableResource):
@@ -29,15 +28,14 @@ class FormsFolders(dg.ConfigurableResource):
     DuckDB file, so it takes no lock and any number run at once, on any worker.
     """
 
-    raw_dir: str = "raw"
-    # where partitioned runs keep their Parquet fragments: a folder or an fsspec URL
-    fragments_url: str = "warehouse/parquet"
+    # Each default and its meaning is the setting's (pipelines.core.settings).
+    raw_dir: str = settings.RAW_DIR.default
+    fragments_url: str = settings.FRAGMENTS.default
     batch_size: int = 200
-    workers: int = 0  # parse processes; 0 = one per available CPU
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    # what an .xlsx/.docx may unpack to, and seconds reading one file may take (0 = no limit)
-    max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
-    file_seconds: float = DEFAULT_FILE_SECONDS
+    workers: int = settings.WORKERS.default
+    max_file_bytes: int = settings.MAX_FILE_BYTES.default
+    max_expanded_bytes: int = settings.MAX_EXPANDED_BYTES.default
+    file_seconds: float = settings.FILE_SECONDS.default
 
     @property
     def raw(self) -> Path:
@@ -57,11 +55,10 @@ class FormsFolders(dg.ConfigurableResource):
 class FormsWarehouse(FormsFolders):
     """Paths of the raw folder and the published DuckDB file, and batching limits."""
 
-    review_dir: str = "review"  # filled-in workbooks whose decisions the next run records
-    # publish from the partitions' fragments instead of reading raw/ (a partitioned run)
-    from_fragments: bool = False
-    warehouse_path: str = "warehouse/forms.duckdb"
-    exports: bool = True  # write warehouse/exports/ after each publish (FORMS_EXPORTS=0: off)
+    review_dir: str = settings.REVIEW_DIR.default
+    from_fragments: bool = False  # FORMS_FROM_FRAGMENTS
+    warehouse_path: str = settings.WAREHOUSE.default
+    exports: bool = True  # FORMS_EXPORTS
     _lock: WriterLock | None = PrivateAttr(default=None)
     _run_id: str | None = PrivateAttr(default=None)
     _outer_limits: Limits | None = PrivateAttr(default=None)
@@ -143,16 +140,14 @@ def warehouse_from_env(raw_dir: str | None = None, warehouse_path: str | None = 
     """
     env_limits = Limits.from_env()  # FORMS_MAX_EXPANDED_BYTES, FORMS_FILE_SECONDS
     return FormsWarehouse(
-        raw_dir=raw_dir or os.environ.get("FORMS_RAW_DIR", "raw"),
-        review_dir=review_dir or os.environ.get("FORMS_REVIEW_DIR", "review"),
-        fragments_url=fragments_url or os.environ.get("FORMS_FRAGMENTS", "warehouse/parquet"),
-        from_fragments=bool(fragments_url)
-        or os.environ.get("FORMS_FROM_FRAGMENTS", "0") == "1",
-        warehouse_path=warehouse_path
-        or os.environ.get("FORMS_WAREHOUSE", "warehouse/forms.duckdb"),
-        workers=int(os.environ.get("FORMS_WORKERS", "0")),
-        max_file_bytes=int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
-        exports=os.environ.get("FORMS_EXPORTS", "1") != "0",
+        raw_dir=raw_dir or settings.RAW_DIR.text(),
+        review_dir=review_dir or settings.REVIEW_DIR.text(),
+        fragments_url=fragments_url or settings.FRAGMENTS.text(),
+        from_fragments=bool(fragments_url) or settings.FROM_FRAGMENTS.switched_on(),
+        warehouse_path=warehouse_path or settings.WAREHOUSE.text(),
+        workers=settings.WORKERS.whole_number(),
+        max_file_bytes=settings.MAX_FILE_BYTES.whole_number(),
+        exports=settings.EXPORTS.switched_on(),
         max_expanded_bytes=env_limits.max_expanded_bytes,
         file_seconds=env_limits.file_seconds,
     )

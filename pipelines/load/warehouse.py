@@ -21,15 +21,25 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from pipelines.core import settings
 from pipelines.core.files import fsync_path
 
 if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
     import polars as pl
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+
+def _sql_dir() -> Path:
+    """The folder of the SQL files: ``pipelines/sql/`` in an installed wheel (pyproject.toml
+    maps the repo's top-level ``sql/`` there), else ``sql/`` beside the package (a checkout
+    or an editable install, where the repo's own files are read)."""
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "sql"
+    return shipped if shipped.is_dir() else package.parent / "sql"
+
+
+SQL_DIR = _sql_dir()
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
-DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 def read_sql(name: str) -> str:
@@ -48,7 +58,7 @@ def memory_limit() -> str:
     DuckDB's own default is 80% of the machine, which a nightly run on a box that also
     serves dashboards must not take; past the limit, joins and sorts spill to disk.
     """
-    return os.environ.get("FORMS_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+    return settings.DUCKDB_MEMORY.text()
 
 
 def spill_directory(path: Path) -> Path:

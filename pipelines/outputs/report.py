@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipelines.core import settings
 from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
 from pipelines.load.ledger import last_run
 from pipelines.load.warehouse import connect, fetch_rows, query_frame, read_sql
@@ -165,8 +166,8 @@ def default_raw(warehouse: Path) -> Path:
     beside the warehouse or beside its folder (``make run`` makes ``raw/`` and
     ``warehouse/forms.duckdb``), found from the warehouse and never from where the command
     happens to run."""
-    if os.environ.get("FORMS_RAW_DIR"):
-        return Path(os.environ["FORMS_RAW_DIR"]).resolve()
+    if settings.RAW_DIR.given():
+        return Path(settings.RAW_DIR.text()).resolve()
     here = warehouse.resolve().parent
     beside = here / "raw"
     return beside if beside.is_dir() else here.parent / DEFAULT_RAW

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.core import settings
 from pipelines.parse.coverage import page_coverage
 from pipelines.parse.forms import parse_grids
 from pipelines.parse.messages import form_label, reason_title, zh_reason
@@ -28,7 +29,6 @@ from pipelines.parse.records import (
 from pipelines.read import ReadError, read_grids, sniff_format
 from pipelines.read.locators import place_label
 
-DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
@@ -157,7 +157,8 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, sha256: str | None = None
+    path: Path, root: Path, max_bytes: int = settings.MAX_FILE_BYTES.default,
+    sha256: str | None = None,
 ) -> FileResult:
     """Read and parse one file; every failure is captured in the result.
 

@@ -34,12 +34,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from pipelines.core import settings
 from pipelines.read.errors import ReadError
 
-DEFAULT_MAX_EXPANDED_BYTES = 256 * 1024 * 1024
-DEFAULT_FILE_SECONDS = 600.0
-EXPANDED_ENV = "FORMS_MAX_EXPANDED_BYTES"
-SECONDS_ENV = "FORMS_FILE_SECONDS"
 # Office writes parts stored or deflated; zipfile bounds a deflated read by the size the
 # archive declares, but decompresses other methods (bzip2, lzma) a whole block at once.
 _BOUNDED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
@@ -51,30 +48,14 @@ _ROW = 3  # fields of a watch-board row: pid, job number, start time
 class Limits:
     """The bounds of one run; 0 switches a bound off."""
 
-    max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
-    file_seconds: float = DEFAULT_FILE_SECONDS
+    max_expanded_bytes: int = settings.MAX_EXPANDED_BYTES.default
+    file_seconds: float = settings.FILE_SECONDS.default
 
     @classmethod
     def from_env(cls) -> Limits:
         """The limits the FORMS_* environment variables set, defaults otherwise."""
-        return cls(
-            max_expanded_bytes=int(_setting(EXPANDED_ENV, DEFAULT_MAX_EXPANDED_BYTES)),
-            file_seconds=_setting(SECONDS_ENV, DEFAULT_FILE_SECONDS),
-        )
-
-
-def _setting(name: str, default: float) -> float:
-    """A non-negative number from the environment, with a message naming the variable."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise ValueError(f"{name} must be a non-negative number (0 = no limit), not {raw!r}")
-    return value
+        return cls(max_expanded_bytes=int(settings.MAX_EXPANDED_BYTES.limit()),
+                   file_seconds=settings.FILE_SECONDS.limit())
 
 
 _installed: Limits | None = None
@@ -133,11 +114,12 @@ def check_expansion(data: bytes, kind: str) -> None:
 
 def expansion_message(kind: str, declared: int, limit: int) -> str:
     """What is wrong with a file that unpacks too large, and what to do."""
+    variable = settings.MAX_EXPANDED_BYTES.name
     return (
         f"the {kind} unpacks to {declared:,} bytes, over the limit of {limit:,} "
-        f"({EXPANDED_ENV}); a form is far smaller, so the file is damaged, a ZIP bomb or "
+        f"({variable}); a form is far smaller, so the file is damaged, a ZIP bomb or "
         "holds other data (huge images, stray cells): open it, keep only the forms and "
-        f"save it again, or raise {EXPANDED_ENV}"
+        f"save it again, or raise {variable}"
     )
 
 
@@ -146,7 +128,7 @@ def time_limit_error(seconds: float) -> ReadError:
     return ReadError(
         "file_time_limit",
         f"reading took longer than {seconds:g} s and was stopped; the file may be damaged or "
-        f"pathological: split it, or raise {SECONDS_ENV}",
+        f"pathological: split it, or raise {settings.FILE_SECONDS.name}",
     )
 
 

@@ -8,18 +8,16 @@ loading ``pipelines.definitions`` and the run's config from the shared Dagster i
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 from dagster_celery.make_app import make_app
 from dagster_celery.tasks import create_task
 
-DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+from pipelines.core import settings
 
 
 def make_worker_app(broker: str) -> Celery:
     return make_app({"broker": broker, "backend": broker})
 
 
-app = make_worker_app(os.environ.get("FORMS_CELERY_BROKER", DEFAULT_BROKER))
+app = make_worker_app(settings.CELERY_BROKER.text())
 execute_plan = create_task(app)

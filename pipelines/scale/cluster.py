@@ -38,6 +38,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core import settings
 from pipelines.load.fragments import FragmentStore
 from pipelines.load.warehouse import connect, fetch_rows, read_sql
 
@@ -89,9 +90,10 @@ class ClusterConfig:
     def env(self) -> dict[str, str]:
         """The environment of every process of the cluster (workers and runs)."""
         return {**os.environ, "DAGSTER_HOME": str(self.dagster_home),
-                "FORMS_RAW_DIR": str(self.raw), "FORMS_FRAGMENTS": self.fragments,
-                "FORMS_WAREHOUSE": str(self.warehouse), "FORMS_CELERY_BROKER": self.broker,
-                "FORMS_EXPORTS": os.environ.get("FORMS_EXPORTS", "0")}
+                settings.RAW_DIR.name: str(self.raw), settings.FRAGMENTS.name: self.fragments,
+                settings.WAREHOUSE.name: str(self.warehouse),
+                settings.CELERY_BROKER.name: self.broker,
+                settings.EXPORTS.name: os.environ.get(settings.EXPORTS.name, "0")}
 
 
 def run_config(config: ClusterConfig) -> dict:
@@ -156,9 +158,7 @@ def run_cluster(config: ClusterConfig, parallel: int) -> int:
 
 
 def _max_bytes() -> int:
-    from pipelines.parse.parse_file import DEFAULT_MAX_FILE_BYTES
-
-    return int(os.environ.get("FORMS_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
+    return settings.MAX_FILE_BYTES.whole_number()
 
 
 def _run_partition_processes(keys: list[str], config: ClusterConfig, parallel: int) -> list[str]:
@@ -268,7 +268,7 @@ def local_cluster(work: Path, workers: int, env: dict[str, str]) -> Iterator[str
                   "--appendonly", "no", "--protected-mode", "yes"]
     with started(redis_args, env, logs / "redis.log"):
         wait_for_port(port)
-        env = {**env, "FORMS_CELERY_BROKER": broker}
+        env = {**env, settings.CELERY_BROKER.name: broker}
         with _workers(workers, env, logs):
             wait_for_workers(broker, workers)
             yield broker
@@ -370,7 +370,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--raw", type=Path, default=Path("raw"))
         command.add_argument("--fragments", default="warehouse/parquet")
         command.add_argument("--warehouse", type=Path, default=Path("warehouse/forms.duckdb"))
-        command.add_argument("--broker", default=os.environ.get("FORMS_CELERY_BROKER", ""))
+        command.add_argument("--broker", default=settings.CELERY_BROKER.text())
         command.add_argument("--parallel", type=int, default=4,
                              help="partition runs in flight at once")
     return parser
