@@ -151,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
-    from pipelines.outputs.report import write_report
+    from pipelines.outputs.report.write import write_report
 
     out = args.out or args.warehouse.with_name("report.html")
     summary = write_report(args.warehouse, out, Path(args.raw) if args.raw else None)
