@@ -141,7 +141,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
-    from pipelines.outputs.export import export_warehouse  # openpyxl: only when exporting
+    from pipelines.outputs.export.folder import export_warehouse  # openpyxl: only when exporting
 
     out = args.out or args.warehouse.with_name("exports")
     summary = export_warehouse(args.warehouse, out)
