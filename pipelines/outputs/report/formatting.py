@@ -81,6 +81,8 @@ def source_link(source_file: str, locator: str | None, raw: Path, report_dir: Pa
 
 
 def source_cell(row: Row, raw: Path, report_dir: Path) -> str:
+    """A table's 来源 cell: the file linked to its form, and the place in it spelled out
+    under the link, so a reader can find the form without opening the file."""
     href = source_link(row["source_file"], row["source_locator"], raw, report_dir)
     where = place_label(row["source_locator"], row["source_line"])
     return (f'<td class="source"><a href="{esc(href)}">{esc(row["source_file"])}</a>'

@@ -28,6 +28,7 @@ from pipelines.outputs.report.sections import departments_section
 from pipelines.review.rules import RULE_TITLES
 
 DEFAULT_RAW = Path("raw")
+BRIEF_ROWS = 10  # attention rows in the summary the Dagster UI shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +101,6 @@ def write_report(warehouse: Path, out: Path, raw: Path | None = None,
                          attention=tuple(_brief_attention(row)
                                          for row in data.attention[:BRIEF_ROWS]))
 
-
-BRIEF_ROWS = 10
 
 
 def _brief_finding(row: Row) -> dict:
