@@ -24,7 +24,7 @@ from pipelines.commands.entry import (
     UserError,
     guarded,
 )
-from pipelines.outputs.export import export_warehouse
+from pipelines.outputs.export.folder import export_warehouse
 from tests.conftest import REPO
 
 # what `query` and `status` must start without: the reason they answer in under 0.5 s

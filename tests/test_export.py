@@ -1,4 +1,4 @@
-"""Exports for analysts (pipelines.outputs.export) on a warehouse the real pipeline built.
+"""Exports for analysts (pipelines/outputs/export/) on a warehouse the real pipeline built.
 
 The warehouse holds the shipped sample (raw/, 2023, targets written ``=100.00(%)``), the
 real published forms of ../shared/forms/text (2026: Markdown, HTML, TSV, wide templates),
@@ -21,19 +21,9 @@ import polars as pl
 import pytest
 
 from pipelines.load.warehouse import connect, fetch_rows
-from pipelines.outputs.export import (
-    BOM,
-    HIVE_NULL,
-    NOTES_SHEET,
-    SHEETS,
-    TMP_PREFIX,
-    WORKBOOK_NAME,
-    ExportSummary,
-    TableExport,
-    export_warehouse,
-    short_label,
-    write_parquet,
-)
+from pipelines.outputs.export.folder import TMP_PREFIX, ExportSummary, export_warehouse
+from pipelines.outputs.export.tables import BOM, HIVE_NULL, TableExport, write_parquet
+from pipelines.outputs.export.workbook import NOTES_SHEET, SHEETS, WORKBOOK_NAME, short_label
 from tests.conftest import REPO, SHARED
 from tests.warehouse_helpers import ingest, make_raw
 

@@ -14,7 +14,7 @@ import pytest
 
 import tests.fixtures_render as fr
 from pipelines.commands.status import status_lines
-from pipelines.outputs.report import write_report
+from pipelines.outputs.report.write import write_report
 from pipelines.parse.coverage import page_coverage
 from pipelines.parse.parse_file import process_file
 from pipelines.parse.records import EmptyForm, Form, FormProblem

@@ -13,7 +13,7 @@ from warehouse_helpers import ingest, make_raw, table
 
 from pipelines.commands.cli import main, run_ingest
 from pipelines.commands.status import status_lines
-from pipelines.outputs.report import write_report
+from pipelines.outputs.report.write import write_report
 from pipelines.review.decisions import DECISION_HEADER, FINDINGS_SHEET
 from tests.conftest import SEED, SHARED
 

@@ -1,4 +1,4 @@
-"""Tests of the HTML report (pipelines/outputs/report.py) on warehouses built by the real pipeline.
+"""Tests of the HTML report (pipelines/outputs/report/) on warehouses built by the real pipeline.
 
 Numbers on the page are checked against SQL on the same warehouse, form text with markup
 must show as text, an empty warehouse must still give a page, and headless Chromium must
@@ -27,16 +27,11 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from pipelines.outputs.report import (
-    QUANT_COLOUR,
-    SEVERITY_COLOURS,
-    ReportLimits,
-    ReportSummary,
-    money,
-    write_report,
-    yuan,
-)
-from pipelines.outputs.report import main as report_main
+from pipelines.commands.cli import main as cli_main
+from pipelines.outputs.report.charts import QUANT_COLOUR, SEVERITY_COLOURS
+from pipelines.outputs.report.data import ReportLimits
+from pipelines.outputs.report.formatting import money, yuan
+from pipelines.outputs.report.write import ReportSummary, write_report
 from pipelines.read.locators import place_label
 from pipelines.review.rules import RULE_TITLES, RULES
 from tests.warehouse_helpers import ingest, make_raw, table
@@ -595,7 +590,7 @@ def test_links_resolve_from_the_report_folder_whatever_the_working_folder(
     monkeypatch.chdir(elsewhere)
     monkeypatch.delenv("FORMS_RAW_DIR", raising=False)
     out = tmp_path / "site" / "deep" / "report.html"
-    assert report_main(["--warehouse", str(warehouse), "--out", str(out)]) == 0
+    assert cli_main(["report", "--warehouse", str(warehouse), "--out", str(out)]) == 0
     links = lxml.html.fromstring(out.read_text("utf-8")).xpath('//td[@class="source"]/a')
     assert links
     for link in links:

@@ -24,7 +24,7 @@ from pipelines.commands.status import status_lines
 from pipelines.defs.resources import warehouse_from_env
 from pipelines.defs.sensors import raw_files_sensor
 from pipelines.load import ledger
-from pipelines.outputs.export import export_warehouse
+from pipelines.outputs.export.folder import export_warehouse
 from pipelines.review.decisions import (
     COMMENT_HEADER,
     DECISION_HEADER,

@@ -141,7 +141,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
-    from pipelines.outputs.export import export_warehouse  # openpyxl: only when exporting
+    from pipelines.outputs.export.folder import export_warehouse  # openpyxl: only when exporting
 
     out = args.out or args.warehouse.with_name("exports")
     summary = export_warehouse(args.warehouse, out)
@@ -151,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
-    from pipelines.outputs.report import write_report
+    from pipelines.outputs.report.write import write_report
 
     out = args.out or args.warehouse.with_name("report.html")
     summary = write_report(args.warehouse, out, Path(args.raw) if args.raw else None)

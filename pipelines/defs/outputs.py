@@ -10,9 +10,9 @@ import polars as pl
 
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.outputs.export import export_warehouse
+from pipelines.outputs.export.folder import export_warehouse
 from pipelines.outputs.freshness import is_current, mark_current
-from pipelines.outputs.report import write_report
+from pipelines.outputs.report.write import write_report
 
 
 def _kept(what: str) -> dg.MaterializeResult:
