@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 
 from pipelines.bench.forms import change_files, generate_corpus
 from pipelines.defs.sensors import changes_run_key
-from pipelines.load import ledger
-from pipelines.load.ledger import pending_changes
+from pipelines.load import rebuild
+from pipelines.load.plan import scan_raw
+from pipelines.load.quiet_nights import pending_changes, quiet_night, quiet_runs
+from pipelines.load.runs import last_run as last_run_of
+from pipelines.load.runs import quiet_runs_path
 from pipelines.load.warehouse import connect
 from pipelines.parse.parse_file import path_order
 from tests.conftest import SEED
@@ -38,7 +41,7 @@ def snapshot(warehouse: Path) -> dict[str, list[dict]]:
 
 def last_run(warehouse: Path) -> dict:
     with connect(warehouse, read_only=True) as con:
-        run = ledger.last_run(con, warehouse)
+        run = last_run_of(con, warehouse)
     assert run is not None
     return run
 
@@ -69,7 +72,7 @@ def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
     kept = warehouse.stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
     assert not list(warehouse.parent.glob("*.build-*"))
-    assert ledger.quiet_runs(warehouse)["run_id"].to_list() == [quiet.run_id]
+    assert quiet_runs(warehouse)["run_id"].to_list() == [quiet.run_id]
     assert last_run(warehouse)["run_id"] == quiet.run_id
     (raw / "另一个.txt").write_bytes(single_form("另一个项目"))
     building = ingest(raw, warehouse)
@@ -77,7 +80,7 @@ def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
                             "order by started_at")
     assert runs[-2:] == [{"run_id": quiet.run_id, "files_new": 0, "contents_parsed": 0},
                          {"run_id": building.run_id, "files_new": 1, "contents_parsed": 1}]
-    assert not ledger.quiet_runs_path(warehouse).exists()
+    assert not quiet_runs_path(warehouse).exists()
 
 
 def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
@@ -86,9 +89,9 @@ def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
     raw, warehouse = folder
     target = raw / "单个 项目.txt"
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
-    assert not ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    assert not quiet_night(warehouse, list(scan_raw(raw)))
     ingest(raw, warehouse)
-    assert ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    assert quiet_night(warehouse, list(scan_raw(raw)))
     assert last_run(warehouse)["files_changed"] == 0
 
 
@@ -243,7 +246,7 @@ def test_a_new_parser_version_reparses_but_keeps_history(folder,
     before = snapshot(warehouse)
     seen = "select sha256, first_seen_at from pipeline_state.contents order by all"
     first_seen = table(warehouse, seen)
-    monkeypatch.setattr("pipelines.load.ledger.PARSER_VERSION", "test-next")
+    monkeypatch.setattr("pipelines.load.versions.PARSER_VERSION", "test-next")
     ingest(raw, warehouse)
     run = last_run(warehouse)
     assert (run["full_reparse"], run["contents_parsed"]) == (True, 2)
@@ -284,7 +287,7 @@ def test_a_changed_rule_or_build_file_rebuilds_an_unchanged_folder(
     the next night even when no file changed."""
     raw, warehouse = folder
     before = snapshot(warehouse)
-    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "code of a later release")
+    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "code of a later release")
     assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
     assert snapshot(warehouse) == before
     assert not any(rebuilt_by_run(ingest(raw, warehouse)).values())
@@ -296,12 +299,12 @@ def test_the_fingerprint_changes_with_sql_that_shapes_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     sql = tmp_path / "sql"
-    shutil.copytree(ledger.SQL_DIR, sql)
-    monkeypatch.setattr(ledger, "SQL_DIR", sql)
-    before = ledger.derived_fingerprint()
-    assert ledger.derived_fingerprint() == before
+    shutil.copytree(rebuild.SQL_DIR, sql)
+    monkeypatch.setattr(rebuild, "SQL_DIR", sql)
+    before = rebuild.derived_fingerprint()
+    assert rebuild.derived_fingerprint() == before
     (sql / name).write_text((sql / name).read_text("utf-8") + "\n-- tuned\n", "utf-8")
-    assert ledger.derived_fingerprint() != before
+    assert rebuild.derived_fingerprint() != before
 
 
 def test_the_fingerprint_ignores_sql_that_only_reads_tables(
@@ -309,12 +312,12 @@ def test_the_fingerprint_ignores_sql_that_only_reads_tables(
 ) -> None:
     """A new command or check must not make the next night rebuild every table."""
     sql = tmp_path / "sql"
-    shutil.copytree(ledger.SQL_DIR, sql)
-    monkeypatch.setattr(ledger, "SQL_DIR", sql)
-    before = ledger.derived_fingerprint()
+    shutil.copytree(rebuild.SQL_DIR, sql)
+    monkeypatch.setattr(rebuild, "SQL_DIR", sql)
+    before = rebuild.derived_fingerprint()
     (sql / "cli" / "a_new_command.sql").write_text("select 1\n", "utf-8")
     (sql / "checks" / "a_new_check.sql").write_text("select 1\n", "utf-8")
-    assert ledger.derived_fingerprint() == before
+    assert rebuild.derived_fingerprint() == before
 
 
 ALL_DERIVED = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",
@@ -345,7 +348,7 @@ def test_an_incremental_night_gives_exactly_the_tables_of_a_full_rebuild(
     assert build_modes(ingest(raw, warehouse)) == {"incremental"}
     incremental = {name: table(warehouse, f"select * from {name} order by all")
                    for name in ALL_DERIVED}
-    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "a full rebuild")
+    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "a full rebuild")
     assert build_modes(ingest(raw, warehouse)) == {"full"}
     full = {name: table(warehouse, f"select * from {name} order by all")
             for name in ALL_DERIVED}

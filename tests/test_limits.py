@@ -19,8 +19,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipelines.load import ledger
-from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.parallel_parse import MIN_FILES_PER_WORKER
+from pipelines.load.run import run_ingestion
+from pipelines.load.versions import prepare_build
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.read import ReadError
 from pipelines.read.docx_reader import read_docx
@@ -262,7 +263,8 @@ def test_raising_a_limit_reads_again_what_it_refused(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A file refused by a limit stays refused while the limits stay (the night is quiet),
     and is read again by the first run with other limits."""
-    from pipelines.load.ledger import quiet_night, scan_raw
+    from pipelines.load.plan import limits_key, scan_raw
+    from pipelines.load.quiet_nights import quiet_night, quiet_runs
 
     raw = make_raw(tmp_path, SEED)
     warehouse = tmp_path / "w" / "forms.duckdb"
@@ -271,10 +273,10 @@ def test_raising_a_limit_reads_again_what_it_refused(tmp_path: Path,
     assert table(warehouse, "select reason_code from quarantine") == \
         [{"reason_code": "file_too_large"}]
     ingest(raw, warehouse)
-    assert ledger.quiet_runs(warehouse).height == 1  # same limits: nothing to do
+    assert quiet_runs(warehouse).height == 1  # same limits: nothing to do
     monkeypatch.setenv("FORMS_MAX_FILE_BYTES", str(1 << 20))
     assert not quiet_night(warehouse, list(scan_raw(raw)),
-                           ledger.limits_key(1 << 20, Limits.from_env()))
+                           limits_key(1 << 20, Limits.from_env()))
     ingest(raw, warehouse)
     assert table(warehouse, "select count(*) as n from projects") == [{"n": 5}]
     assert table(warehouse, "select count(*) as n from quarantine") == [{"n": 0}]

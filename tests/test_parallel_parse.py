@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.parallel_parse import MIN_FILES_PER_WORKER
+from pipelines.load.run import run_ingestion
+from pipelines.load.versions import prepare_build
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.parse.parse_file import process_file
 from pipelines.read import ReadError

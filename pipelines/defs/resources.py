@@ -15,7 +15,7 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipelines.load.fragments import FragmentSource, FragmentStore
-from pipelines.load.ledger import PARSER_VERSION
+from pipelines.load.versions import PARSER_VERSION
 from pipelines.load.warehouse import build_path_for, connect, discard
 from pipelines.parse.parse_file import DEFAULT_MAX_FILE_BYTES
 from pipelines.publish.lock import WriterLock
@@ -97,7 +97,7 @@ class FormsWarehouse(FormsFolders):
 
     def builds(self, run_id: str) -> bool:
         """Whether the run writes a build; a night with nothing to do keeps the published
-        file and writes none (``pipelines.load.ledger.quiet_night``)."""
+        file and writes none (``pipelines.load.quiet_nights.quiet_night``)."""
         return self.build_path(run_id).exists()
 
     @contextmanager

@@ -17,7 +17,7 @@ new manifest does not name (the replaced ones, or those of a failed attempt) are
 after the new manifest is in place.  A partition whose files (path, size,
 modification time) and parser are the same as in its manifest is not parsed again.
 
-The publisher (``pipelines.load.ledger.run_ingestion`` with a ``FragmentSource``) reads the
+The publisher (``pipelines.load.run.run_ingestion`` with a ``FragmentSource``) reads the
 manifests and loads the fragments of contents its warehouse has not parsed, with set-based
 SQL over the registered Parquet datasets, then builds every table exactly as a
 single-machine run does.

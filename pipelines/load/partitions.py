@@ -17,15 +17,10 @@ from pipelines.load.fragments import (
     listing_digest,
     partition_of,
 )
-from pipelines.load.ledger import (
-    PARSER_VERSION,
-    FileStat,
-    RunPlan,
-    concat_frames,
-    limits_key,
-    parse_planned,
-    scan_raw,
-)
+from pipelines.load.parallel_parse import parse_planned
+from pipelines.load.plan import FileStat, RunPlan, limits_key, scan_raw
+from pipelines.load.versions import PARSER_VERSION
+from pipelines.load.watched_pool import concat_frames
 from pipelines.normalize.frames import ledger_frames
 from pipelines.parse.parse_file import sha256_of
 from pipelines.read.limits import Limits

@@ -30,7 +30,7 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
-from pipelines.load.ledger import last_run
+from pipelines.load.runs import last_run
 from pipelines.load.warehouse import connect, fetch_rows, query_frame, read_sql
 from pipelines.read.grid import page_of
 from pipelines.read.locators import place_label
