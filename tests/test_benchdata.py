@@ -30,7 +30,7 @@ from pipelines.bench.forms import (
     iter_corpus,
 )
 from pipelines.bench.run import forms as benchdata
-from pipelines.normalize.frames import project_key
+from pipelines.normalize.ids import project_key
 from pipelines.parse.parse_file import FileResult, process_file
 from pipelines.parse.records import Form
 
