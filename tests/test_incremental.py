@@ -382,8 +382,20 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
     assert compared == {"raw_files_accounted"}
 
 
+def downgrade_to_schema_8(warehouse: Path) -> None:
+    """Lay the ledger out as schema version 8 had it: parsed tables named by their own
+    words (forms, problems, department forms, declarations), not the public tables'."""
+    with connect(warehouse) as con:
+        for now, then in (("projects", "forms"), ("quarantine", "problems"),
+                          ("department_targets", "department_forms"),
+                          ("category_declarations", "declarations")):
+            con.execute(f"alter table pipeline_state.parsed_{now} rename to parsed_{then}")
+        con.execute("update pipeline_state.meta set value = '8' where key = 'schema_version'")
+
+
 def downgrade_to_schema_7(warehouse: Path) -> None:
     """Lay the warehouse out as schema version 7 had it: no left_out."""
+    downgrade_to_schema_8(warehouse)
     with connect(warehouse) as con:
         con.execute("drop table left_out")
         con.execute("update pipeline_state.meta set value = '7' where key = 'schema_version'")
@@ -416,7 +428,7 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
 
 
 @pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6,
-                                       downgrade_to_schema_7])
+                                       downgrade_to_schema_7, downgrade_to_schema_8])
 def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)

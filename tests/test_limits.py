@@ -187,7 +187,7 @@ def ledger_rows(raw: Path, build: Path, workers: int, limits: Limits,
                       workers=workers, limits=limits)
         rows = {table: query_frame(con, f"select * from pipeline_state.parsed_{table} "
                                         "order by all").to_dicts()
-                for table in ("forms", "funds", "indicators", "problems")}
+                for table in ("projects", "funds", "indicators", "quarantine")}
         rows["contents"] = query_frame(con, "select * exclude (parsed_run_id, parsed_at, "
                                             "first_seen_at) from pipeline_state.contents "
                                             "order by all").to_dicts()
@@ -200,7 +200,7 @@ def test_watching_changes_no_row(tmp_path: Path) -> None:
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
     unbounded = ledger_rows(raw, tmp_path / "a.duckdb", 1, Limits(0, 0))
     watched = ledger_rows(raw, tmp_path / "b.duckdb", 2, Limits())
-    assert len(unbounded["forms"]) == 5 * 2 * MIN_FILES_PER_WORKER
+    assert len(unbounded["projects"]) == 5 * 2 * MIN_FILES_PER_WORKER
     assert watched == unbounded
 
 
@@ -218,7 +218,7 @@ def test_the_stopped_files_chunk_mates_are_parsed_again(tmp_path: Path) -> None:
                           Limits(file_seconds=float(TEST_SECONDS)), batch_size=20)
     assert [(r["last_path"], r["status"]) for r in stopped["contents"]
             if r["status"] != "loaded"] == [(SLOW, "quarantined")]
-    assert [r["reason_code"] for r in stopped["problems"]] == ["file_time_limit"]
+    assert [r["reason_code"] for r in stopped["quarantine"]] == ["file_time_limit"]
     without = {name: [r for r in rows if r.get("last_path", r.get("source_file")) != SLOW]
                for name, rows in stopped.items()}
     assert without == clean

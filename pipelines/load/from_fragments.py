@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.load.fragments import FRAGMENT_TABLES, FragmentSource
+from pipelines.load.fragments import FragmentSource
 from pipelines.load.plan import FileStat
 from pipelines.load.versions import LEDGER_SCHEMA
 from pipelines.load.warehouse import (
@@ -24,6 +24,7 @@ from pipelines.load.warehouse import (
     read_sql,
     registered_frame,
 )
+from pipelines.normalize.schemas import PARSED_TABLES
 from pipelines.parse.parse_file import path_order
 
 FRAGMENT_VIEW = "fragment_rows"  # a fragment table while it is loaded (pipelines.load.fragments)
@@ -57,10 +58,10 @@ def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, sh
         stamp.alias("parsed_at"))
     insert_frame(con, read_sql("ledger/upsert_contents.sql"), stamped)
     picked = new.select("sha256", "fragment")
-    for table, frame in FRAGMENT_TABLES.items():
-        dataset = fragments.dataset(table) if frame != "contents" else None
+    for table in PARSED_TABLES:
+        dataset = fragments.dataset(table)
         if dataset is not None:
-            _load_fragment_table(con, dataset, f"parsed_{frame}", picked)
+            _load_fragment_table(con, dataset, f"parsed_{table}", picked)
 
 
 @contextmanager

@@ -89,7 +89,7 @@ def parse_partition(store: FragmentStore, raw: Path, key: str, *, run_id: str, a
     parts = list(parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at, limits))
     frames = concat_frames(parts) if parts else ledger_frames([], run_id, at)
     store.write(key, digest, PARSER_VERSION, listing, frames, at)
-    forms = frames["forms"].height + frames["department_forms"].height
+    forms = frames["projects"].height + frames["department_targets"].height
     return PartitionResult(key, len(stats), len(plan.to_parse), forms, skipped=False)
 
 

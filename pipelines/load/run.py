@@ -63,6 +63,6 @@ def _parse_into(con: duckdb.DuckDBPyConnection, plan: RunPlan, raw: Path, run_id
         write_frames(con, frames)
         fault_point("parse")
         done += frames["contents"].height
-        forms += frames["forms"].height + frames["department_forms"].height
+        forms += frames["projects"].height + frames["department_targets"].height
         if on_batch:
             on_batch(done, len(plan.to_parse), forms)

@@ -21,18 +21,19 @@ from pipelines.load.warehouse import connect, discard, fetch_rows, read_sql
 # change shape, with a migration in MIGRATIONS (else the next run starts a fresh warehouse,
 # history and reviewers' decisions included).
 PARSER_VERSION = "6"
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 LEDGER_SCHEMA = "pipeline_state"
 FORMER_LEDGER_SCHEMA = "ledger"  # schema versions 5 and before
 # schema version -> the SQL files, in order, that bring a warehouse of that version to
-# SCHEMA_VERSION (from 5, the public tables take version 7's shape first, then the new
-# ledger is created from them and the old one moved into it)
+# SCHEMA_VERSION (from 5, the public tables take version 7's shape first, then today's
+# ledger is created from them by ledger.sql and the old one moved into it)
 MIGRATIONS = {
     "5": ("migrations/6_to_7_public.sql", "ledger.sql", "migrations/5_to_6.sql",
           "migrations/7_to_8.sql"),
     "6": ("migrations/6_to_7_public.sql", "migrations/6_to_7_ledger.sql",
-          "migrations/7_to_8.sql"),
-    "7": ("migrations/7_to_8.sql",),
+          "migrations/7_to_8.sql", "migrations/8_to_9.sql"),
+    "7": ("migrations/7_to_8.sql", "migrations/8_to_9.sql"),
+    "8": ("migrations/8_to_9.sql",),
 }
 
 

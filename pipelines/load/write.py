@@ -12,12 +12,9 @@ from pipelines.load.versions import LEDGER_SCHEMA
 from pipelines.load.warehouse import append_frame, fetch_rows, insert_frame, read_sql
 from pipelines.load.watched_pool import Frames
 from pipelines.normalize.frames import ledger_frames
+from pipelines.normalize.schemas import PARSED_TABLES
 from pipelines.parse.messages import zh_reason
 from pipelines.parse.parse_file import FileResult
-
-PARSED_TABLES = ("forms", "funds", "indicators", "problems", "department_forms",
-                 "department_tasks", "department_indicators", "declarations",
-                 "empty_forms", "page_coverage")  # pipeline_state.parsed_<name>
 
 
 def write_parsed(con: duckdb.DuckDBPyConnection, results: list[FileResult], run_id: str,

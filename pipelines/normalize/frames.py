@@ -31,14 +31,14 @@ def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[
     """One frame per ledger table for a batch of parsed contents."""
     rows = {
         "contents": content_rows(results, run_id, at),
-        "forms": form_rows(results),
+        "projects": form_rows(results),
         "funds": fund_rows(results),
         "indicators": indicator_rows(results),
-        "problems": problem_rows(results),
-        "department_forms": department_form_rows(results),
+        "quarantine": problem_rows(results),
+        "department_targets": department_form_rows(results),
         "department_tasks": department_task_rows(results),
         "department_indicators": department_indicator_rows(results),
-        "declarations": declaration_rows(results),
+        "category_declarations": declaration_rows(results),
         "empty_forms": empty_form_rows(results),
         "page_coverage": page_coverage_rows(results),
     }

@@ -47,7 +47,7 @@ INDICATOR_COLUMNS: dict[str, pl.DataType] = {
 }
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "forms": {
+    "projects": {
         "project_id": pl.String,
         "fiscal_year": pl.Int32,
         "project_name": pl.String,
@@ -78,7 +78,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         **PROVENANCE,
     },
     "indicators": {"project_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
-    "department_forms": {
+    "department_targets": {
         "target_id": pl.String,
         "fiscal_year": pl.Int32,
         "department": pl.String,
@@ -105,7 +105,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         **PROVENANCE,
     },
     "department_indicators": {"target_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
-    "declarations": {
+    "category_declarations": {
         "owner_kind": pl.String,
         "owner_id": pl.String,
         "project_id": pl.String,
@@ -144,7 +144,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "parsed_run_id": pl.String,
         "parsed_at": pl.Datetime("us"),
     },
-    "problems": {
+    "quarantine": {
         "source_file": pl.String,
         "source_sha256": pl.String,
         "scope": pl.String,
@@ -156,3 +156,6 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "excerpt": pl.String,
     },
 }
+# The parsed rows kept between runs, each named after the public table it feeds and stored
+# as pipeline_state.parsed_<name> (the frames' ``contents`` is the ledger's own table).
+PARSED_TABLES = tuple(name for name in SCHEMAS if name != "contents")
