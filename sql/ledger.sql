@@ -1,7 +1,8 @@
 -- the ledger (schema pipeline_state): what every file and every distinct content produced,
 -- kept across runs.  Public tables are rebuilt from it; only new or changed contents are
--- parsed.  Its own schema and parsed_* names keep it out of the way of the public tables
--- in BI schema browsers (it sorts after main and shadows no public name).
+-- parsed.  Its own schema and parsed_<public table> names keep it out of the way of the
+-- public tables in BI schema browsers (it sorts after main and shadows no public name),
+-- while each parsed table says which public table it feeds.
 create schema pipeline_state;
 
 create table pipeline_state.meta (
@@ -39,16 +40,16 @@ create table pipeline_state.contents (
     parsed_at           timestamp not null
 );
 
-create table pipeline_state.parsed_forms as select * from projects limit 0;
+create table pipeline_state.parsed_projects as select * from projects limit 0;
 
 create table pipeline_state.parsed_funds as select *, 0::integer as form_seq from funds limit 0;
 
 create table pipeline_state.parsed_indicators as select *, 0::integer as form_seq from indicators limit 0;
 
-create table pipeline_state.parsed_problems as select * exclude (run_id) from quarantine limit 0;
+create table pipeline_state.parsed_quarantine as select * exclude (run_id) from quarantine limit 0;
 
 -- every department-wide form parsed (several may share a target_id; the build picks one)
-create table pipeline_state.parsed_department_forms as select * from department_targets limit 0;
+create table pipeline_state.parsed_department_targets as select * from department_targets limit 0;
 
 create table pipeline_state.parsed_department_tasks as
 select *, 0::integer as form_seq from department_tasks limit 0;
@@ -56,7 +57,7 @@ select *, 0::integer as form_seq from department_tasks limit 0;
 create table pipeline_state.parsed_department_indicators as
 select *, 0::integer as form_seq from department_indicators limit 0;
 
-create table pipeline_state.parsed_declarations as
+create table pipeline_state.parsed_category_declarations as
 select *, 0::integer as form_seq from category_declarations limit 0;
 
 create table pipeline_state.parsed_empty_forms as select * from empty_forms limit 0;

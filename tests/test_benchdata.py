@@ -30,7 +30,7 @@ from pipelines.bench.plan import (
 )
 from pipelines.bench.specs import MALFORMED_KINDS, FileSpec
 from pipelines.bench.vocabulary import LEVEL1_OF, YEARS, name_collisions
-from pipelines.normalize.frames import project_key
+from pipelines.normalize.ids import project_key
 from pipelines.parse.parse_file import FileResult, process_file
 from pipelines.parse.records import Form
 

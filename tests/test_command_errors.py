@@ -31,7 +31,7 @@ from tests.conftest import REPO
 # the parser is pipelines.parse.forms and what it imports; the reason codes' Chinese titles
 # (pipelines.parse.messages) are a small table status prints
 HEAVY_MODULES = ("dagster", "polars", "openpyxl", "pdfplumber", "pipelines.parse.forms",
-                 "pipelines.load.ledger", "pipelines.definitions")
+                 "pipelines.load.run", "pipelines.definitions")
 
 
 def command(*args: str) -> list[str]:

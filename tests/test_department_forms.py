@@ -18,12 +18,9 @@ import pytest
 
 from pipelines.check.integrity import failed_checks
 from pipelines.load.warehouse import connect
-from pipelines.normalize.frames import (
-    attributes_json,
-    department_form_rows,
-    department_key,
-    project_key,
-)
+from pipelines.normalize.department_rows import department_form_rows
+from pipelines.normalize.ids import department_key, project_key
+from pipelines.normalize.project_rows import attributes_json
 from pipelines.parse.parse_file import FileResult, sha256_of
 from pipelines.parse.records import (
     CategoryDeclaration,

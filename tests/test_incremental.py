@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 from pipelines.bench.changes import change_files
 from pipelines.bench.forms import generate_corpus
 from pipelines.defs.sensors import changes_run_key
-from pipelines.load import ledger
-from pipelines.load.ledger import pending_changes
+from pipelines.load import rebuild
+from pipelines.load.plan import scan_raw
+from pipelines.load.quiet_nights import pending_changes, quiet_night, quiet_runs
+from pipelines.load.runs import last_run as last_run_of
+from pipelines.load.runs import quiet_runs_path
 from pipelines.load.warehouse import connect
 from pipelines.parse.parse_file import path_order
 from tests.conftest import SEED
@@ -39,7 +42,7 @@ def snapshot(warehouse: Path) -> dict[str, list[dict]]:
 
 def last_run(warehouse: Path) -> dict:
     with connect(warehouse, read_only=True) as con:
-        run = ledger.last_run(con, warehouse)
+        run = last_run_of(con, warehouse)
     assert run is not None
     return run
 
@@ -70,7 +73,7 @@ def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
     kept = warehouse.stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
     assert not list(warehouse.parent.glob("*.build-*"))
-    assert ledger.quiet_runs(warehouse)["run_id"].to_list() == [quiet.run_id]
+    assert quiet_runs(warehouse)["run_id"].to_list() == [quiet.run_id]
     assert last_run(warehouse)["run_id"] == quiet.run_id
     (raw / "另一个.txt").write_bytes(single_form("另一个项目"))
     building = ingest(raw, warehouse)
@@ -78,7 +81,7 @@ def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
                             "order by started_at")
     assert runs[-2:] == [{"run_id": quiet.run_id, "files_new": 0, "contents_parsed": 0},
                          {"run_id": building.run_id, "files_new": 1, "contents_parsed": 1}]
-    assert not ledger.quiet_runs_path(warehouse).exists()
+    assert not quiet_runs_path(warehouse).exists()
 
 
 def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
@@ -87,9 +90,9 @@ def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
     raw, warehouse = folder
     target = raw / "单个 项目.txt"
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
-    assert not ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    assert not quiet_night(warehouse, list(scan_raw(raw)))
     ingest(raw, warehouse)
-    assert ledger.quiet_night(warehouse, list(ledger.scan_raw(raw)))
+    assert quiet_night(warehouse, list(scan_raw(raw)))
     assert last_run(warehouse)["files_changed"] == 0
 
 
@@ -244,7 +247,7 @@ def test_a_new_parser_version_reparses_but_keeps_history(folder,
     before = snapshot(warehouse)
     seen = "select sha256, first_seen_at from pipeline_state.contents order by all"
     first_seen = table(warehouse, seen)
-    monkeypatch.setattr("pipelines.load.ledger.PARSER_VERSION", "test-next")
+    monkeypatch.setattr("pipelines.load.versions.PARSER_VERSION", "test-next")
     ingest(raw, warehouse)
     run = last_run(warehouse)
     assert (run["full_reparse"], run["contents_parsed"]) == (True, 2)
@@ -285,7 +288,7 @@ def test_a_changed_rule_or_build_file_rebuilds_an_unchanged_folder(
     the next night even when no file changed."""
     raw, warehouse = folder
     before = snapshot(warehouse)
-    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "code of a later release")
+    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "code of a later release")
     assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
     assert snapshot(warehouse) == before
     assert not any(rebuilt_by_run(ingest(raw, warehouse)).values())
@@ -297,12 +300,12 @@ def test_the_fingerprint_changes_with_sql_that_shapes_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     sql = tmp_path / "sql"
-    shutil.copytree(ledger.SQL_DIR, sql)
-    monkeypatch.setattr(ledger, "SQL_DIR", sql)
-    before = ledger.derived_fingerprint()
-    assert ledger.derived_fingerprint() == before
+    shutil.copytree(rebuild.SQL_DIR, sql)
+    monkeypatch.setattr(rebuild, "SQL_DIR", sql)
+    before = rebuild.derived_fingerprint()
+    assert rebuild.derived_fingerprint() == before
     (sql / name).write_text((sql / name).read_text("utf-8") + "\n-- tuned\n", "utf-8")
-    assert ledger.derived_fingerprint() != before
+    assert rebuild.derived_fingerprint() != before
 
 
 def test_the_fingerprint_ignores_sql_that_only_reads_tables(
@@ -310,12 +313,12 @@ def test_the_fingerprint_ignores_sql_that_only_reads_tables(
 ) -> None:
     """A new command or check must not make the next night rebuild every table."""
     sql = tmp_path / "sql"
-    shutil.copytree(ledger.SQL_DIR, sql)
-    monkeypatch.setattr(ledger, "SQL_DIR", sql)
-    before = ledger.derived_fingerprint()
+    shutil.copytree(rebuild.SQL_DIR, sql)
+    monkeypatch.setattr(rebuild, "SQL_DIR", sql)
+    before = rebuild.derived_fingerprint()
     (sql / "cli" / "a_new_command.sql").write_text("select 1\n", "utf-8")
     (sql / "checks" / "a_new_check.sql").write_text("select 1\n", "utf-8")
-    assert ledger.derived_fingerprint() == before
+    assert rebuild.derived_fingerprint() == before
 
 
 ALL_DERIVED = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",
@@ -346,7 +349,7 @@ def test_an_incremental_night_gives_exactly_the_tables_of_a_full_rebuild(
     assert build_modes(ingest(raw, warehouse)) == {"incremental"}
     incremental = {name: table(warehouse, f"select * from {name} order by all")
                    for name in ALL_DERIVED}
-    monkeypatch.setattr(ledger, "derived_fingerprint", lambda: "a full rebuild")
+    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "a full rebuild")
     assert build_modes(ingest(raw, warehouse)) == {"full"}
     full = {name: table(warehouse, f"select * from {name} order by all")
             for name in ALL_DERIVED}
@@ -380,8 +383,20 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
     assert compared == {"raw_files_accounted"}
 
 
+def downgrade_to_schema_8(warehouse: Path) -> None:
+    """Lay the ledger out as schema version 8 had it: parsed tables named by their own
+    words (forms, problems, department forms, declarations), not the public tables'."""
+    with connect(warehouse) as con:
+        for now, then in (("projects", "forms"), ("quarantine", "problems"),
+                          ("department_targets", "department_forms"),
+                          ("category_declarations", "declarations")):
+            con.execute(f"alter table pipeline_state.parsed_{now} rename to parsed_{then}")
+        con.execute("update pipeline_state.meta set value = '8' where key = 'schema_version'")
+
+
 def downgrade_to_schema_7(warehouse: Path) -> None:
     """Lay the warehouse out as schema version 7 had it: no left_out."""
+    downgrade_to_schema_8(warehouse)
     with connect(warehouse) as con:
         con.execute("drop table left_out")
         con.execute("update pipeline_state.meta set value = '7' where key = 'schema_version'")
@@ -414,7 +429,7 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
 
 
 @pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6,
-                                       downgrade_to_schema_7])
+                                       downgrade_to_schema_7, downgrade_to_schema_8])
 def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)

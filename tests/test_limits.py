@@ -20,8 +20,9 @@ import psutil
 import pytest
 
 from pipelines.core import settings
-from pipelines.load import ledger
-from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.parallel_parse import MIN_FILES_PER_WORKER
+from pipelines.load.run import run_ingestion
+from pipelines.load.versions import prepare_build
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.read import ReadError
 from pipelines.read.docx_reader import read_docx
@@ -187,7 +188,7 @@ def ledger_rows(raw: Path, build: Path, workers: int, limits: Limits,
                       workers=workers, limits=limits)
         rows = {table: query_frame(con, f"select * from pipeline_state.parsed_{table} "
                                         "order by all").to_dicts()
-                for table in ("forms", "funds", "indicators", "problems")}
+                for table in ("projects", "funds", "indicators", "quarantine")}
         rows["contents"] = query_frame(con, "select * exclude (parsed_run_id, parsed_at, "
                                             "first_seen_at) from pipeline_state.contents "
                                             "order by all").to_dicts()
@@ -200,7 +201,7 @@ def test_watching_changes_no_row(tmp_path: Path) -> None:
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
     unbounded = ledger_rows(raw, tmp_path / "a.duckdb", 1, Limits(0, 0))
     watched = ledger_rows(raw, tmp_path / "b.duckdb", 2, Limits())
-    assert len(unbounded["forms"]) == 5 * 2 * MIN_FILES_PER_WORKER
+    assert len(unbounded["projects"]) == 5 * 2 * MIN_FILES_PER_WORKER
     assert watched == unbounded
 
 
@@ -218,7 +219,7 @@ def test_the_stopped_files_chunk_mates_are_parsed_again(tmp_path: Path) -> None:
                           Limits(file_seconds=float(TEST_SECONDS)), batch_size=20)
     assert [(r["last_path"], r["status"]) for r in stopped["contents"]
             if r["status"] != "loaded"] == [(SLOW, "quarantined")]
-    assert [r["reason_code"] for r in stopped["problems"]] == ["file_time_limit"]
+    assert [r["reason_code"] for r in stopped["quarantine"]] == ["file_time_limit"]
     without = {name: [r for r in rows if r.get("last_path", r.get("source_file")) != SLOW]
                for name, rows in stopped.items()}
     assert without == clean
@@ -263,7 +264,8 @@ def test_raising_a_limit_reads_again_what_it_refused(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A file refused by a limit stays refused while the limits stay (the night is quiet),
     and is read again by the first run with other limits."""
-    from pipelines.load.ledger import quiet_night, scan_raw
+    from pipelines.load.plan import limits_key, scan_raw
+    from pipelines.load.quiet_nights import quiet_night, quiet_runs
 
     raw = make_raw(tmp_path, SEED)
     warehouse = tmp_path / "w" / "forms.duckdb"
@@ -272,10 +274,10 @@ def test_raising_a_limit_reads_again_what_it_refused(tmp_path: Path,
     assert table(warehouse, "select reason_code from quarantine") == \
         [{"reason_code": "file_too_large"}]
     ingest(raw, warehouse)
-    assert ledger.quiet_runs(warehouse).height == 1  # same limits: nothing to do
+    assert quiet_runs(warehouse).height == 1  # same limits: nothing to do
     monkeypatch.setenv("FORMS_MAX_FILE_BYTES", str(1 << 20))
     assert not quiet_night(warehouse, list(scan_raw(raw)),
-                           ledger.limits_key(1 << 20, Limits.from_env()))
+                           limits_key(1 << 20, Limits.from_env()))
     ingest(raw, warehouse)
     assert table(warehouse, "select count(*) as n from projects") == [{"n": 5}]
     assert table(warehouse, "select count(*) as n from quarantine") == [{"n": 0}]

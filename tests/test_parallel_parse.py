@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
+from pipelines.load.parallel_parse import MIN_FILES_PER_WORKER
+from pipelines.load.run import run_ingestion
+from pipelines.load.versions import prepare_build
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.parse.parse_file import process_file
 from pipelines.read import ReadError
@@ -45,7 +47,7 @@ def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict
                       workers=workers)
         return {table: query_frame(con, f"select * from pipeline_state.parsed_{table} "
                                         "order by all").to_dicts()
-                for table in ("forms", "funds", "indicators", "problems")} | {
+                for table in ("projects", "funds", "indicators", "quarantine")} | {
             "contents": query_frame(con, "select * exclude (parsed_run_id, parsed_at, "
                                          "first_seen_at) from pipeline_state.contents "
                                          "order by all").to_dicts()}
@@ -60,6 +62,6 @@ def test_two_workers_load_exactly_what_one_process_loads(tmp_path: Path) -> None
     assert process_file(raw / "binary.txt", raw).error is not None
     one = ledger_rows(raw, tmp_path / "one" / "w.duckdb", workers=1)
     two = ledger_rows(raw, tmp_path / "two" / "w.duckdb", workers=2)
-    assert len(one["forms"]) == 5 * 2 * MIN_FILES_PER_WORKER
+    assert len(one["projects"]) == 5 * 2 * MIN_FILES_PER_WORKER
     assert {r["status"] for r in one["contents"]} >= {"loaded", "quarantined"}
     assert two == one

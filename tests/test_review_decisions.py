@@ -23,7 +23,7 @@ from pipelines.commands.review import letters_for
 from pipelines.commands.status import status_lines
 from pipelines.defs.resources import warehouse_from_env
 from pipelines.defs.sensors import raw_files_sensor
-from pipelines.load import ledger
+from pipelines.load import versions
 from pipelines.outputs.export.folder import export_warehouse
 from pipelines.review.decisions import (
     COMMENT_HEADER,
@@ -243,7 +243,7 @@ def test_decisions_survive_a_parser_upgrade(loaded: tuple[Path, Path],
     for finding in decided:
         assert review("decide", finding, "accepted", "--warehouse", str(warehouse)) == 0
     open_before = open_ids(warehouse)
-    monkeypatch.setattr(ledger, "PARSER_VERSION", ledger.PARSER_VERSION + "-upgraded")
+    monkeypatch.setattr(versions, "PARSER_VERSION", versions.PARSER_VERSION + "-upgraded")
     result = ingest(raw, warehouse)
     parsed = result.asset_materializations_for_node("file_ledger")[0].metadata
     assert parsed["full_reparse"].value is True
@@ -317,7 +317,7 @@ def test_commands_refuse_a_warehouse_another_version_built(
     _, warehouse = loaded
     finding = finding_ids(warehouse)[0]
     before = warehouse.read_bytes()
-    monkeypatch.setattr(ledger, "PARSER_VERSION", ledger.PARSER_VERSION + "-upgraded")
+    monkeypatch.setattr(versions, "PARSER_VERSION", versions.PARSER_VERSION + "-upgraded")
     assert review("decide", finding, "accepted", "--warehouse", str(warehouse)) == 2
     assert review("list", "--warehouse", str(warehouse)) == 2
     err = capsys.readouterr().err.splitlines()

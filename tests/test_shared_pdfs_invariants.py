@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.normalize.frames import department_form_rows, form_rows
+from pipelines.normalize.department_rows import department_form_rows
+from pipelines.normalize.project_rows import form_rows
 from pipelines.parse.labels import is_fund_label
 from pipelines.parse.parse_file import FileResult
 from pipelines.parse.records import Indicator

@@ -10,16 +10,12 @@ import dagster as dg
 
 from pipelines.check.integrity import failed_checks
 from pipelines.commands.cli import run_ingest
-from pipelines.load.ledger import (
-    plan_run,
-    prepare_build,
-    record_files,
-    scan_raw,
-    start_derived,
-    write_parsed,
-)
+from pipelines.load.plan import plan_run, scan_raw
+from pipelines.load.rebuild import start_derived
+from pipelines.load.versions import prepare_build
 from pipelines.load.views import apply_comments, create_views
 from pipelines.load.warehouse import build_path_for, connect, publish, query_frame, run_build_step
+from pipelines.load.write import record_files, write_parsed
 from pipelines.parse.parse_file import FileResult
 from pipelines.review.findings import build_review_findings
 

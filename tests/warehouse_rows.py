@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from pipelines.load.review_tables import ensure_review_findings
-from pipelines.normalize.frames import project_key
+from pipelines.normalize.ids import project_key
 from pipelines.parse.forms import DECLARATION
 from pipelines.parse.targets import parse_target
 from pipelines.review.findings import build_review_findings

@@ -20,7 +20,8 @@ from pipelines.core import progress
 from pipelines.core.id_labels import FILE_STATUS_LABELS, label
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
-from pipelines.load.ledger import last_run, quiet_runs
+from pipelines.load.quiet_nights import quiet_runs
+from pipelines.load.runs import last_run
 from pipelines.load.warehouse import connect, count_rows, fetch_rows, read_sql
 from pipelines.parse.messages import reason_title
 

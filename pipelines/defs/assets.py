@@ -15,18 +15,17 @@ import polars as pl
 from pipelines.core import progress
 from pipelines.core.faults import fault_point
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.load.ledger import (
+from pipelines.load.from_fragments import fragment_stats
+from pipelines.load.plan import limits_key, scan_raw
+from pipelines.load.quiet_nights import (
     clear_quiet_runs,
     fold_quiet_runs,
-    fragment_stats,
-    limits_key,
-    prepare_build,
     quiet_night,
-    rebuild_mode,
     record_quiet_run,
-    run_ingestion,
-    scan_raw,
 )
+from pipelines.load.rebuild import rebuild_mode
+from pipelines.load.run import run_ingestion
+from pipelines.load.versions import prepare_build
 from pipelines.load.views import VIEW_FILES, apply_comments, create_views
 from pipelines.load.warehouse import (
     connect,
@@ -179,7 +178,7 @@ def review_findings(context: dg.AssetExecutionContext,
     """Rule-based review of every project's declared targets, one row per finding.
 
     Kept as published when no input and no rule changed, and redone for the rebuilt
-    projects only on an incremental night (see ``pipelines.load.ledger.start_derived``)."""
+    projects only on an incremental night (see ``pipelines.load.rebuild.start_derived``)."""
     with forms_warehouse.open_run(context.run.run_id) as con:
         mode = rebuild_mode(con, context.run.run_id)
         if mode == "none":  # the published findings, summarised when they were published

@@ -16,7 +16,7 @@ import polars as pl
 from pipelines.check.integrity import INTEGRITY_CHECKS, missing_files, run_integrity_check
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.load.ledger import rebuild_mode
+from pipelines.load.rebuild import rebuild_mode
 from pipelines.load.warehouse import query_frame, read_sql
 from pipelines.parse.parse_file import input_paths
 

@@ -15,7 +15,7 @@ from pydantic import PrivateAttr
 
 from pipelines.core import settings
 from pipelines.load.fragments import FragmentSource, FragmentStore
-from pipelines.load.ledger import PARSER_VERSION
+from pipelines.load.versions import PARSER_VERSION
 from pipelines.load.warehouse import build_path_for, connect, discard
 from pipelines.publish.lock import WriterLock
 from pipelines.read.limits import Limits, install
@@ -94,7 +94,7 @@ class FormsWarehouse(FormsFolders):
 
     def builds(self, run_id: str) -> bool:
         """Whether the run writes a build; a night with nothing to do keeps the published
-        file and writes none (``pipelines.load.ledger.quiet_night``)."""
+        file and writes none (``pipelines.load.quiet_nights.quiet_night``)."""
         return self.build_path(run_id).exists()
 
     @contextmanager

@@ -12,7 +12,7 @@ import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from pipelines.defs.resources import FormsWarehouse
-from pipelines.load.ledger import pending_changes
+from pipelines.load.quiet_nights import pending_changes
 from pipelines.review.workbook_import import pending_for
 
 SENSOR_INTERVAL_SECONDS = 60

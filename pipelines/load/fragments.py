@@ -17,7 +17,7 @@ new manifest does not name (the replaced ones, or those of a failed attempt) are
 after the new manifest is in place.  A partition whose files (path, size,
 modification time) and parser are the same as in its manifest is not parsed again.
 
-The publisher (``pipelines.load.ledger.run_ingestion`` with a ``FragmentSource``) reads the
+The publisher (``pipelines.load.run.run_ingestion`` with a ``FragmentSource``) reads the
 manifests and loads the fragments of contents its warehouse has not parsed, with set-based
 SQL over the registered Parquet datasets, then builds every table exactly as a
 single-machine run does.
@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from pipelines.normalize.schemas import PARSED_TABLES
+
 if TYPE_CHECKING:  # loaded when fragments are used: every run imports this module
     import pyarrow.dataset as ds
 
@@ -42,24 +44,14 @@ MANIFESTS = "_manifests"
 YEAR = "fiscal_year"
 FRAGMENT_COLUMN = "fragment"  # which partition's fragment a row came from
 LISTING = "ingest_files"
-# fragment dataset -> the ledger frame it holds (pipeline_state.parsed_<frame>, contents)
-FRAGMENT_TABLES: dict[str, str] = {
-    "contents": "contents",
-    "projects": "forms",
-    "funds": "funds",
-    "indicators": "indicators",
-    "quarantine": "problems",
-    "department_targets": "department_forms",
-    "department_tasks": "department_tasks",
-    "department_indicators": "department_indicators",
-    "category_declarations": "declarations",
-    "empty_forms": "empty_forms",
-    "page_coverage": "page_coverage",
-}
-# child frame -> (parent frame, key) whose fiscal year its rows are filed under
+# fragment datasets: the ledger frames, each named like the table it is loaded into
+# (pipeline_state.contents, pipeline_state.parsed_<name>)
+FRAGMENT_TABLES = ("contents", *PARSED_TABLES)
+# child frame -> the parent frame whose fiscal year its rows are filed under
 YEAR_FROM = {
-    "funds": "forms", "indicators": "forms", "declarations": "forms", "empty_forms": "forms",
-    "department_tasks": "department_forms", "department_indicators": "department_forms",
+    "funds": "projects", "indicators": "projects", "category_declarations": "projects",
+    "empty_forms": "projects", "department_tasks": "department_targets",
+    "department_indicators": "department_targets",
 }
 LISTING_SCHEMA = {"path": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
                   "sha256": pl.String, "error_code": pl.String, "error_message": pl.String}
@@ -149,9 +141,9 @@ class FragmentStore:
         pid = f"{partition_id(key)}-{digest[:12]}"
         files = {LISTING: self._write_table(LISTING, pl.DataFrame(listing, schema=LISTING_SCHEMA),
                                             pid, by_year=False)}
-        for table, frame_name in FRAGMENT_TABLES.items():
-            frame = _with_fragment(frames[frame_name], partition_id(key))
-            frame = _with_year(frame, frame_name, frames)
+        for table in FRAGMENT_TABLES:
+            frame = _with_fragment(frames[table], partition_id(key))
+            frame = _with_year(frame, table, frames)
             files[table] = self._write_table(table, frame, pid, by_year=YEAR in frame.columns)
         manifest = Manifest(key, digest, parser_version, written_at.isoformat(), listing, files)
         self._put_atomically(self.manifest_path(key), manifest.to_json().encode("utf-8"))

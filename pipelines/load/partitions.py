@@ -17,15 +17,10 @@ from pipelines.load.fragments import (
     listing_digest,
     partition_of,
 )
-from pipelines.load.ledger import (
-    PARSER_VERSION,
-    FileStat,
-    RunPlan,
-    concat_frames,
-    limits_key,
-    parse_planned,
-    scan_raw,
-)
+from pipelines.load.parallel_parse import parse_planned
+from pipelines.load.plan import FileStat, RunPlan, limits_key, scan_raw
+from pipelines.load.versions import PARSER_VERSION
+from pipelines.load.watched_pool import concat_frames
 from pipelines.normalize.frames import ledger_frames
 from pipelines.parse.parse_file import sha256_of
 from pipelines.read.limits import Limits
@@ -94,7 +89,7 @@ def parse_partition(store: FragmentStore, raw: Path, key: str, *, run_id: str, a
     parts = list(parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at, limits))
     frames = concat_frames(parts) if parts else ledger_frames([], run_id, at)
     store.write(key, digest, PARSER_VERSION, listing, frames, at)
-    forms = frames["forms"].height + frames["department_forms"].height
+    forms = frames["projects"].height + frames["department_targets"].height
     return PartitionResult(key, len(stats), len(plan.to_parse), forms, skipped=False)
 
 

@@ -1,7 +1,7 @@
 """The last run of a published warehouse, read without polars or the parser.
 
 ``status`` must answer in well under half a second, so what it needs of the ledger lives
-here, on DuckDB and the standard library alone; ``pipelines.load.ledger`` uses the same
+here, on DuckDB and the standard library alone; ``pipelines.load.quiet_nights`` uses the same
 functions for the ingest and the report.
 """
 

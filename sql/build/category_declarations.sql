@@ -9,7 +9,7 @@ insert into category_declarations by name
 with project_rows as (
     select
         declarations.* exclude (form_seq) replace (projects.source_file as source_file)
-    from pipeline_state.parsed_declarations as declarations
+    from pipeline_state.parsed_category_declarations as declarations
     join projects
         on projects.source_sha256 = declarations.source_sha256
         and projects.form_seq = declarations.form_seq
@@ -21,7 +21,7 @@ with project_rows as (
 department_rows as (
     select
         declarations.* exclude (form_seq) replace (targets.source_file as source_file)
-    from pipeline_state.parsed_declarations as declarations
+    from pipeline_state.parsed_category_declarations as declarations
     join department_targets as targets
         on targets.source_sha256 = declarations.source_sha256
         and targets.form_seq = declarations.form_seq

@@ -12,7 +12,7 @@ with declared as (
         forms.*,
         present.source_file as present_file,
         present.first_seen_at
-    from pipeline_state.parsed_department_forms as forms
+    from pipeline_state.parsed_department_targets as forms
     join pipeline_state.current_contents as present
         on present.sha256 = forms.source_sha256
 ),

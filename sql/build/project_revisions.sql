@@ -21,7 +21,7 @@ with declared as (
         contents.first_seen_at,
         contents.last_path,
         present.source_file as present_file
-    from pipeline_state.parsed_forms as forms
+    from pipeline_state.parsed_projects as forms
     join pipeline_state.contents as contents
         on contents.sha256 = forms.source_sha256
     left join pipeline_state.current_contents as present

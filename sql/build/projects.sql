@@ -20,7 +20,7 @@ where revisions.status = 'current';
 insert into projects by name
 select
     forms.* replace (current_in_scope.source_file as source_file)
-from pipeline_state.parsed_forms as forms
+from pipeline_state.parsed_projects as forms
 join current_in_scope
     on current_in_scope.source_sha256 = forms.source_sha256
     and current_in_scope.form_seq = forms.form_seq;

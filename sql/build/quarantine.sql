@@ -8,7 +8,7 @@ with content_problems as (
     select
         problems.* replace (present.source_file as source_file),
         present.parsed_run_id as run_id
-    from pipeline_state.parsed_problems as problems
+    from pipeline_state.parsed_quarantine as problems
     join pipeline_state.current_contents as present
         on present.sha256 = problems.source_sha256
     where problems.scope <> 'part'
@@ -45,7 +45,7 @@ select
     problems.reason_code,
     problems.reason,
     present.parsed_run_id as run_id
-from pipeline_state.parsed_problems as problems
+from pipeline_state.parsed_quarantine as problems
 join pipeline_state.current_contents as present
     on present.sha256 = problems.source_sha256
 where problems.scope = 'part'

@@ -2,4 +2,4 @@
 create or replace table pipeline_state.build_scope as
 select distinct
     project_id
-from pipeline_state.parsed_forms
+from pipeline_state.parsed_projects

@@ -4,5 +4,5 @@
 create or replace table pipeline_state.build_scope as
 select distinct
     project_id
-from pipeline_state.parsed_forms
+from pipeline_state.parsed_projects
 where source_sha256 in (select unnest($shas::varchar[]))

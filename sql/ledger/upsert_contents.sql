@@ -1,15 +1,15 @@
 -- parsed contents from incoming_frame.  a content parsed again (new parser version)
 -- loses the rows the earlier parser produced but keeps its first_seen_at, which decides
 -- which revision of a project is current.
-delete from pipeline_state.parsed_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_projects where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_funds where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_indicators where source_sha256 in (select sha256 from incoming_frame);
-delete from pipeline_state.parsed_problems where source_sha256 in (select sha256 from incoming_frame);
-delete from pipeline_state.parsed_department_forms where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_quarantine where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_department_targets where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_department_tasks where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_department_indicators
 where source_sha256 in (select sha256 from incoming_frame);
-delete from pipeline_state.parsed_declarations where source_sha256 in (select sha256 from incoming_frame);
+delete from pipeline_state.parsed_category_declarations where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_empty_forms where source_sha256 in (select sha256 from incoming_frame);
 delete from pipeline_state.parsed_page_coverage where source_sha256 in (select sha256 from incoming_frame);
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.load.ledger import last_run
+from pipelines.load.runs import last_run
 from pipelines.load.warehouse import fetch_rows, query_frame, read_sql
 
 Row = dict[str, Any]
