@@ -179,7 +179,8 @@ def test_query_and_status_start_without_dagster(seed_warehouse: Path) -> None:
         "from pipelines.commands.cli import main\n"
         f"codes = [main(['query', 'select count(*) from projects', *{where!r}]),\n"
         f"         main(['status', *{where!r}])]\n"
-        f"heavy = [m for m in sys.modules if m.startswith({HEAVY_MODULES!r})]\n"
+        f"heavy = [m for m in sys.modules for h in {HEAVY_MODULES!r}\n"
+        "         if m == h or m.startswith(h + '.')]\n"
         "print(json.dumps({'codes': codes, 'heavy': heavy}), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
