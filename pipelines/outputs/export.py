@@ -23,14 +23,11 @@ openpyxl's write-only mode.  No Dagster import: an asset or the CLI wraps this.
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
-import os
 import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -44,8 +41,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.core.files import fsync_path, swap_into_place
+from pipelines.core.files import fsync_path, fsync_tree, swap_into_place
 from pipelines.load.warehouse import SQL_DIR, connect, fetch_rows, read_sql
+from pipelines.publish.lock import exclusive_lock
 from pipelines.review.decisions import (
     COMMENT_HEADER,
     DECISION_HEADER,
@@ -225,7 +223,7 @@ def export_warehouse(warehouse: Path, out_dir: Path, *,
     try:
         summary = _build(warehouse, tmp, out_dir, excel_max_rows)
         shutil.rmtree(tmp / ".spill", ignore_errors=True)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
         _move_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -623,24 +621,12 @@ def _safe_name(name: str) -> str:
     return name
 
 
-@contextmanager
-def _swap_lock(out_dir: Path) -> Iterator[None]:
-    """Exclusive lock on ``out_dir/.export.lock`` while items are swapped, so two exports
-    into one folder never interleave their renames (the kernel drops it if we die)."""
-    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def _move_into_place(tmp: Path, out_dir: Path) -> None:
     """Rename each built item over its predecessor (a directory is moved aside first, as
     rename cannot replace a non-empty one; the old one is removed with ``tmp``)."""
     aside = tmp / ".replaced"
     aside.mkdir()
-    with _swap_lock(out_dir):
+    with exclusive_lock(out_dir / LOCK_NAME):  # two exports never interleave their renames
         for item in EXPORT_ITEMS:
             swap_into_place(tmp / item, out_dir / item, aside / item)
     fsync_path(out_dir)
@@ -648,11 +634,3 @@ def _move_into_place(tmp: Path, out_dir: Path) -> None:
 
 def _tree_bytes(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
-
-
-def _fsync_tree(root: Path) -> None:
-    """Flush every written file and folder before the rename publishes them."""
-    for folder, _, files in os.walk(root):
-        for name in files:
-            fsync_path(Path(folder) / name)
-        fsync_path(Path(folder))

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import duckdb
 
+from pipelines.core.files import write_atomically
 from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
 from pipelines.load.ledger import last_run
 from pipelines.load.warehouse import connect, fetch_rows, query_frame, read_sql
@@ -197,7 +198,7 @@ def write_report(warehouse: Path, out: Path, raw: Path | None = None,
                        + _problems_section(data.problems, raw, out.parent)
                        + _pages_section(data, raw, out.parent)
                        + partial_section(partial, raw, out.parent))
-    size = _write_atomically(out, page)
+    size = write_atomically(out, page.encode("utf-8"))  # a browser never sees half a page
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
     return ReportSummary(path=out, bytes=size, charts=len(charts),
                          attention_rows=len(data.attention), flagged_projects=flagged,
@@ -937,13 +938,3 @@ def render_page(data: ReportData, charts: list[Chart], warehouse: Path, generate
         f"仓库 {esc(warehouse.name)}</p></header>"
         f"{_run_section(data.last_run)}{_overview_section(data.overview, data.years)}{body}"
         "</main></body></html>\n")
-
-
-def _write_atomically(out: Path, page: str) -> int:
-    """Write beside ``out`` and rename, so a browser or a copy never sees half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    encoded = page.encode("utf-8")
-    partial.write_bytes(encoded)
-    os.replace(partial, out)
-    return len(encoded)
