@@ -14,11 +14,11 @@ import warehouse_rows
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from pipelines.core.id_labels import SEVERITIES
 from pipelines.load.warehouse import SQL_DIR
 from pipelines.review.rules import (
     REVIEW_SQL,
     RULES,
-    SEVERITIES,
     Rule,
     build_review_findings,
     run_rule,

@@ -30,7 +30,7 @@ from urllib.parse import quote
 import duckdb
 
 from pipelines.core.files import write_atomically
-from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
+from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS
 from pipelines.load.ledger import last_run
 from pipelines.load.warehouse import connect, fetch_rows, query_frame, read_sql
 from pipelines.read.grid import page_of
@@ -229,7 +229,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
     the ledger, which also knows the quiet nights not yet folded into ingest_runs."""
     params = {"top_units": limits.top_units, "max_years": limits.max_years,
               "max_level1": limits.max_level1, "max_level2": limits.max_level2,
-              "max_rules": limits.max_rules, "row_limit": limits.attention_rows}
+              "max_rules": limits.max_rules, "row_limit": limits.attention_rows,
+              "severities": list(SEVERITIES)}
     rows = {name: _report_rows(con, name, params) for name in (
         "overview", "years", "funds_by_unit_year", "indicator_mix",
         "quantitative_share_by_unit", "findings_by_rule", "attention", "problem_files",
@@ -246,7 +247,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
                       departments=rows["department_targets"])
 
 
-def _report_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, int]) -> list[Row]:
+def _report_rows(con: duckdb.DuckDBPyConnection, name: str,
+                 params: dict[str, object]) -> list[Row]:
     """One report query's rows; only the parameters the file names are passed (DuckDB
     refuses unused ones)."""
     sql = read_sql(f"report/{name}.sql")
@@ -593,7 +595,7 @@ def findings_chart(rows: list[Row]) -> Chart | None:
     title = "审核发现（按规则与严重程度）"
     caption = f"共 {num(total)} 条审核发现；悬停看规则的理由和一条示例。"
     return Chart("findings", title, caption, bars_svg("findings", title, bars, scale),
-                 legend((SEVERITY_NAMES[s], c) for s, c in SEVERITY_COLOURS.items()))
+                 legend((SEVERITY_NAMES[s], SEVERITY_COLOURS[s]) for s in SEVERITIES))
 
 
 # ---------------------------------------------------------------- attention table
@@ -611,8 +613,7 @@ def source_href(source_file: str, raw: Path, report_dir: Path) -> str:
 
 
 def _severity_badges(row: Row) -> str:
-    counts = (("error", row["error_count"]), ("warning", row["warning_count"]),
-              ("info", row["info_count"]))
+    counts = ((sev, row[f"{sev}_count"]) for sev in SEVERITIES)
     return "".join(f'<span class="badge {sev}">{SEVERITY_NAMES[sev]} {num(n)}</span>'
                    for sev, n in counts if n)
 
