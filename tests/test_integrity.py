@@ -10,13 +10,16 @@ import pytest
 import warehouse_rows
 
 from pipelines.check.integrity import (
+    BLOCKING_CHECKS,
     CHECKS_SQL,
     INTEGRITY_CHECKS,
     MISSING_FILES_SQL,
+    RAW_FILES_ACCOUNTED,
     failed_checks,
     missing_files,
     run_integrity_check,
 )
+from pipelines.check.tables import TABLE_CHECKS, identifier
 from pipelines.load.warehouse import SQL_DIR
 
 
@@ -39,11 +42,25 @@ def failing(con: duckdb.DuckDBPyConnection) -> set[str]:
     return set(failed_checks(con))
 
 
-def test_check_names_are_unique_and_files_exist() -> None:
-    names = [check.name for check in INTEGRITY_CHECKS]
+def test_check_names_are_unique_and_every_own_query_is_declared() -> None:
+    names = [check.name for check in BLOCKING_CHECKS]
     assert len(names) == len(set(names))
     files = {path.name for path in (SQL_DIR / CHECKS_SQL).glob("*.sql")}
-    assert files == {check.sql_file for check in INTEGRITY_CHECKS} | {MISSING_FILES_SQL}
+    own = {o.name for declared in TABLE_CHECKS for o in declared.own}
+    assert files == {f"{name}.sql" for name in own} | {MISSING_FILES_SQL}
+
+
+def test_every_declared_check_is_a_query_duckdb_can_plan(
+        con: duckdb.DuckDBPyConnection) -> None:
+    """A template filled with a wrong name fails here, not on the first night that needs it."""
+    for check in BLOCKING_CHECKS:
+        params = {"paths": []} if check is RAW_FILES_ACCOUNTED else None
+        con.execute(f"explain {check.sql()}", params)
+
+
+def test_a_name_that_is_not_plain_never_reaches_a_template() -> None:
+    with pytest.raises(ValueError, match="not a plain SQL name"):
+        identifier("projects; drop table projects")
 
 
 def test_seed_passes_every_check(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -26,6 +24,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 import duckdb
 
 from pipelines.commands.entry import UserError, first_line, require_output_folder, warehouse_problem
+from pipelines.core.files import replacing
 from pipelines.load.warehouse import memory_limit
 
 if TYPE_CHECKING:
@@ -245,26 +244,15 @@ def write_result(statement: Statement, fmt: str, out_path: Path | None,
 def _to_binary(statement: Statement, out_path: Path | None) -> int:
     if out_path is None:
         return write_parquet(statement, sys.stdout.buffer)
-    with _replacing(out_path) as partial, partial.open("wb") as handle:
+    with replacing(out_path) as partial, partial.open("wb") as handle:
         return write_parquet(statement, handle)
-@contextmanager
-def _replacing(out_path: Path) -> Iterator[Path]:
-    """A file beside ``out_path`` that replaces it only when the query wrote every row."""
-    partial = out_path.with_name(f".{out_path.name}.partial")
-    try:
-        yield partial
-        os.replace(partial, out_path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def _to_text(result: duckdb.DuckDBPyConnection, fmt: str, out_path: Path | None,
              max_rows: int) -> int:
     writers = {"table": lambda o: write_table(result, o, max_rows),
                "csv": lambda o: write_csv(result, o), "json": lambda o: write_json(result, o)}
     if out_path is None:
         return writers[fmt](sys.stdout)
-    with _replacing(out_path) as partial, partial.open("w", encoding="utf-8",
+    with replacing(out_path) as partial, partial.open("w", encoding="utf-8",
                                                         newline="") as handle:
         return writers[fmt](handle)
 

@@ -13,6 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+# The severities, most severe first: the one list every ordering of findings follows (the
+# rules' severity type, status, the letters, the report, and the SQL through ``$severities``
+# or ``review_labels.rank``), so a new severity is added here once.
+SEVERITIES: tuple[str, ...] = tuple(SEVERITY_LABELS)
 DECISION_LABELS: dict[str, str] = {"accepted": "接受", "dismissed": "不采纳",
                                    "returned": "退回修改"}
 # ingest_files.status

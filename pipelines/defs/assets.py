@@ -14,6 +14,7 @@ import polars as pl
 
 from pipelines.core import progress
 from pipelines.core.faults import fault_point
+from pipelines.core.id_labels import SEVERITIES
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.load.from_fragments import fragment_stats
 from pipelines.load.plan import limits_key, scan_raw
@@ -37,7 +38,6 @@ from pipelines.load.warehouse import (
     run_build_step,
 )
 from pipelines.review.findings import build_review_findings
-from pipelines.review.rules import SEVERITIES
 from pipelines.review.workbook_import import import_pending, pending_for
 
 PREVIEW_ROWS = 5
@@ -188,7 +188,7 @@ def review_findings(context: dg.AssetExecutionContext,
         build_review_findings(con, incremental=mode == "incremental")
         rows = count_rows(con, "review_findings")
         by_severity = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
-        top = query_frame(con, read_sql("cli/top_findings.sql"))
+        top = query_frame(con, read_sql("cli/top_findings.sql"), {"severities": list(SEVERITIES)})
     return dg.MaterializeResult(metadata={
         "dagster/row_count": rows,
         "rebuilt": True,

@@ -13,30 +13,18 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from pipelines.check.integrity import INTEGRITY_CHECKS, missing_files, run_integrity_check
+from pipelines.check.integrity import (
+    INTEGRITY_CHECKS,
+    RAW_FILES_ACCOUNTED,
+    missing_files,
+    run_integrity_check,
+)
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.load.rebuild import rebuild_mode
 from pipelines.load.warehouse import query_frame, read_sql
 from pipelines.parse.parse_file import input_paths
 
-CHECKED_TABLE: dict[str, str] = {
-    "project_id_unique": "projects",
-    "required_columns": "projects",
-    "indicators_have_project": "indicators",
-    "fund_item_unique": "funds",
-    "indicator_seq_unique": "indicators",
-    "funds_have_project": "funds",
-    "funds_amount_exact": "funds",
-    "ingest_counts_add_up": "ingest_files",
-    "ingest_path_unique": "ingest_files",
-    "quarantine_rows_present": "quarantine",
-    "quarantine_scope_valid": "quarantine",
-    "finding_id_unique": "review_findings",
-    "department_target_id_unique": "department_targets",
-    "department_tasks_have_target": "department_tasks",
-    "department_indicators_have_target": "department_indicators",
-}
 DATA_QUALITY_RULES: dict[str, str] = {
     "funds_total_mismatch": "项目资金总额 = 财政资金 + 其他资金",
     "funds_annual_mismatch": "年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",
@@ -57,8 +45,6 @@ def _result(failing: pl.DataFrame, **kwargs: object) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=failing.is_empty(), metadata=metadata, **kwargs)
 
 
-RAW_FILES_ACCOUNTED = "raw_files_accounted"
-
 
 def table_checks(table: str) -> dg.AssetChecksDefinition:
     """Every blocking check of one table, in one step with one connection.
@@ -66,13 +52,10 @@ def table_checks(table: str) -> dg.AssetChecksDefinition:
     One step per table rather than per check: each step of the in-process executor costs
     some 25 ms, which at about 45 steps was a second of every night, quiet ones included.
     """
-    checks = [c for c in INTEGRITY_CHECKS if CHECKED_TABLE[c.name] == table]
+    checks = [c for c in INTEGRITY_CHECKS if c.table == table]
+    listing = [RAW_FILES_ACCOUNTED] if RAW_FILES_ACCOUNTED.table == table else []
     specs = [dg.AssetCheckSpec(c.name, asset=table, blocking=True, description=c.description)
-             for c in checks]
-    if table == "ingest_files":
-        specs.append(dg.AssetCheckSpec(RAW_FILES_ACCOUNTED, asset=table, blocking=True,
-                                       description="Every file under raw/ appears in "
-                                                   "ingest_files."))
+             for c in checks + listing]
 
     @dg.multi_asset_check(specs=specs, name=f"{table}_integrity")
     def _checks(context: dg.AssetCheckExecutionContext,
@@ -84,7 +67,7 @@ def table_checks(table: str) -> dg.AssetChecksDefinition:
                 yield (_unchanged_tables(check.name, table) if unchanged else
                        _result(run_integrity_check(con, check), check_name=check.name,
                                asset_key=table))
-            if table == "ingest_files":
+            if listing:
                 yield _raw_files_accounted(forms_warehouse, run_id, con)
 
     return _checks
@@ -105,7 +88,7 @@ def _raw_files_accounted(forms_warehouse: FormsWarehouse, run_id: str,
     folder with the published ledger already)."""
     if not forms_warehouse.builds(run_id):
         return dg.AssetCheckResult(
-            check_name=RAW_FILES_ACCOUNTED, asset_key="ingest_files", passed=True,
+            check_name=RAW_FILES_ACCOUNTED.name, asset_key="ingest_files", passed=True,
             metadata={"failing_rows": 0, "checked": (
                 "by file_ledger: every listed file matched its ledger row (a night with "
                 "nothing to do), and the published ingest_files passed this check when "
@@ -118,7 +101,7 @@ def _raw_files_accounted(forms_warehouse: FormsWarehouse, run_id: str,
         paths = input_paths(raw) if raw.is_dir() else []
     missing = missing_files(con, paths)
     return _result(pl.DataFrame({"path": missing}, schema={"path": pl.String}),
-                   check_name=RAW_FILES_ACCOUNTED, asset_key="ingest_files")
+                   check_name=RAW_FILES_ACCOUNTED.name, asset_key="ingest_files")
 
 
 def data_quality_checks() -> dg.AssetChecksDefinition:
@@ -156,7 +139,7 @@ def pages_accounted(context: dg.AssetCheckExecutionContext,
 
 
 ALL_CHECKS = [
-    *(table_checks(table) for table in dict.fromkeys(CHECKED_TABLE.values())),
+    *(table_checks(table) for table in dict.fromkeys(c.table for c in INTEGRITY_CHECKS)),
     data_quality_checks(),
     pages_accounted,
 ]

@@ -30,10 +30,12 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
+from pipelines.core.files import fsync_path, write_atomically
 from pipelines.normalize.schemas import PARSED_TABLES
 
 if TYPE_CHECKING:  # loaded when fragments are used: every run imports this module
@@ -146,6 +148,7 @@ class FragmentStore:
             frame = _with_year(frame, table, frames)
             files[table] = self._write_table(table, frame, pid, by_year=YEAR in frame.columns)
         manifest = Manifest(key, digest, parser_version, written_at.isoformat(), listing, files)
+        self._flush_local(files)
         self._put_atomically(self.manifest_path(key), manifest.to_json().encode("utf-8"))
         self._remove_unlisted(key, manifest)
         return manifest
@@ -165,15 +168,20 @@ class FragmentStore:
         return sorted(written)
 
     def _put_atomically(self, path: str, data: bytes) -> None:
-        """One object written whole: a temporary name renamed on a file system (rename is
-        atomic there), a single PUT on an object store (atomic per object)."""
-        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        """One object written whole: on a local folder the project's atomic write (flushed,
+        renamed, folder flushed), on an object store a single PUT (atomic per object)."""
         if "file" in self.fs.protocol:  # "file", or a tuple of names holding it
-            partial = path + ".partial"
-            self.fs.pipe_file(partial, data)
-            self.fs.mv(partial, path)
+            write_atomically(Path(path), data)
         else:
+            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
             self.fs.pipe_file(path, data)
+
+    def _flush_local(self, files: dict[str, list[str]]) -> None:
+        """On a local folder, flush the data files before the manifest that names them is
+        written, so a crash never leaves a manifest pointing at lost files."""
+        if "file" in self.fs.protocol:
+            for path in {p for paths in files.values() for p in paths}:
+                fsync_path(Path(path))
 
     def _remove_unlisted(self, key: str, new: Manifest) -> None:
         """Remove the partition's data files the new manifest does not name: those of the

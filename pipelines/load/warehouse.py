@@ -3,7 +3,7 @@ through Arrow, and publish by atomic rename.
 
 DuckDB allows one writer or many readers per file, and BI tools keep read-only
 connections open.  So a run never writes the published file: it writes
-``forms.duckdb.build-<run>`` and replaces the published file with ``os.replace`` only
+``forms.duckdb.build-<run>`` and replaces the published file by a flushed rename only
 after everything succeeded.  Readers holding the old file keep reading it; new
 connections see the new one.  The file is created with storage version v1.4.0 so the
 DuckDB 1.x drivers bundled in BI tools can open it.
@@ -11,7 +11,6 @@ DuckDB 1.x drivers bundled in BI tools can open it.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.core import settings
-from pipelines.core.files import fsync_path
+from pipelines.core.files import replace_file
 
 if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
     import polars as pl
@@ -170,9 +169,7 @@ def finalize(path: Path, run_id: str, finished_at: datetime) -> None:
 def publish(build: Path, published: Path, run_id: str, finished_at: datetime) -> None:
     """Atomically replace the published warehouse with the finished build."""
     finalize(build, run_id, finished_at)
-    fsync_path(build)
-    os.replace(build, published)
-    fsync_path(published.parent)
+    replace_file(build, published)
     shutil.rmtree(spill_directory(build), ignore_errors=True)
 
 

@@ -9,8 +9,9 @@ seconds, which a night with nothing to do must not spend.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from pipelines.core.files import write_atomically
 
 
 def warehouse_stamp(warehouse: Path) -> str:
@@ -33,7 +34,4 @@ def is_current(output: Path, warehouse: Path) -> bool:
 
 def mark_current(output: Path, warehouse: Path) -> None:
     """Record that ``output`` was just made from ``warehouse`` (written then renamed)."""
-    stamp = stamp_path(output)
-    partial = stamp.with_name(stamp.name + ".tmp")
-    partial.write_text(warehouse_stamp(warehouse) + "\n", "utf-8")
-    os.replace(partial, stamp)
+    write_atomically(stamp_path(output), (warehouse_stamp(warehouse) + "\n").encode("utf-8"))

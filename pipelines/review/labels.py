@@ -4,7 +4,7 @@ Rule ids, severities and decisions stay ids in the warehouse (dashboards and scr
 on them); a reviewer reads their Chinese names.  Each name list has one source
 (``RULE_TITLES`` in ``pipelines.review.rules``, ``SEVERITY_LABELS`` and ``DECISION_LABELS`` in
 ``pipelines.core.id_labels``); this module hands them to a session as the temporary table
-``review_labels`` (kind, id, label), so a query joins them instead of repeating them in a
+``review_labels`` (kind, id, label, rank), so a query joins them instead of repeating them in a
 CASE that would drift from the lists.
 """
 
@@ -24,9 +24,11 @@ LABEL_KINDS: dict[str, dict[str, str]] = {
 
 
 def label_rows() -> list[dict[str, str]]:
-    """Every (kind, id, label) of ``LABEL_KINDS``, as the SQL's ``$labels`` list."""
-    return [{"kind": kind, "id": key, "label": label}
-            for kind, labels in LABEL_KINDS.items() for key, label in labels.items()]
+    """Every (kind, id, label, rank) of ``LABEL_KINDS``, as the SQL's ``$labels`` list; rank
+    is the id's place in its list (1 first), which orders findings by severity."""
+    return [{"kind": kind, "id": key, "label": label, "rank": rank}
+            for kind, labels in LABEL_KINDS.items()
+            for rank, (key, label) in enumerate(labels.items(), start=1)]
 
 
 def create_label_table(con: duckdb.DuckDBPyConnection) -> None:

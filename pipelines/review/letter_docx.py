@@ -30,7 +30,7 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm
 from docx.table import Table, _Cell
 
-from pipelines.core.id_labels import SEVERITY_LABELS
+from pipelines.core.id_labels import SEVERITIES, SEVERITY_LABELS
 from pipelines.read.locators import where_label
 from pipelines.review.returned import (
     DEPARTMENT,
@@ -53,7 +53,7 @@ COLUMNS = ("序号", "审核发现", "位置", "审核意见", "审核人", "审
 # A4 with 2 cm side margins leaves 17 cm, which the columns fill
 PAGE_WIDTH, PAGE_HEIGHT, SIDE_MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 COLUMN_WIDTHS = (Cm(1.0), Cm(6.0), Cm(2.6), Cm(4.0), Cm(1.6), Cm(1.8))
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # What the project line says when the 实施单位 is blank (the addressee is then not the one
 # the form names).
 ADDRESSED_TO = {DEPARTMENT: "本意见送主管部门", FILE_DEPARTMENT: "本意见送部门预算所属部门",

@@ -17,18 +17,17 @@ sees half a set and a unit whose findings were all resolved loses its stale lett
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pipelines.core.files import fsync_path, swap_into_place
+from pipelines.publish.lock import exclusive_lock
 from pipelines.review.letter_docx import letter_docx
 from pipelines.review.letter_names import unique_names
 from pipelines.review.returned import ReturnedFinding, addressee, one_line
@@ -64,7 +63,7 @@ def write_letters(findings: Iterable[ReturnedFinding], out_dir: Path,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     by_unit = _group_units(findings)
     units = sorted(by_unit)
-    with _folder_lock(out_dir):
+    with exclusive_lock(_lock_path(out_dir)):
         _remove_leftovers(out_dir)
         build = Path(tempfile.mkdtemp(prefix=_build_prefix(out_dir), dir=out_dir.parent))
         try:
@@ -136,13 +135,7 @@ def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-@contextmanager
-def _folder_lock(out_dir: Path) -> Iterator[None]:
-    """Exclusive lock on a sibling lock file, so two runs writing the same folder never
-    interleave their renames (the kernel releases it if we die)."""
-    fd = os.open(out_dir.parent / f"{_hidden_base(out_dir)}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+def _lock_path(out_dir: Path) -> Path:
+    """The sibling lock file that keeps two runs writing one folder from interleaving
+    their renames."""
+    return out_dir.parent / f"{_hidden_base(out_dir)}.lock"

@@ -34,9 +34,8 @@ Severity = Literal["error", "warning", "info"]
 # projects too (a goal shared with others, a name spread over a unit).  An incremental
 # night re-runs ``project`` rules for the projects it rebuilt and ``all`` rules whole.
 Scope = Literal["project", "all"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-# What a person reads for each severity (SEVERITY_LABELS, one list in pipelines.core.id_labels);
-# the ids stay in the data for machines.
+# The severities and what a person reads for each: SEVERITIES and SEVERITY_LABELS, one list in
+# pipelines.core.id_labels (a test keeps ``Severity`` equal to it).
 
 # funds.item -> the label the form prints, used in messages (one list with the parser's
 # items and the views' columns: records.FUND_ITEM_NAMES).

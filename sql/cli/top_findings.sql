@@ -1,3 +1,5 @@
+-- the commonest findings for the Dagster UI, most severe first ($severities: the one list,
+-- pipelines.core.id_labels.SEVERITIES).
 select
     rule_id,
     severity,
@@ -6,6 +8,6 @@ select
 from review_findings
 group by rule_id, severity
 order by
-    case severity when 'error' then 1 when 'warning' then 2 else 3 end,
+    list_position($severities, severity) nulls last,
     findings desc
 limit 20

@@ -6,7 +6,8 @@ with labels as (
     select
         kind,
         id,
-        label
+        label,
+        rank
     from review_labels
 )
 
@@ -42,7 +43,7 @@ left join labels as decision
 where (not $open_only or d.finding_id is null)
     and ($unit is null or p.implementing_unit = $unit)
 order by
-    case r.severity when 'error' then 1 when 'warning' then 2 when 'info' then 3 else 4 end,
+    severity.rank nulls last,
     p.fiscal_year,
     p.implementing_unit,
     p.project_name,

@@ -1,5 +1,6 @@
 -- the projects needing attention: most errors first, then warnings, then all findings; at most
--- $row_limit rows, each with its worst finding, its rules and where the form sits in its file.
+-- $row_limit rows, each with its worst finding (most severe by its place in $severities, the
+-- one list), its rules and where the form sits in its file.
 with finding_counts as (
     select
         project_id,
@@ -33,7 +34,7 @@ ranked_findings as (
         row_number() over (
             partition by f.project_id
             order by
-                case f.severity when 'error' then 1 when 'warning' then 2 else 3 end,
+                list_position($severities, f.severity) nulls last,
                 f.indicator_seq nulls first,
                 f.rule_id
         ) as finding_rank

@@ -1,5 +1,6 @@
 -- review findings per rule and severity, errors first, with how many projects each touches
--- and one example message; at most $max_rules rows (there are about twenty rules).
+-- and one example message; at most $max_rules rows (there are about twenty rules). severities
+-- rank by their place in $severities, the one list (pipelines.core.id_labels.SEVERITIES).
 select
     rule_id,
     severity,
@@ -11,7 +12,7 @@ group by
     rule_id,
     severity
 order by
-    case severity when 'error' then 1 when 'warning' then 2 else 3 end,
+    list_position($severities, severity) nulls last,
     finding_count desc,
     rule_id
 limit $max_rules

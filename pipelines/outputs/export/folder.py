@@ -4,16 +4,12 @@ or the new one, never half of one; a failed export leaves nothing behind."""
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.core.files import fsync_path, swap_into_place
+from pipelines.core.files import fsync_path, fsync_tree, swap_into_place
 from pipelines.load.warehouse import connect
 from pipelines.outputs.export.tables import (
     CSV_DIR,
@@ -29,6 +25,7 @@ from pipelines.outputs.export.workbook import (
     SheetExport,
     write_workbook,
 )
+from pipelines.publish.lock import exclusive_lock
 
 EXPORT_ITEMS = (PARQUET_DIR, CSV_DIR, WORKBOOK_NAME)
 TMP_PREFIX = ".export-tmp-"
@@ -89,7 +86,7 @@ def export_warehouse(warehouse: Path, out_dir: Path, *,
     try:
         summary = _build(warehouse, tmp, out_dir, excel_max_rows)
         shutil.rmtree(tmp / ".spill", ignore_errors=True)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
         _move_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -130,32 +127,12 @@ def _build(warehouse: Path, tmp: Path, out_dir: Path, excel_max_rows: int) -> Ex
                          tables=tables, sheets=sheets)
 
 
-@contextmanager
-def _swap_lock(out_dir: Path) -> Iterator[None]:
-    """Exclusive lock on ``out_dir/.export.lock`` while items are swapped, so two exports
-    into one folder never interleave their renames (the kernel drops it if we die)."""
-    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def _move_into_place(tmp: Path, out_dir: Path) -> None:
     """Rename each built item over its predecessor (a directory is moved aside first, as
     rename cannot replace a non-empty one; the old one is removed with ``tmp``)."""
     aside = tmp / ".replaced"
     aside.mkdir()
-    with _swap_lock(out_dir):
+    with exclusive_lock(out_dir / LOCK_NAME):  # two exports never interleave their renames
         for item in EXPORT_ITEMS:
             swap_into_place(tmp / item, out_dir / item, aside / item)
     fsync_path(out_dir)
-
-
-def _fsync_tree(root: Path) -> None:
-    """Flush every written file and folder before the rename publishes them."""
-    for folder, _, files in os.walk(root):
-        for name in files:
-            fsync_path(Path(folder) / name)
-        fsync_path(Path(folder))

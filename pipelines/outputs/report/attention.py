@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITY_LABELS
+from pipelines.core.id_labels import FILE_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS
 from pipelines.outputs.report.data import PartialLoads, ReportData, Row
 from pipelines.outputs.report.formatting import esc, num, source_cell, source_href, source_link
 from pipelines.read.locators import place_label
@@ -15,8 +15,7 @@ from pipelines.review.rules import RULE_TITLES
 
 
 def _severity_badges(row: Row) -> str:
-    counts = (("error", row["error_count"]), ("warning", row["warning_count"]),
-              ("info", row["info_count"]))
+    counts = ((sev, row[f"{sev}_count"]) for sev in SEVERITIES)
     return "".join(f'<span class="badge {sev}">{SEVERITY_LABELS[sev]} {num(n)}</span>'
                    for sev, n in counts if n)
 

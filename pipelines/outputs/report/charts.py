@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import groupby
 
-from pipelines.core.id_labels import SEVERITY_LABELS
+from pipelines.core.id_labels import SEVERITIES, SEVERITY_LABELS
 from pipelines.outputs.report.data import DEFAULT_LIMITS, ReportData, ReportLimits, Row
 from pipelines.outputs.report.formatting import esc, money, num, percent, yuan
 from pipelines.outputs.report.svg import BarRow, Chart, Segment, bar_total, bars_svg, legend
@@ -212,4 +212,4 @@ def findings_chart(rows: list[Row]) -> Chart | None:
     title = "审核发现（按规则与严重程度）"
     caption = f"共 {num(total)} 条审核发现；悬停看规则的理由和一条示例。"
     return Chart("findings", title, caption, bars_svg("findings", title, bars, scale),
-                 legend((SEVERITY_LABELS[s], c) for s, c in SEVERITY_COLOURS.items()))
+                 legend((SEVERITY_LABELS[s], SEVERITY_COLOURS[s]) for s in SEVERITIES))

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.core.id_labels import SEVERITIES
 from pipelines.load.runs import last_run
 from pipelines.load.warehouse import fetch_rows, query_frame, read_sql
 
@@ -58,7 +59,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
     the ledger, which also knows the quiet nights not yet folded into ingest_runs."""
     params = {"top_units": limits.top_units, "max_years": limits.max_years,
               "max_level1": limits.max_level1, "max_level2": limits.max_level2,
-              "max_rules": limits.max_rules, "row_limit": limits.attention_rows}
+              "max_rules": limits.max_rules, "row_limit": limits.attention_rows,
+              "severities": list(SEVERITIES)}
     rows = {name: _report_rows(con, name, params) for name in (
         "overview", "years", "funds_by_unit_year", "indicator_mix",
         "quantitative_share_by_unit", "findings_by_rule", "attention", "problem_files",
@@ -75,7 +77,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
                       departments=rows["department_targets"])
 
 
-def _report_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, int]) -> list[Row]:
+def _report_rows(con: duckdb.DuckDBPyConnection, name: str,
+                 params: dict[str, object]) -> list[Row]:
     """One report query's rows; only the parameters the file names are passed (DuckDB
     refuses unused ones)."""
     sql = read_sql(f"report/{name}.sql")

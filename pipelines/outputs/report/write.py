@@ -3,12 +3,12 @@ what was written (for a Dagster asset's metadata or a command's last line)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pipelines.core import settings
+from pipelines.core.files import write_atomically
 from pipelines.load.warehouse import connect
 from pipelines.outputs.report.attention import (
     attention_section,
@@ -93,7 +93,7 @@ def write_report(warehouse: Path, out: Path, raw: Path | None = None,
                        + problems_section(data.problems, raw, out.parent)
                        + pages_section(data, raw, out.parent)
                        + partial_section(partial, raw, out.parent))
-    size = _write_atomically(out, page)
+    size = write_atomically(out, page.encode("utf-8"))  # a browser never sees half a page
     flagged = int(data.attention[0]["flagged_total"]) if data.attention else 0
     return ReportSummary(path=out, bytes=size, charts=len(charts),
                          attention_rows=len(data.attention), flagged_projects=flagged,
@@ -114,13 +114,3 @@ def _brief_attention(row: Row) -> dict:
     return {"project": row["project_name"], "unit": row["implementing_unit"],
             "errors": int(row["error_count"]), "warnings": int(row["warning_count"]),
             "worst": row["worst_message"], "source": row["source_file"]}
-
-
-def _write_atomically(out: Path, page: str) -> int:
-    """Write beside ``out`` and rename, so a browser or a copy never sees half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    encoded = page.encode("utf-8")
-    partial.write_bytes(encoded)
-    os.replace(partial, out)
-    return len(encoded)

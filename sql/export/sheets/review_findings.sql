@@ -9,7 +9,8 @@ with labels as (
     select
         kind,
         id,
-        label
+        label,
+        rank
     from review_labels
 ),
 
@@ -50,7 +51,7 @@ left join labels as decision
     on decision.kind = 'decision'
     and decision.id = d.decision
 order by
-    case r.severity when 'error' then 1 when 'warning' then 2 when 'info' then 3 else 4 end,
+    severity.rank nulls last,
     p.fiscal_year,
     p.implementing_unit,
     p.project_name,
