@@ -12,9 +12,9 @@ import warehouse_rows
 from pipelines.core.id_labels import SEVERITIES, SEVERITY_LABELS
 from pipelines.load.views import create_views
 from pipelines.load.warehouse import SQL_DIR
-from pipelines.outputs.report import SEVERITY_COLOURS
+from pipelines.outputs.report.charts import SEVERITY_COLOURS
 from pipelines.review.labels import create_label_table
-from pipelines.review.letters import SEVERITY_ORDER
+from pipelines.review.letter_docx import SEVERITY_ORDER
 from pipelines.review.rules import Severity
 
 
