@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to ../shared (read-only public samples) and seed expectations."""
+"""Shared fixtures: the seed (raw/), its expectation (tests/expected/) and the path to ../shared."""
 
 from __future__ import annotations
 
@@ -22,23 +22,19 @@ os.environ.setdefault("FORMS_REVIEW_DIR",
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED_NAME = "000_3205439470554c78.txt"
-# raw/ ships the same bytes as ../shared/seeds: a clone without ../shared still has the sample
-SEED = (SHARED / "seeds" / SEED_NAME if (SHARED / "seeds" / SEED_NAME).exists()
-        else REPO / "raw" / SEED_NAME)
-SEED_EXPECTED = SHARED / "seed_expected.json"
+# raw/ ships the bytes of ../shared/seeds and tests/expected the hand-checked expectation of
+# ../shared; test_golden_seed.py checks that neither has drifted.
+SEED = REPO / "raw" / SEED_NAME
+SEED_EXPECTED = REPO / "tests" / "expected" / "seed_expected.json"
 
 
 @pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
-    if not SEED.exists():
-        pytest.skip("../shared/seeds is not beside the repo")
     return SEED.read_bytes()
 
 
 @pytest.fixture(scope="session")
 def seed_expected() -> list[dict]:
-    if not SEED_EXPECTED.exists():
-        pytest.skip("../shared/seed_expected.json is not beside the repo")
     return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
 
 
@@ -47,10 +43,7 @@ def seed() -> Grid:
     """The seed export as a cell grid (what every rendering is compared with)."""
     from tests.fixtures_render import load_seed
 
-    grid = load_seed()
-    if grid is None:
-        pytest.skip("seed export not present in ../shared/seeds")
-    return grid
+    return load_seed()
 
 
 @pytest.fixture(scope="session")

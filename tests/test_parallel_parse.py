@@ -11,8 +11,6 @@ import pickle
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from pipelines.load.ledger import MIN_FILES_PER_WORKER, prepare_build, run_ingestion
 from pipelines.load.warehouse import connect, query_frame
 from pipelines.parse.parse_file import process_file
@@ -52,8 +50,6 @@ def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict
 
 
 def test_two_workers_load_exactly_what_one_process_loads(tmp_path: Path) -> None:
-    if not SEED.exists():
-        pytest.skip("../shared/seeds is not beside the repo")
     raw = tmp_path / "raw"
     raw.mkdir()
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
