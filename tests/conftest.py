@@ -104,6 +104,11 @@ def tier_of(item: pytest.Item) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     for marker, meaning in TIER_MARKERS.items():
         config.addinivalue_line("markers", f"{marker}: {meaning}")
+    if hasattr(config, "workerinput"):
+        # an xdist worker: its basetemp is in the run's folder, which both workers share and
+        # pytest removes with old runs; the parsed disclosures go there (tests/shared_pdfs.py)
+        run_folder = Path(config.option.basetemp).parent
+        os.environ["FORMS_TESTS_PDF_CACHE"] = str(run_folder / "shared_pdfs")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
