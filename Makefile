@@ -18,10 +18,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m pipelines ingest --raw raw --warehouse warehouse/forms.duckdb
 
-# The fast, hermetic tier (tests/conftest.py lists the others): nothing beside the clone.
+# The fast, hermetic tier on two workers (tests/conftest.py lists the others): nothing
+# beside the clone.
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q -m fast
+	$(PY) -m pytest -q -m fast -n 2 --dist loadfile
 
 # Every tier, on two workers: the real corpus from ../shared, Dagster, faults, the commands,
 # Chromium, Celery and the benchmark; a test whose part is absent skips and says why.

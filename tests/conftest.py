@@ -62,12 +62,17 @@ SLOW_TIERS: dict[str, str] = {
     "test_cutoff.py::test_no_cut_in_a_continued_table_loads_a_shortened_form_as_whole": "corpus",
     "test_partial_loads.py::test_parts_left_out_and_cuts_show_in_sql_status_report_and_summary":
         "corpus",
+    # several nights in a row on the sample: incremental runs, migrations, decisions kept
+    "test_incremental.py": "nights",
+    "test_review_decisions.py": "nights",
+    "test_golden_seed.py::test_project_id_is_stable_across_runs": "nights",
     # Dagster definitions and materialisations, the partitioned parse
     "test_dagster.py": "dagster",
     "test_partitioned.py": "dagster",
     # real processes: crashes, readers, locks, workers stopped at a limit
     "test_faults.py": "faults",
     "test_limits.py": "faults",
+    "test_golden_seed.py::test_a_process_pool_gives_the_same_tables": "faults",
     # each command in its own process
     "test_cli.py": "commands",
     "test_command_errors.py": "commands",
@@ -85,8 +90,9 @@ SLOW_TIERS: dict[str, str] = {
 TIER_MARKERS = {
     "fast": "the hermetic tier `make test` runs: nothing beside the clone, under 2 minutes",
     "corpus": "reads the real forms and disclosures of ../shared (skips without them)",
+    "nights": "several ingests in a row: incremental nights, migrations, decisions kept",
     "dagster": "Dagster definitions and materialisations, the partitioned parse",
-    "faults": "real processes killed, locked, timed out or bounded; a DuckDB 1.x reader",
+    "faults": "real processes killed, locked, timed out or bounded, worker pools; DuckDB 1.x",
     "commands": "the commands run as a person runs them, each in its own process",
     "browser": "the report rendered in headless Chromium (skips without it)",
     "cluster": "Redis and Celery workers on 127.0.0.1 (skips without redis-server)",
