@@ -18,7 +18,7 @@ from tests.conftest import SEED, SHARED
 from tests.warehouse_helpers import ingest, table
 
 TEXT_FORMS = SHARED / "forms" / "text"
-SEED_BYTES = SEED.read_bytes() if SEED.exists() else b""
+SEED_BYTES = SEED.read_bytes()
 
 
 def parsed(data: bytes, name: str = "cut.txt") -> list:
@@ -38,15 +38,12 @@ FULL = [content(f) for f in parsed(SEED_BYTES) if isinstance(f, Form)]
 LINE_STARTS = {i + 1 for i, byte in enumerate(SEED_BYTES) if byte == 0x0A}
 TITLES = [i for i in range(len(SEED_BYTES)) if SEED_BYTES.startswith(
     "财政项目支出绩效目标申报表".encode(), i)]
-# the line of form 4's title (0 without the sample: its tests skip)
-LAST_TWO_FORMS = SEED_BYTES.rindex(b"\n", 0, TITLES[-2]) + 1 if len(TITLES) > 1 else 0
-needs_seed = pytest.mark.skipif(not SEED_BYTES, reason="../shared/seeds is not beside the repo: "
-                                "the sample these cuts are made of is not here")
+# the line of form 4's title
+LAST_TWO_FORMS = SEED_BYTES.rindex(b"\n", 0, TITLES[-2]) + 1
 needs_text_forms = pytest.mark.skipif(not TEXT_FORMS.is_dir(), reason="../shared/forms/text "
                                       "is not beside the repo: the real forms are not here")
 
 
-@needs_seed
 def test_the_sample_loads_whole_though_it_ends_without_a_line_break() -> None:
     assert not SEED_BYTES.endswith(b"\n")
     assert len(FULL) == 5
@@ -58,7 +55,6 @@ def cut_positions(inside_line: bool) -> list[int]:
             if ((cut in LINE_STARTS or SEED_BYTES[cut:cut + 1] == b"\n") != inside_line)]
 
 
-@needs_seed
 def test_every_cut_inside_a_line_quarantines_the_cut_form_and_loads_the_rest() -> None:
     """The sample cut at every byte of its last two forms (not at a line break)."""
     for cut in cut_positions(inside_line=True):
@@ -76,7 +72,6 @@ def test_every_cut_inside_a_line_quarantines_the_cut_form_and_loads_the_rest() -
             assert f"line {line}" in problems[0].reason
 
 
-@needs_seed
 def test_a_cut_at_a_line_break_never_loads_a_changed_row() -> None:
     """A cut exactly at a line break may look like a shorter form: what loads is a
     complete form or the cut form's leading rows, never a shortened value."""
@@ -89,7 +84,6 @@ def test_a_cut_at_a_line_break_never_loads_a_changed_row() -> None:
             assert last.indicators == whole.indicators[:len(last.indicators)], cut
 
 
-@needs_seed
 def test_a_form_cut_before_its_satisfaction_rows_loads_with_a_warning(tmp_path: Path) -> None:
     cut = SEED_BYTES.rindex("\n满意度指标".encode()) + 1  # at the line break before the rows
     raw = tmp_path / "raw"
@@ -102,7 +96,6 @@ def test_a_form_cut_before_its_satisfaction_rows_loads_with_a_warning(tmp_path: 
     assert {"rule_id": "missing_level1_satisfaction"} in rules
 
 
-@needs_seed
 def test_the_cut_form_reaches_quarantine_with_the_line(tmp_path: Path) -> None:
     cut = SEED_BYTES.rindex("≥90.00(%)".encode()) + 4
     raw = tmp_path / "raw"
@@ -152,7 +145,6 @@ def middle_of_last_satisfaction_row(data: bytes) -> int:
     return cut
 
 
-@needs_seed
 def test_a_csv_cut_inside_a_quoted_cell_is_cut_off() -> None:
     rows = SEED_BYTES.decode().splitlines()
     csv_text = "\n".join(",".join(f'"{c}"' for c in line.split("\t")) for line in rows)
@@ -168,7 +160,6 @@ def double_encoded(text: str, name: str) -> str:
     return "".join(table_[byte] for byte in text.encode("utf-8"))
 
 
-@needs_seed
 @pytest.mark.parametrize("name", list(WRONG_DECODINGS))
 def test_the_double_encoded_sample_is_repaired_exactly_with_a_note(name: str) -> None:
     garbled = double_encoded(SEED_BYTES.decode("utf-8"), name).encode("utf-8")
@@ -186,7 +177,6 @@ def process_file_bytes(data: bytes, name: str = "garbled.txt"):
         return process_file(path, Path(folder))
 
 
-@needs_seed
 def test_garbled_text_that_lost_bytes_is_quarantined_as_mojibake() -> None:
     garbled = double_encoded(SEED_BYTES.decode("utf-8"), "Windows-1252")
     lossy = garbled.replace("\x81", "?").replace("\x8d", "?")  # what a strict tool writes
@@ -195,7 +185,6 @@ def test_garbled_text_that_lost_bytes_is_quarantined_as_mojibake() -> None:
     assert "re-export the file as UTF-8" in result.error.message
 
 
-@needs_seed
 def test_gb18030_read_as_utf8_with_replacement_characters_is_mojibake() -> None:
     replaced = SEED_BYTES.decode().encode("gb18030").decode("utf-8", errors="replace")
     result = process_file_bytes(replaced.encode("utf-8"))

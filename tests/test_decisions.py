@@ -32,8 +32,6 @@ RESEMBLING = ("驳回", "同意", "采纳", "退回", "accept", "通过")
 
 @pytest.fixture(scope="module")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SEED.exists():
-        pytest.skip("the sample form is neither in ../shared/seeds nor in raw/")
     tmp = tmp_path_factory.mktemp("decisions")
     warehouse = tmp / "warehouse" / "forms.duckdb"
     ingest(make_raw(tmp, SEED), warehouse)

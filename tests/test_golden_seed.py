@@ -1,4 +1,8 @@
-"""The seed loads to exactly ../shared/seed_expected.json: parser and warehouse."""
+"""The seed (raw/) loads to exactly tests/expected/seed_expected.json: parser and warehouse.
+
+Both are copies of ../shared, so that the fast tier needs nothing beside the clone; the
+corpus tier checks that neither copy has drifted from its original.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.parse.parse_file import process_file
-from tests.conftest import SEED
+from tests.conftest import SEED, SEED_EXPECTED, SHARED
 from tests.seed_compare import assert_forms_match
 from tests.warehouse_helpers import ingest, make_raw, table
 
@@ -18,6 +22,16 @@ def test_parser_reads_the_seed_exactly(seed_bytes: bytes, seed_expected: list[di
     assert result.status == "loaded"
     assert result.problems == []
     assert_forms_match(result.forms, seed_expected)
+
+
+@pytest.mark.parametrize("copy, original", [
+    (SEED, SHARED / "seeds" / SEED.name),
+    (SEED_EXPECTED, SHARED / "seed_expected.json"),
+], ids=["seed", "expectation"])
+def test_the_copies_inside_the_repo_are_those_of_shared(copy: Path, original: Path) -> None:
+    if not original.exists():
+        pytest.skip(f"{original.relative_to(SHARED.parent)} is not beside the repo")
+    assert copy.read_bytes() == original.read_bytes()
 
 
 def _warehouse_projects(warehouse: Path) -> list[dict]:

@@ -39,7 +39,6 @@ SHEET = "xl/worksheets/sheet1.xml"
 TEST_SECONDS = "1"  # seed-sized files parse in about 5 ms; the slow file needs about 9 s
 SLOW = "f005 slow.txt"  # sorts among the good files, so it shares a chunk with some
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not beside the repo")
 
 
 def padded(office: bytes, part: str, padding: int) -> bytes:

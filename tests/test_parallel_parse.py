@@ -11,8 +11,6 @@ import pickle
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from pipelines.load.parallel_parse import MIN_FILES_PER_WORKER
 from pipelines.load.run import run_ingestion
 from pipelines.load.versions import prepare_build
@@ -54,8 +52,6 @@ def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict
 
 
 def test_two_workers_load_exactly_what_one_process_loads(tmp_path: Path) -> None:
-    if not SEED.exists():
-        pytest.skip("../shared/seeds is not beside the repo")
     raw = tmp_path / "raw"
     raw.mkdir()
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)

@@ -72,7 +72,6 @@ def test_parts_left_out_and_cuts_show_in_sql_status_report_and_summary(
     assert "只有 2 个单元格，而上方各行有 13 个" in section
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not beside the repo")
 def test_review_rows_rejected_from_the_review_folder_show_in_status_and_report(
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     raw = make_raw(tmp_path, SEED)

@@ -1,4 +1,4 @@
-"""Warehouse rows built from ../shared/seed_expected.json, for tests of the review and views.
+"""Warehouse rows built from tests/expected/seed_expected.json, for tests of the review and views.
 
 The seed holds five real projects (funds and 47 indicators) as the parser should read
 them.  This module turns them into the rows the loader would write, with made-up but
@@ -16,18 +16,17 @@ from typing import Any
 
 import duckdb
 import polars as pl
-import pytest
 
 from pipelines.load.review_tables import ensure_review_findings
 from pipelines.normalize.ids import project_key
 from pipelines.parse.forms import DECLARATION
 from pipelines.parse.targets import parse_target
 from pipelines.review.findings import build_review_findings
+from tests.conftest import SEED_EXPECTED
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = REPO / "sql" / "schema.sql"
 LEDGER_SQL = REPO / "sql" / "ledger.sql"
-SEED_JSON = REPO.parent / "shared" / "seed_expected.json"
 
 SEED_FILE = "raw/000_seed.txt"
 TEMPLATE = DECLARATION
@@ -59,11 +58,8 @@ def target_columns(raw: str) -> dict[str, Any]:
 
 
 def load_seed() -> list[dict[str, Any]]:
-    """The seed projects as written in the JSON (the test skips without ../shared)."""
-    if not SEED_JSON.exists():
-        pytest.skip("../shared/seed_expected.json is not beside the repo: the hand-checked "
-                    "content of the sample is not here")
-    return json.loads(SEED_JSON.read_text(encoding="utf-8"))
+    """The seed projects as written in tests/expected/seed_expected.json."""
+    return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
 
 
 def seed_id(project: dict[str, Any]) -> str:
