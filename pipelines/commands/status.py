@@ -21,10 +21,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.core.id_labels import DECISION_LABELS, SEVERITY_LABELS, label
+from pipelines.core.id_labels import DECISION_LABELS, SEVERITIES, SEVERITY_LABELS, label
 from pipelines.load.runs import last_run
 from pipelines.load.warehouse import connect, fetch_dicts, fetch_rows, read_sql
-from pipelines.parse.messages import form_label, reason_title
+from pipelines.parse.messages import chinese_part, form_label, reason_title
 from pipelines.publish.lock import WriterLock
 
 REASON_WIDTH = 100
@@ -102,15 +102,6 @@ def _without_title(reason: str, title: str) -> str:
     return text[len(title):].lstrip("：；，（） ") if text.startswith(title) else text
 
 
-def chinese_part(reason: object) -> str:
-    """What a person reads of a reason written ``中文 / English``: the Chinese before the
-    slash (the English detail stays in the table for a bug report); a reason without
-    Chinese is kept whole."""
-    text = " ".join(str(reason or "").split())
-    head = text.split(" / ")[0]
-    return head if any("\u4e00" <= ch <= "\u9fff" for ch in head) else text
-
-
 def partial_lines(con: duckdb.DuckDBPyConnection, shown: int = SHOWN_PARTS) -> list[str]:
     """What was read only in part: parts of loaded forms left out (the file is
     ``partial``) and rows of review workbooks from review/ that were not recorded.  Shared
@@ -176,8 +167,8 @@ def findings_line(findings: dict[str, int]) -> str:
     """The review findings by severity, errors first, in Chinese (the ids in the data)."""
     if not findings:
         return "审核发现：无"
-    ordered = [s for s in SEVERITY_LABELS if s in findings] + sorted(
-        s for s in findings if s not in SEVERITY_LABELS)
+    ordered = [s for s in SEVERITIES if s in findings] + sorted(
+        s for s in findings if s not in SEVERITIES)
     return "审核发现：" + "，".join(f"{label(SEVERITY_LABELS, s)} {findings[s]:,}"
                                    for s in ordered)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pipelines.read.locators import place_label
 
+# between a reason's Chinese part and the English detail kept for a bug report
+DETAIL_SEPARATOR = " / "
 # reason_code -> what is wrong and what to do, for a person
 REASON_TITLES: dict[str, str] = {
     "empty_file": "文件为空",
@@ -64,12 +66,25 @@ def zh_reason(code: str, reason: str, locator: str | None = None) -> str:
         return reason
     place = place_label(locator)
     head = f"{reason_title(code)}（{place}）" if place else reason_title(code)
-    return f"{head} / {reason}" if reason else head
+    return f"{head}{DETAIL_SEPARATOR}{reason}" if reason else head
 
 
 def _chinese_first(reason: str) -> bool:
     """A reason written Chinese first already (``中文 / English``)."""
-    return " / " in reason and "\u4e00" <= reason[:1] <= "\u9fff"
+    return DETAIL_SEPARATOR in reason and _is_chinese(reason[:1])
+
+
+def chinese_part(reason: object) -> str:
+    """What a person reads of a reason written ``中文 / English``: the Chinese before the
+    slash (the English detail stays in the table for a bug report); a reason without
+    Chinese is kept whole."""
+    text = " ".join(str(reason or "").split())
+    head = text.split(DETAIL_SEPARATOR)[0]
+    return head if any(_is_chinese(ch) for ch in head) else text
+
+
+def _is_chinese(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def form_label(form_seq: int | None) -> str:

@@ -1,16 +1,7 @@
 -- review list: current findings with their current decision; $open_only keeps the ones
 -- without a decision, $unit (null: all) one implementing unit. what people read comes
 -- first, in chinese (rule_title, severity_label, decision_label from review_labels, see
--- pipelines.labels); the ids follow for scripts (rule_id, severity, decision).
-with labels as (
-    select
-        kind,
-        id,
-        label,
-        rank
-    from review_labels
-)
-
+-- pipelines.review.labels); the ids follow for scripts (rule_id, severity, decision).
 select
     r.finding_id,
     p.fiscal_year,
@@ -31,13 +22,13 @@ left join projects as p
     on p.project_id = r.project_id
 left join current_decisions as d
     on d.finding_id = r.finding_id
-left join labels as rule
+left join review_labels as rule
     on rule.kind = 'rule'
     and rule.id = r.rule_id
-left join labels as severity
+left join review_labels as severity
     on severity.kind = 'severity'
     and severity.id = r.severity
-left join labels as decision
+left join review_labels as decision
     on decision.kind = 'decision'
     and decision.id = d.decision
 where (not $open_only or d.finding_id is null)

@@ -1,20 +1,11 @@
 -- workbook sheet 审核发现: every finding with the project it is about, errors first. what
 -- people read is chinese: the rule's name and the severity (rule_title, severity_label) and
--- the decision, joined from review_labels (see pipelines.labels), with the ids hidden beside
+-- the decision, joined from review_labels (see pipelines.review.labels), with the ids hidden beside
 -- them. the reviewer's columns 决定 / 审核意见 / 审核人 are filled with the current decision;
 -- the hidden finding_id is what the import matches rows by, and the hidden decision_seq is
 -- the decision shown (a row left as exported is not recorded again, even after a newer
 -- decision elsewhere).
-with labels as (
-    select
-        kind,
-        id,
-        label,
-        rank
-    from review_labels
-),
-
-latest as (
+with latest as (
     select
         *
     from main.review_decisions
@@ -41,13 +32,13 @@ left join main.projects as p
     on p.project_id = r.project_id
 left join latest as d
     on d.finding_id = r.finding_id
-left join labels as rule
+left join review_labels as rule
     on rule.kind = 'rule'
     and rule.id = r.rule_id
-left join labels as severity
+left join review_labels as severity
     on severity.kind = 'severity'
     and severity.id = r.severity
-left join labels as decision
+left join review_labels as decision
     on decision.kind = 'decision'
     and decision.id = d.decision
 order by
