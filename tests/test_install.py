@@ -72,7 +72,7 @@ def test_installed_package_ingests_the_seed_from_another_directory(tmp_path: Pat
     _install(tmp_path / "source", target)
     elsewhere.mkdir()
     shipped = _run_installed(target, elsewhere, "-c",
-                             "from pipelines.load.warehouse import SQL_DIR; print(SQL_DIR)")
+                             "from pipelines.core.sql_files import SQL_DIR; print(SQL_DIR)")
     assert Path(shipped.strip()) == target / "pipelines" / "sql"
     assert sorted(p.relative_to(REPO / "sql") for p in (REPO / "sql").rglob("*.sql")) == \
         sorted(p.relative_to(target / "pipelines" / "sql")

@@ -20,7 +20,7 @@ from pipelines.check.integrity import (
     run_integrity_check,
 )
 from pipelines.check.tables import TABLE_CHECKS, identifier
-from pipelines.load.warehouse import SQL_DIR
+from pipelines.core.sql_files import SQL_DIR
 
 
 @pytest.fixture

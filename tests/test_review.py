@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.core.id_labels import SEVERITIES
-from pipelines.load.warehouse import SQL_DIR
+from pipelines.core.sql_files import SQL_DIR
 from pipelines.review.findings import build_review_findings, run_rule
 from pipelines.review.rules import (
     REVIEW_SQL,

@@ -10,8 +10,8 @@ from typing import get_args
 import warehouse_rows
 
 from pipelines.core.id_labels import SEVERITIES, SEVERITY_LABELS
+from pipelines.core.sql_files import SQL_DIR
 from pipelines.load.views import create_views
-from pipelines.load.warehouse import SQL_DIR
 from pipelines.outputs.report.charts import SEVERITY_COLOURS
 from pipelines.review.labels import create_label_table
 from pipelines.review.letter_docx import SEVERITY_ORDER

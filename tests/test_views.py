@@ -10,8 +10,8 @@ import duckdb
 import pytest
 import warehouse_rows
 
+from pipelines.core.sql_files import SQL_DIR
 from pipelines.load.views import VIEW_FILES, apply_comments, create_views
-from pipelines.load.warehouse import SQL_DIR
 from pipelines.parse.records import FUND_ITEM_NAMES, FUND_ITEMS
 from pipelines.review.findings import build_review_findings
 

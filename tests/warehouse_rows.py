@@ -19,6 +19,7 @@ import polars as pl
 
 from pipelines.load.review_tables import ensure_review_findings
 from pipelines.normalize.ids import project_key
+from pipelines.normalize.schemas import SCHEMAS
 from pipelines.parse.forms import DECLARATION
 from pipelines.parse.targets import parse_target
 from pipelines.review.findings import build_review_findings
@@ -146,29 +147,12 @@ def _indicator_rows(form_seq: int, project: dict[str, Any]) -> list[dict[str, An
     return rows
 
 
-_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "projects": {
-        "fiscal_year": pl.Int32(),
-        "planned_start": pl.Date(),
-        "planned_end": pl.Date(),
-        "source_line": pl.Int32(),
-        "form_seq": pl.Int32(),
-    },
-    "funds": {"amount_yuan": pl.Decimal(18, 2), "source_line": pl.Int32()},
-    "indicators": {
-        "seq": pl.Int32(),
-        "target_value": pl.Decimal(24, 6),
-        "source_line": pl.Int32(),
-    },
-}
-
-
 def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
-    """Rows as a frame with the warehouse's types where polars would guess otherwise."""
-    overrides = _SCHEMAS.get(table, {})
+    """Rows as a frame with the warehouse's types (polars would guess ints and floats)."""
     frame = pl.DataFrame(rows, infer_schema_length=None)
+    types = SCHEMAS[table]
     return frame.with_columns(
-        pl.col(name).cast(dtype, strict=True) for name, dtype in overrides.items()
+        pl.col(name).cast(types[name], strict=True) for name in frame.columns if name in types
     )
 
 

@@ -27,7 +27,8 @@ from pipelines.check.tables import (
     Unique,
     identifier,
 )
-from pipelines.load.warehouse import fetch_rows, query_frame, read_sql
+from pipelines.core.sql_files import read_sql
+from pipelines.load.warehouse import fetch_rows, query_frame
 
 CHECKS_SQL = "checks"
 GENERIC_SQL = "generic"

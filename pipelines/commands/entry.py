@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.load.warehouse import read_sql
+from pipelines.core.sql_files import read_sql
 
 EXIT_OK = 0
 EXIT_INCOMPLETE = 1

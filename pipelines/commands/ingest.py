@@ -18,11 +18,12 @@ from pipelines.commands.entry import EXIT_INCOMPLETE, EXIT_OK, UserError, print_
 from pipelines.commands.status import findings_line, partial_lines
 from pipelines.core import progress
 from pipelines.core.id_labels import FILE_STATUS_LABELS, label
+from pipelines.core.sql_files import read_sql
 from pipelines.definitions import INGEST_JOB, build_definitions
 from pipelines.defs.resources import warehouse_from_env
 from pipelines.load.quiet_nights import quiet_runs
 from pipelines.load.runs import last_run
-from pipelines.load.warehouse import connect, count_rows, fetch_rows, read_sql
+from pipelines.load.warehouse import connect, count_rows, fetch_rows
 from pipelines.parse.messages import reason_title
 
 SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",

@@ -32,9 +32,10 @@ import duckdb
 from pipelines.commands.entry import REVIEW_HELP, print_error
 from pipelines.commands.query import FORMATS, QueryError, Statement, open_read_only, write_result
 from pipelines.core.id_labels import SEVERITY_LABELS, with_id
+from pipelines.core.sql_files import read_sql
 from pipelines.load.rebuild import built_by_this_code
 from pipelines.load.review_tables import ensure_decision_tables
-from pipelines.load.warehouse import build_path_for, connect, discard, fetch_rows, publish, read_sql
+from pipelines.load.warehouse import build_path_for, connect, discard, fetch_rows, publish
 from pipelines.publish.lock import WarehouseBusy, WriterLock
 from pipelines.review.decisions import (
     DECISION_CHOICES,

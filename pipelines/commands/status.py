@@ -22,8 +22,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.id_labels import DECISION_LABELS, SEVERITIES, SEVERITY_LABELS, label
+from pipelines.core.sql_files import read_sql
 from pipelines.load.runs import last_run
-from pipelines.load.warehouse import connect, fetch_dicts, fetch_rows, read_sql
+from pipelines.load.warehouse import connect, fetch_dicts, fetch_rows
 from pipelines.parse.messages import chinese_part, form_label, reason_title
 from pipelines.publish.lock import WriterLock
 

@@ -15,6 +15,7 @@ import polars as pl
 from pipelines.core import progress
 from pipelines.core.faults import fault_point
 from pipelines.core.id_labels import SEVERITIES
+from pipelines.core.sql_files import read_sql
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.load.from_fragments import fragment_stats
 from pipelines.load.plan import limits_key, scan_raw
@@ -34,7 +35,6 @@ from pipelines.load.warehouse import (
     fetch_rows,
     publish,
     query_frame,
-    read_sql,
     run_build_step,
 )
 from pipelines.review.findings import build_review_findings

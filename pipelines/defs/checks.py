@@ -19,10 +19,11 @@ from pipelines.check.integrity import (
     missing_files,
     run_integrity_check,
 )
+from pipelines.core.sql_files import read_sql
 from pipelines.defs.assets import markdown_table
 from pipelines.defs.resources import FormsWarehouse
 from pipelines.load.rebuild import rebuild_mode
-from pipelines.load.warehouse import query_frame, read_sql
+from pipelines.load.warehouse import query_frame
 from pipelines.parse.parse_file import input_paths
 
 DATA_QUALITY_RULES: dict[str, str] = {

@@ -14,16 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.fragments import FragmentSource
 from pipelines.load.plan import FileStat
 from pipelines.load.versions import LEDGER_SCHEMA
-from pipelines.load.warehouse import (
-    fetch_rows,
-    insert_frame,
-    query_frame_with,
-    read_sql,
-    registered_frame,
-)
+from pipelines.load.warehouse import fetch_rows, insert_frame, query_frame_with, registered_frame
 from pipelines.normalize.schemas import PARSED_TABLES
 from pipelines.parse.parse_file import path_order
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.versions import meta_value
-from pipelines.load.warehouse import fetch_rows, read_sql
+from pipelines.load.warehouse import fetch_rows
 from pipelines.parse.parse_file import input_files, sha256_of
 from pipelines.read.limits import Limits
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.plan import FileStat, listing_frame, plan_run, refused_by_other_limits, scan_raw
 from pipelines.load.rebuild import same_code
 from pipelines.load.runs import quiet_runs_path
 from pipelines.load.versions import SCHEMA_VERSION, has_ledger, stored_versions
-from pipelines.load.warehouse import connect, read_sql, rows_with_frame
+from pipelines.load.warehouse import connect, rows_with_frame
 from pipelines.parse.parse_file import sha256_of
 
 

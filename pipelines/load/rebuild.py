@@ -13,10 +13,11 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql_files import SQL_DIR, read_sql
 from pipelines.load import versions
 from pipelines.load.plan import RunPlan
 from pipelines.load.versions import has_ledger, meta_value
-from pipelines.load.warehouse import SQL_DIR, fetch_rows, read_sql
+from pipelines.load.warehouse import fetch_rows
 
 DERIVED_TABLES = ("projects", "funds", "indicators", "project_revisions", "ingest_files",
                   "quarantine", "review_findings", "department_targets", "department_tasks",

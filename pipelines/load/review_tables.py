@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.load.warehouse import read_sql
+from pipelines.core.sql_files import read_sql
 
 
 def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:

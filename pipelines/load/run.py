@@ -9,12 +9,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.faults import fault_point
+from pipelines.core.sql_files import read_sql
 from pipelines.load.fragments import FragmentSource
 from pipelines.load.from_fragments import fragment_stats, load_fragments
 from pipelines.load.parallel_parse import available_cpus, parse_planned
 from pipelines.load.plan import FileStat, RunPlan, limits_key, plan_run, scan_raw
 from pipelines.load.rebuild import start_derived
-from pipelines.load.warehouse import fetch_rows, read_sql
+from pipelines.load.warehouse import fetch_rows
 from pipelines.load.write import record_files, write_frames
 from pipelines.read.limits import Limits
 from pipelines.read.limits import current as current_limits

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.load.warehouse import fetch_dicts, read_sql
+from pipelines.core.sql_files import read_sql
+from pipelines.load.warehouse import fetch_dicts
 
 
 def quiet_runs_path(published: Path) -> Path:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.review_tables import ensure_decision_tables
-from pipelines.load.warehouse import connect, discard, fetch_rows, read_sql
+from pipelines.load.warehouse import connect, discard, fetch_rows
 
 # Bump PARSER_VERSION when parsing would give different rows for the same bytes: every
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/ledger.sql

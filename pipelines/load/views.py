@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.review_tables import ensure_decision_tables, ensure_review_findings
-from pipelines.load.warehouse import read_sql
 from pipelines.parse.records import FUND_ITEM_NAMES, FUND_ITEMS
 
 VIEW_FILES: tuple[str, ...] = (

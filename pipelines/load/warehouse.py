@@ -22,28 +22,14 @@ import duckdb
 
 from pipelines.core import settings
 from pipelines.core.files import replace_file
+from pipelines.core.sql_files import read_sql
 
 if TYPE_CHECKING:  # polars loads in 0.3 s: not on the path of `query` and `status`
     import polars as pl
 
 
-def _sql_dir() -> Path:
-    """The folder of the SQL files: ``pipelines/sql/`` in an installed wheel (pyproject.toml
-    maps the repo's top-level ``sql/`` there), else ``sql/`` beside the package (a checkout
-    or an editable install, where the repo's own files are read)."""
-    package = Path(__file__).resolve().parents[1]
-    shipped = package / "sql"
-    return shipped if shipped.is_dir() else package.parent / "sql"
-
-
-SQL_DIR = _sql_dir()
 STORAGE_VERSION = "v1.4.0"
 INCOMING = "incoming_frame"
-
-
-def read_sql(name: str) -> str:
-    """Text of ``sql/<name>``; SQL lives in files, never in Python strings."""
-    return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
 def build_path_for(published: Path, run_id: str) -> Path:

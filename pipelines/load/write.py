@@ -7,9 +7,10 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.plan import RunPlan
 from pipelines.load.versions import LEDGER_SCHEMA
-from pipelines.load.warehouse import append_frame, fetch_rows, insert_frame, read_sql
+from pipelines.load.warehouse import append_frame, fetch_rows, insert_frame
 from pipelines.load.watched_pool import Frames
 from pipelines.normalize.frames import ledger_frames
 from pipelines.normalize.schemas import PARSED_TABLES

@@ -42,4 +42,17 @@ def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[
         "empty_forms": empty_form_rows(results),
         "page_coverage": page_coverage_rows(results),
     }
-    return {name: pl.DataFrame(data, schema=SCHEMAS[name]) for name, data in rows.items()}
+    return {name: table_frame(name, data) for name, data in rows.items()}
+
+
+def table_frame(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+    """The rows as a frame of the table's shape.  polars would fill a missing key with null
+    and drop an unknown one without a word, so a row builder that drifted from the table
+    (sql/schema.sql is the one list of columns) stops here instead.  One row suffices: a
+    builder makes every row from the same literal."""
+    schema = SCHEMAS[name]
+    if rows and rows[0].keys() != schema.keys():
+        missing, unknown = set(schema) - set(rows[0]), set(rows[0]) - set(schema)
+        raise ValueError(f"rows for {name} do not match the table: missing {sorted(missing)}, "
+                         f"unknown {sorted(unknown)}")
+    return pl.DataFrame(rows, schema=schema)

@@ -1,16 +1,27 @@
-"""The shape of every frame the normalise stage makes: one schema per ledger table.
+"""The shape of every frame the normalise stage makes, read from the tables it fills.
 
-Frames carry exact decimals (money as DECIMAL(18,2), target values as DECIMAL(24,6)).
+The tables of ``sql/schema.sql`` (public) and ``sql/ledger.sql`` (the ``pipeline_state``
+schema, whose ``parsed_<name>`` tables are made from the public ones) are the one list of
+row shapes: the frames take their column names, order and types from there, so a column
+added to the SQL reaches the frames without a second list to keep in step.  A test checks
+that every row builder fills exactly these columns.
+
+Frames carry exact decimals (money as DECIMAL(18,2), target values as DECIMAL(24,6)), as
+the tables do.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+import duckdb
 import polars as pl
 
-AMOUNT = pl.Decimal(18, 2)
-TARGET_VALUE = pl.Decimal(24, 6)
+from pipelines.core.sql_files import read_sql
 
-
+# the indicator columns a template may print beside the target (权重, 指标解释, …): the
+# parser keeps them in ``Indicator.extras`` under these keys
 EXTRA_KEYS = (
     "weight",
     "explanation",
@@ -20,142 +31,51 @@ EXTRA_KEYS = (
     "period_target",
 )
 
+_SIMPLE_TYPES: dict[str, pl.DataType] = {
+    "VARCHAR": pl.String(),
+    "INTEGER": pl.Int32(),
+    "BIGINT": pl.Int64(),
+    "BOOLEAN": pl.Boolean(),
+    "DATE": pl.Date(),
+    "TIMESTAMP": pl.Datetime("us"),
+}
+_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+STATE_SCHEMA = "pipeline_state"
+PARSED_PREFIX = "parsed_"
 
-# every parsed row's provenance: the content it came from and its place in it
-PROVENANCE: dict[str, pl.DataType] = {
-    "source_file": pl.String,
-    "source_sha256": pl.String,
-    "source_line": pl.Int32,
-    "source_locator": pl.String,
-    "form_seq": pl.Int32,
-}
-INDICATOR_COLUMNS: dict[str, pl.DataType] = {
-    "seq": pl.Int32,
-    "level1": pl.String,
-    "level2": pl.String,
-    "name": pl.String,
-    "target_raw": pl.String,
-    "target_op": pl.String,
-    "target_value": TARGET_VALUE,
-    "target_unit": pl.String,
-    "is_quantitative": pl.Boolean,
-    "level1_as_written": pl.String,
-    "level2_as_written": pl.String,
-    **{key: pl.String for key in EXTRA_KEYS},
-    "level1_inferred": pl.Boolean,
-    "attributes": pl.String,
-}
 
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "projects": {
-        "project_id": pl.String,
-        "fiscal_year": pl.Int32,
-        "project_name": pl.String,
-        "project_nature": pl.String,
-        "project_category": pl.String,
-        "department": pl.String,
-        "department_code": pl.String,
-        "implementing_unit": pl.String,
-        "planned_start": pl.Date,
-        "planned_end": pl.Date,
-        "overall_goal": pl.String,
-        "annual_goal": pl.String,
-        "template": pl.String,
-        "form_title": pl.String,
-        "amount_unit": pl.String,
-        "fiscal_year_source": pl.String,
-        "department_source": pl.String,
-        "project_name_source": pl.String,
-        **PROVENANCE,
-    },
-    "funds": {
-        "project_id": pl.String,
-        "item": pl.String,
-        "amount_yuan": AMOUNT,
-        "unit_as_written": pl.String,
-        "amount_as_written": pl.String,
-        "label_as_written": pl.String,
-        **PROVENANCE,
-    },
-    "indicators": {"project_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
-    "department_targets": {
-        "target_id": pl.String,
-        "fiscal_year": pl.Int32,
-        "department": pl.String,
-        "department_code": pl.String,
-        "budget_total_yuan": AMOUNT,
-        "budget_total_as_written": pl.String,
-        "amount_unit": pl.String,
-        "annual_goal": pl.String,
-        "form_title": pl.String,
-        "fiscal_year_source": pl.String,
-        "department_source": pl.String,
-        **PROVENANCE,
-        "target_kind": pl.String,
-    },
-    "department_tasks": {
-        "target_id": pl.String,
-        "seq": pl.Int32,
-        "task_name": pl.String,
-        "content": pl.String,
-        "amount_yuan": AMOUNT,
-        "fiscal_yuan": AMOUNT,
-        "other_yuan": AMOUNT,
-        "amount_as_written": pl.String,
-        **PROVENANCE,
-    },
-    "department_indicators": {"target_id": pl.String, **INDICATOR_COLUMNS, **PROVENANCE},
-    "category_declarations": {
-        "owner_kind": pl.String,
-        "owner_id": pl.String,
-        "project_id": pl.String,
-        "seq": pl.Int32,
-        "level1": pl.String,
-        "level2": pl.String,
-        "declaration": pl.String,
-        "text_as_written": pl.String,
-        **PROVENANCE,
-    },
-    "empty_forms": {
-        "form_title": pl.String,
-        "statement": pl.String,
-        **PROVENANCE,
-    },
-    "page_coverage": {
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "page": pl.Int32,
-        "outcome": pl.String,
-        "form_seq": pl.Int32,
-        "reason_code": pl.String,
-        "reason": pl.String,
-    },
-    "contents": {
-        "sha256": pl.String,
-        "size_bytes": pl.Int64,
-        "format": pl.String,
-        "status": pl.String,
-        "forms_found": pl.Int32,
-        "forms_loaded": pl.Int32,
-        "forms_quarantined": pl.Int32,
-        "message": pl.String,
-        "first_seen_at": pl.Datetime("us"),
-        "last_path": pl.String,
-        "parsed_run_id": pl.String,
-        "parsed_at": pl.Datetime("us"),
-    },
-    "quarantine": {
-        "source_file": pl.String,
-        "source_sha256": pl.String,
-        "scope": pl.String,
-        "form_seq": pl.Int32,
-        "source_line": pl.Int32,
-        "source_locator": pl.String,
-        "reason_code": pl.String,
-        "reason": pl.String,
-        "excerpt": pl.String,
-    },
-}
+def polars_type(duckdb_type: str) -> pl.DataType:
+    """The polars type of a DuckDB column type as ``information_schema`` spells it."""
+    decimal = _DECIMAL.fullmatch(duckdb_type)
+    if decimal:
+        return pl.Decimal(int(decimal[1]), int(decimal[2]))
+    return _SIMPLE_TYPES[duckdb_type]
+
+
+@cache
+def _state_columns() -> dict[str, dict[str, pl.DataType]]:
+    """Every ``pipeline_state`` table's columns, from the SQL run in an in-memory database."""
+    with duckdb.connect(":memory:") as con:
+        con.execute(read_sql("schema.sql"))
+        con.execute(read_sql("ledger.sql"))
+        rows = con.execute(read_sql("ledger/state_columns.sql"), [STATE_SCHEMA]).fetchall()
+    tables: dict[str, dict[str, pl.DataType]] = {}
+    for table, column, data_type in rows:
+        tables.setdefault(table, {})[column] = polars_type(data_type)
+    return tables
+
+
+def _frame_schemas() -> dict[str, dict[str, pl.DataType]]:
+    """Frame name -> columns: ``contents`` and each ``parsed_<name>`` table as ``<name>``."""
+    tables = _state_columns()
+    schemas = {"contents": tables["contents"]}
+    for table, columns in tables.items():
+        if table.startswith(PARSED_PREFIX):
+            schemas[table.removeprefix(PARSED_PREFIX)] = columns
+    return schemas
+
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = _frame_schemas()
 # The parsed rows kept between runs, each named after the public table it feeds and stored
-# as pipeline_state.parsed_<name> (the frames' ``contents`` is the ledger's own table).
+# as pipeline_state.parsed_<name> (the frames' ``contents`` is the state's own table).
 PARSED_TABLES = tuple(name for name in SCHEMAS if name != "contents")

@@ -34,13 +34,8 @@ import duckdb
 import polars as pl
 
 from pipelines.core.id_labels import DECISION_LABELS, with_id
-from pipelines.load.warehouse import (
-    fetch_rows,
-    query_frame,
-    query_frame_with,
-    read_sql,
-    rows_with_frame,
-)
+from pipelines.core.sql_files import read_sql
+from pipelines.load.warehouse import fetch_rows, query_frame, query_frame_with, rows_with_frame
 
 DECISIONS = ("accepted", "dismissed", "returned")
 # What the workbook's drop-down shows for each decision (and what reviewers type):

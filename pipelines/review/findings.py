@@ -14,8 +14,8 @@ import polars as pl
 from duckdb import ColumnExpression, ConstantExpression
 from duckdb.sqltypes import INTEGER, VARCHAR
 
+from pipelines.core.sql_files import read_sql
 from pipelines.load.review_tables import ensure_review_findings
-from pipelines.load.warehouse import read_sql
 from pipelines.review.rules import REVIEW_SQL, RULES, Rule
 
 SCOPE_SQL_FILE = "_scope_inputs.sql"

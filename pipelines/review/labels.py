@@ -13,7 +13,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.core.id_labels import DECISION_LABELS, SEVERITY_LABELS
-from pipelines.load.warehouse import read_sql
+from pipelines.core.sql_files import read_sql
 from pipelines.review.rules import RULE_TITLES
 
 LABEL_KINDS: dict[str, dict[str, str]] = {

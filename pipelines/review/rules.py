@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipelines.load.warehouse import read_sql
+from pipelines.core.sql_files import read_sql
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.records import FUND_ITEM_NAMES
 from pipelines.parse.targets import PERCENT_SPELLINGS

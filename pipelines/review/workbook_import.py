@@ -26,7 +26,8 @@ import duckdb
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from pipelines.load.warehouse import connect, fetch_rows, read_sql
+from pipelines.core.sql_files import read_sql
+from pipelines.load.warehouse import connect, fetch_rows
 from pipelines.review.decisions import (
     COMMENT_HEADER,
     DECISION_HEADER,

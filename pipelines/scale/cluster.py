@@ -39,8 +39,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core import settings
+from pipelines.core.sql_files import read_sql
 from pipelines.load.fragments import FragmentStore
-from pipelines.load.warehouse import connect, fetch_rows, read_sql
+from pipelines.load.warehouse import connect, fetch_rows
 
 COMPARED_TABLES = ("projects", "funds", "indicators", "quarantine", "ingest_files",
                    "project_revisions", "department_targets", "department_tasks",

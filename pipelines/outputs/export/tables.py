@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.load.warehouse import SQL_DIR, fetch_rows, read_sql
+from pipelines.core.sql_files import SQL_DIR, read_sql
+from pipelines.load.warehouse import fetch_rows
 
 PARQUET_DIR = "parquet"
 CSV_DIR = "csv"

@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.load.warehouse import fetch_rows, read_sql
+from pipelines.core.sql_files import read_sql
+from pipelines.load.warehouse import fetch_rows
 from pipelines.outputs.export.tables import base_type, define_source
 from pipelines.review.decisions import (
     COMMENT_HEADER,

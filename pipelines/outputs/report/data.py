@@ -13,8 +13,9 @@ from typing import Any
 import duckdb
 
 from pipelines.core.id_labels import SEVERITIES
+from pipelines.core.sql_files import read_sql
 from pipelines.load.runs import last_run
-from pipelines.load.warehouse import fetch_rows, query_frame, read_sql
+from pipelines.load.warehouse import fetch_rows, query_frame
 
 Row = dict[str, Any]
 
