@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_celery import celery_executor
 
-from pipelines.defs.assets import TABLE_ASSETS, file_ledger, published_warehouse
+from pipelines.defs.assets import TABLE_ASSETS, pipeline_state, published_warehouse
 from pipelines.defs.checks import ALL_CHECKS
 from pipelines.defs.outputs import OUTPUT_ASSETS
 from pipelines.defs.partitioned import parsed_fragments
@@ -27,7 +27,7 @@ def build_definitions(warehouse: FormsWarehouse | None = None,
     """All assets, checks, the ingestion job, schedule and sensor, bound to one warehouse,
     and the partitioned parse (``parse_folders``) for runs past one machine."""
     resource = warehouse or warehouse_from_env()
-    assets = [file_ledger, *TABLE_ASSETS, published_warehouse, *OUTPUT_ASSETS]
+    assets = [pipeline_state, *TABLE_ASSETS, published_warehouse, *OUTPUT_ASSETS]
     parse_folders = dg.define_asset_job(
         PARSE_FOLDERS_JOB, selection=[parsed_fragments],
         executor_def=celery_executor,

@@ -19,7 +19,7 @@ def test_definitions_load() -> None:
     job = defs.resolve_job_def(INGEST_JOB)
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert set(TABLES) <= keys
-    assert {"file_ledger", "published_warehouse"} <= keys
+    assert {"pipeline_state", "published_warehouse"} <= keys
     assert job.executor_def.name == "in_process"
 
 

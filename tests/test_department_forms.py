@@ -1,9 +1,10 @@
 """Department-wide forms, category declarations, stated-empty forms and the new indicator and
-project columns, carried from parse records through the real ledger and build into the warehouse.
+project columns, carried from parse records through the real pipeline state and build into the
+warehouse.
 
 The parser that produces these records is tested on its own; here the records are built by
 hand (so these tests do not depend on any input layout) and everything after parsing is the
-real code: the ledger's run plan on real files, write_parsed, the build SQL, the review, the
+real code: the pipeline state's run plan on real files, write_parsed, the build SQL, the review, the
 views, the blocking checks and the atomic publish.
 """
 

@@ -111,14 +111,14 @@ def _cells(workbook: Path) -> dict[str, list[tuple]]:
             for ws in book.worksheets}
 
 
-def test_every_table_and_view_is_exported_and_the_ledger_never(
+def test_every_table_and_view_is_exported_and_pipeline_state_never(
         warehouse: Path, exported: ExportSummary) -> None:
     counts = _public_counts(warehouse)
     assert set(exported.tables) == set(counts)
     assert exported.row_counts() == counts
     assert {"projects", "funds", "indicators", "review_findings", "project_scorecard"} <= set(
         counts)
-    # the ledger (the pipeline's internal schema, whatever it is called) has tables of its own
+    # the pipeline state (the internal schema, whatever it is called) has tables of its own
     internal = {name for (name,) in _rows(warehouse, """
         select table_name from duckdb_tables()
         where database_name = current_database() and schema_name <> 'main'""")}

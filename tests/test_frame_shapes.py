@@ -17,7 +17,7 @@ from pipelines.normalize.schemas import PARSED_TABLES, SCHEMAS, polars_type
 def test_every_parsed_table_has_a_frame_of_its_columns() -> None:
     with duckdb.connect(":memory:") as con:
         con.execute(read_sql("schema.sql"))
-        con.execute(read_sql("ledger.sql"))
+        con.execute(read_sql("pipeline_state.sql"))
         for name in (*PARSED_TABLES, "contents"):
             table = "contents" if name == "contents" else f"parsed_{name}"
             columns = con.execute(f"describe pipeline_state.{table}").fetchall()

@@ -85,7 +85,7 @@ def test_a_night_with_nothing_to_do_keeps_the_published_file_and_records_itself(
 
 
 def test_a_touched_file_is_not_a_quiet_night(folder) -> None:
-    """Same bytes, new mtime: nothing to parse, but the ledger must learn the new mtime or
+    """Same bytes, new mtime: nothing to parse, but the pipeline state must learn the new mtime or
     every later night hashes the file again."""
     raw, warehouse = folder
     target = raw / "单个 项目.txt"
@@ -130,7 +130,7 @@ def test_deleting_a_file_retires_its_rows(folder) -> None:
                 ["单个 项目.txt"])[0]
     assert row["status"] == "removed" and row["removed_at"] is not None
     assert last_run(warehouse)["files_removed"] == 1
-    # restoring the same bytes needs no parsing: the content is still in the ledger
+    # restoring the same bytes needs no parsing: the content is still in the pipeline state
     (raw / "单个 项目.txt").write_bytes(single_form("单个项目"))
     ingest(raw, warehouse)
     assert last_run(warehouse)["contents_parsed"] == 0
@@ -271,12 +271,12 @@ def rebuilt_by_run(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
 
 def test_unchanged_night_keeps_the_published_tables_instead_of_rebuilding(folder) -> None:
     raw, warehouse = folder
-    ledger_rows = table(warehouse, "select * from pipeline_state.files order by path")
+    state_rows = table(warehouse, "select * from pipeline_state.files order by path")
     result = ingest(raw, warehouse)
     flags = rebuilt_by_run(result)
     assert {"projects", "indicators", "review_findings"} <= flags.keys()
     assert not any(flags.values()), flags
-    assert table(warehouse, "select * from pipeline_state.files order by path") == ledger_rows
+    assert table(warehouse, "select * from pipeline_state.files order by path") == state_rows
     (raw / "单个 项目.txt").write_bytes(single_form("单个项目", total="700,000.00"))
     assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
 
@@ -288,7 +288,7 @@ def test_a_changed_rule_or_build_file_rebuilds_an_unchanged_folder(
     the next night even when no file changed."""
     raw, warehouse = folder
     before = snapshot(warehouse)
-    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "code of a later release")
+    monkeypatch.setattr(rebuild, "build_fingerprint", lambda: "code of a later release")
     assert all(rebuilt_by_run(ingest(raw, warehouse)).values())
     assert snapshot(warehouse) == before
     assert not any(rebuilt_by_run(ingest(raw, warehouse)).values())
@@ -302,10 +302,10 @@ def test_the_fingerprint_changes_with_sql_that_shapes_tables(
     sql = tmp_path / "sql"
     shutil.copytree(rebuild.SQL_DIR, sql)
     monkeypatch.setattr(rebuild, "SQL_DIR", sql)
-    before = rebuild.derived_fingerprint()
-    assert rebuild.derived_fingerprint() == before
+    before = rebuild.build_fingerprint()
+    assert rebuild.build_fingerprint() == before
     (sql / name).write_text((sql / name).read_text("utf-8") + "\n-- tuned\n", "utf-8")
-    assert rebuild.derived_fingerprint() != before
+    assert rebuild.build_fingerprint() != before
 
 
 def test_the_fingerprint_ignores_sql_that_only_reads_tables(
@@ -315,13 +315,13 @@ def test_the_fingerprint_ignores_sql_that_only_reads_tables(
     sql = tmp_path / "sql"
     shutil.copytree(rebuild.SQL_DIR, sql)
     monkeypatch.setattr(rebuild, "SQL_DIR", sql)
-    before = rebuild.derived_fingerprint()
+    before = rebuild.build_fingerprint()
     (sql / "cli" / "a_new_command.sql").write_text("select 1\n", "utf-8")
     (sql / "checks" / "a_new_check.sql").write_text("select 1\n", "utf-8")
-    assert rebuild.derived_fingerprint() == before
+    assert rebuild.build_fingerprint() == before
 
 
-ALL_DERIVED = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",
+ALL_PUBLIC = (*PUBLIC, "category_declarations", "department_targets", "department_tasks",
                "department_indicators", "empty_forms")
 
 
@@ -348,12 +348,12 @@ def test_an_incremental_night_gives_exactly_the_tables_of_a_full_rebuild(
     shutil.copy(texts[2], texts[2].with_name("副本 " + texts[2].name))
     assert build_modes(ingest(raw, warehouse)) == {"incremental"}
     incremental = {name: table(warehouse, f"select * from {name} order by all")
-                   for name in ALL_DERIVED}
-    monkeypatch.setattr(rebuild, "derived_fingerprint", lambda: "a full rebuild")
+                   for name in ALL_PUBLIC}
+    monkeypatch.setattr(rebuild, "build_fingerprint", lambda: "a full rebuild")
     assert build_modes(ingest(raw, warehouse)) == {"full"}
     full = {name: table(warehouse, f"select * from {name} order by all")
-            for name in ALL_DERIVED}
-    assert [name for name in ALL_DERIVED if incremental[name] != full[name]] == []
+            for name in ALL_PUBLIC}
+    assert [name for name in ALL_PUBLIC if incremental[name] != full[name]] == []
     assert len(full["projects"]) > 100
 
 
@@ -384,7 +384,7 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
 
 
 def downgrade_to_schema_8(warehouse: Path) -> None:
-    """Lay the ledger out as schema version 8 had it: parsed tables named by their own
+    """Lay the pipeline state out as schema version 8 had it: parsed tables named by their own
     words (forms, problems, department forms, declarations), not the public tables'."""
     with connect(warehouse) as con:
         for now, then in (("projects", "forms"), ("quarantine", "problems"),

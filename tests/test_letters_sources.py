@@ -3,7 +3,7 @@
 The shared disclosures are whole-budget PDFs in which the 实施单位 is often blank (the
 department reports its own projects); such forms once went into one letter addressed to
 「（实施单位未填写）」, mixing departments, and cited the grid row (「第 46 行」) of a form
-printed on page 39.  Here a few of them are loaded by the real ledger, build SQL and review
+printed on page 39.  Here a few of them are loaded by the real pipeline state, build SQL and review
 (each parsed once per session, tests/shared_pdfs.py), every finding is returned with a
 comment naming it, and the letters are read back.  The sample text form in raw/ checks the
 line citations of text files.

@@ -178,7 +178,7 @@ def test_a_file_past_the_time_limit_is_stopped_and_the_good_files_load(
     assert stray_workers() == []
 
 
-def ledger_rows(raw: Path, build: Path, workers: int, limits: Limits,
+def state_rows(raw: Path, build: Path, workers: int, limits: Limits,
                 batch_size: int = 7) -> dict[str, list]:
     """Every parsed_* row and content of one run, without its times."""
     full = prepare_build(build.with_name("none.duckdb"), build)
@@ -198,8 +198,8 @@ def test_watching_changes_no_row(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
-    unbounded = ledger_rows(raw, tmp_path / "a.duckdb", 1, Limits(0, 0))
-    watched = ledger_rows(raw, tmp_path / "b.duckdb", 2, Limits())
+    unbounded = state_rows(raw, tmp_path / "a.duckdb", 1, Limits(0, 0))
+    watched = state_rows(raw, tmp_path / "b.duckdb", 2, Limits())
     assert len(unbounded["projects"]) == 5 * 2 * MIN_FILES_PER_WORKER
     assert watched == unbounded
 
@@ -212,9 +212,9 @@ def test_the_stopped_files_chunk_mates_are_parsed_again(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     seed_copies(raw, 2 * MIN_FILES_PER_WORKER)
-    clean = ledger_rows(raw, tmp_path / "clean.duckdb", 1, Limits(0, 0))
+    clean = state_rows(raw, tmp_path / "clean.duckdb", 1, Limits(0, 0))
     slow_export(raw)
-    stopped = ledger_rows(raw, tmp_path / "stopped.duckdb", 2,
+    stopped = state_rows(raw, tmp_path / "stopped.duckdb", 2,
                           Limits(file_seconds=float(TEST_SECONDS)), batch_size=20)
     assert [(r["last_path"], r["status"]) for r in stopped["contents"]
             if r["status"] != "loaded"] == [(SLOW, "quarantined")]

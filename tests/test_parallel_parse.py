@@ -37,7 +37,7 @@ def folder_with_bad_files(raw: Path, copies: int) -> None:
     (raw / "binary.txt").write_bytes(bytes(range(256)) * 4)
 
 
-def ledger_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict]]:
+def state_rows(raw: Path, warehouse: Path, workers: int) -> dict[str, list[dict]]:
     build = warehouse.with_name("build.duckdb")
     full = prepare_build(warehouse, build)
     with connect(build) as con:
@@ -56,8 +56,8 @@ def test_two_workers_load_exactly_what_one_process_loads(tmp_path: Path) -> None
     raw.mkdir()
     folder_with_bad_files(raw, 2 * MIN_FILES_PER_WORKER)
     assert process_file(raw / "binary.txt", raw).error is not None
-    one = ledger_rows(raw, tmp_path / "one" / "w.duckdb", workers=1)
-    two = ledger_rows(raw, tmp_path / "two" / "w.duckdb", workers=2)
+    one = state_rows(raw, tmp_path / "one" / "w.duckdb", workers=1)
+    two = state_rows(raw, tmp_path / "two" / "w.duckdb", workers=2)
     assert len(one["projects"]) == 5 * 2 * MIN_FILES_PER_WORKER
     assert {r["status"] for r in one["contents"]} >= {"loaded", "quarantined"}
     assert two == one

@@ -71,8 +71,8 @@ def test_publishing_from_fragments_gives_the_single_machine_tables(
     nowhere = tmp_path / "raw not mounted here"  # the publisher reads only the fragments
     result = run_ingest(nowhere, partitioned, fragments=url)
     assert result.success
-    ledger_step = result.asset_materializations_for_node("file_ledger")[0].metadata
-    assert ledger_step["files_new"].value == sum(1 for p in corpus.rglob("*") if p.is_file())
+    state_step = result.asset_materializations_for_node("pipeline_state")[0].metadata
+    assert state_step["files_new"].value == sum(1 for p in corpus.rglob("*") if p.is_file())
     single = tmp_path / "single" / "forms.duckdb"
     ingest(corpus, single)
     digests = table_digests(partitioned)

@@ -243,7 +243,7 @@ def test_decisions_survive_a_parser_upgrade(loaded: tuple[Path, Path],
     open_before = open_ids(warehouse)
     monkeypatch.setattr(versions, "PARSER_VERSION", versions.PARSER_VERSION + "-upgraded")
     result = ingest(raw, warehouse)
-    parsed = result.asset_materializations_for_node("file_ledger")[0].metadata
+    parsed = result.asset_materializations_for_node("pipeline_state")[0].metadata
     assert parsed["full_reparse"].value is True
     assert open_ids(warehouse) == open_before
     assert {r["finding_state"] for r in table(warehouse, "select * from current_decisions")} \

@@ -2,7 +2,7 @@
 
 Half of the error findings once seen on these documents were caused by extraction (a
 dropped continuation page, a clipped label, a split cell), not by the forms.  The
-warehouse is built by the real ledger, build SQL and review from the parsed documents
+warehouse is built by the real pipeline state, build SQL and review from the parsed documents
 (each parsed once per session, tests/shared_pdfs.py); tests/expected/error_findings.json
 lists every error finding, each checked against the printed page.
 """

@@ -11,7 +11,7 @@ import dagster as dg
 from pipelines.check.integrity import failed_checks
 from pipelines.commands.cli import run_ingest
 from pipelines.load.plan import plan_run, scan_raw
-from pipelines.load.rebuild import start_derived
+from pipelines.load.rebuild import start_public_build
 from pipelines.load.versions import prepare_build
 from pipelines.load.views import apply_comments, create_views
 from pipelines.load.warehouse import build_path_for, connect, publish, query_frame, run_build_step
@@ -48,7 +48,7 @@ def table(warehouse: Path, sql: str, params: list | None = None) -> list[dict]:
 def load(raw: Path, warehouse: Path, results: list[FileResult], at: datetime) -> None:
     """One run of the real pipeline with ``results`` standing in for the parser.
 
-    The ledger plans the run from the files on disk; only contents it asks for are written.
+    the pipeline state plans the run from the files on disk; only contents it asks for are written.
     """
     run_id = f"run-{at:%Y%m%d}"
     build = build_path_for(warehouse, run_id)
@@ -58,7 +58,7 @@ def load(raw: Path, warehouse: Path, results: list[FileResult], at: datetime) ->
         plan = plan_run(con, scan_raw(raw), at, full)
         write_parsed(con, [by_sha[sha] for sha in plan.to_parse], run_id, at)
         record_files(con, plan, run_id)
-        mode = start_derived(con, plan, run_id)
+        mode = start_public_build(con, plan, run_id)
         if mode != "none":  # as the assets do: an unchanged run keeps the published tables
             for step in BUILD_STEPS:
                 run_build_step(con, step)

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from pipelines.load.review_tables import ensure_review_findings
+from pipelines.load.versions import create_tables
 from pipelines.normalize.ids import project_key
 from pipelines.normalize.schemas import SCHEMAS
 from pipelines.parse.forms import DECLARATION
@@ -26,8 +27,6 @@ from pipelines.review.findings import build_review_findings
 from tests.conftest import SEED_EXPECTED
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA_SQL = REPO / "sql" / "schema.sql"
-LEDGER_SQL = REPO / "sql" / "ledger.sql"
 
 SEED_FILE = "raw/000_seed.txt"
 TEMPLATE = DECLARATION
@@ -223,11 +222,10 @@ def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame
 
 def new_warehouse(db_path: Path, with_seed: bool = True,
                   reviewed: bool = True) -> duckdb.DuckDBPyConnection:
-    """A fresh warehouse file from sql/schema.sql and sql/ledger.sql (as a real build has),
+    """A fresh warehouse file with the tables a real build creates (``create_tables``),
     loaded with the seed unless told not to, and its review findings unless told not to."""
     con = duckdb.connect(str(db_path))
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-    con.execute(LEDGER_SQL.read_text(encoding="utf-8"))
+    create_tables(con)
     ensure_review_findings(con)
     if with_seed:
         insert_frames(con, seed_frames())

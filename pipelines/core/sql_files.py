@@ -19,6 +19,9 @@ def _sql_dir() -> Path:
 
 
 SQL_DIR = _sql_dir()
+# The internal schema (sql/pipeline_state.sql): files, contents and the parsed rows kept
+# between runs.  One word for it in code, SQL and prose: "pipeline state".
+STATE_SCHEMA = "pipeline_state"
 
 
 def read_sql(name: str) -> str:

@@ -1,6 +1,6 @@
 """Thin assets: each wires a pure function to the run's build warehouse.
 
-Flow: ``file_ledger`` (compare raw/ with the ledger, parse new contents in batches) ->
+Flow: ``pipeline_state`` (compare raw/ with the pipeline state, parse new contents in batches) ->
 one asset per public table -> ``published_warehouse`` (atomic rename).  Blocking
 checks on the tables sit between the tables and publishing (write-audit-publish).
 """
@@ -64,10 +64,10 @@ def _short(value: object, limit: int = 40) -> str:
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"})
-def file_ledger(
+def pipeline_state(
     context: dg.AssetExecutionContext, forms_warehouse: FormsWarehouse
 ) -> dg.MaterializeResult:
-    """Raw files compared with the ledger; new or changed contents parsed in batches (or,
+    """Raw files compared with the pipeline state; new or changed contents parsed in batches (or,
     in a partitioned run, loaded from the partitions' Parquet fragments).
 
     Starts the run's build from a copy of the published warehouse (write-audit-publish),
@@ -132,13 +132,13 @@ def _table_asset(table: str, deps: list[str], description: str) -> dg.AssetsDefi
 
 
 ingest_files = _table_asset(
-    "ingest_files", ["file_ledger"], "One row per input file: hash, size, status, counts."
+    "ingest_files", ["pipeline_state"], "One row per input file: hash, size, status, counts."
 )
 quarantine = _table_asset(
-    "quarantine", ["file_ledger"], "Files and forms that could not be loaded, with reasons."
+    "quarantine", ["pipeline_state"], "Files and forms that could not be loaded, with reasons."
 )
 project_revisions = _table_asset(
-    "project_revisions", ["file_ledger"], "Every form that declared a project, current or not."
+    "project_revisions", ["pipeline_state"], "Every form that declared a project, current or not."
 )
 projects = _table_asset(
     "projects", ["project_revisions"], "One row per project: the current form's header fields."
@@ -148,7 +148,7 @@ indicators = _table_asset(
     "indicators", ["projects"], "Three-level indicators with parsed targets."
 )
 department_targets = _table_asset(
-    "department_targets", ["file_ledger"],
+    "department_targets", ["pipeline_state"],
     "One row per department and year: the current department-wide form's header fields.",
 )
 department_tasks = _table_asset(
@@ -163,10 +163,10 @@ category_declarations = _table_asset(
     "二级 categories a current form declares not applicable or leaves blank.",
 )
 empty_forms = _table_asset(
-    "empty_forms", ["file_ledger"], "Forms that state they hold no data (故此表无数据)."
+    "empty_forms", ["pipeline_state"], "Forms that state they hold no data (故此表无数据)."
 )
 page_coverage = _table_asset(
-    "page_coverage", ["file_ledger"],
+    "page_coverage", ["pipeline_state"],
     "What became of every page of a disclosure that prints a target table.",
 )
 
@@ -178,7 +178,7 @@ def review_findings(context: dg.AssetExecutionContext,
     """Rule-based review of every project's declared targets, one row per finding.
 
     Kept as published when no input and no rule changed, and redone for the rebuilt
-    projects only on an incremental night (see ``pipelines.load.rebuild.start_derived``)."""
+    projects only on an incremental night (see ``pipelines.load.rebuild.start_public_build``)."""
     with forms_warehouse.open_run(context.run.run_id) as con:
         mode = rebuild_mode(con, context.run.run_id)
         if mode == "none":  # the published findings, summarised when they were published

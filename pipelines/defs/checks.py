@@ -86,12 +86,12 @@ def _raw_files_accounted(forms_warehouse: FormsWarehouse, run_id: str,
                          con: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
     """Every file under raw/ (or, publishing from fragments, every file the partitions
     listed) appears in ingest_files (a night that builds nothing has compared the whole
-    folder with the published ledger already)."""
+    folder with the published pipeline state already)."""
     if not forms_warehouse.builds(run_id):
         return dg.AssetCheckResult(
             check_name=RAW_FILES_ACCOUNTED.name, asset_key="ingest_files", passed=True,
             metadata={"failing_rows": 0, "checked": (
-                "by file_ledger: every listed file matched its ledger row (a night with "
+                "by pipeline_state: every listed file matched its parsed rows (a night with "
                 "nothing to do), and the published ingest_files passed this check when "
                 "published")})
     fragments = forms_warehouse.fragment_source()

@@ -3,7 +3,7 @@ review workbook is dropped into review/ (the run records its decisions).
 
 The run key is a hash of the pending changes' paths and content hashes, so the same
 file content never triggers two runs (Dagster skips a run key it has seen), while a
-file changed back and forth does trigger again once the ledger has moved on.
+file changed back and forth does trigger again once the pipeline state has moved on.
 """
 
 import hashlib
@@ -36,7 +36,7 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition,
         changes += [(f"review/{book.name}", "review", sha)
                     for book, sha in pending_for(warehouse.published, warehouse.review)]
         if not changes:
-            return dg.SkipReason("raw/ matches the published ledger and review/ holds no "
+            return dg.SkipReason("raw/ matches the published pipeline state and review/ holds no "
                                  "workbook that is not imported")
         key = changes_run_key(changes)
         context.log.info(f"{len(changes)} pending change(s), run key {key[:12]}")

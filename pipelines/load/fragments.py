@@ -5,7 +5,7 @@ Past one machine the parse runs as a partitioned asset, one partition per top-le
 sub-folder of ``raw/`` (files directly under ``raw/`` are the partition ``_root``).
 Folders are what people add and replace (a district, a department, a year), so a night
 re-parses the folders that changed and nothing else; a partition is the unit a Celery
-worker takes.  Each partition writes, for every ledger table, Parquet files in a hive
+worker takes.  Each partition writes, for every pipeline_state table, Parquet files in a hive
 layout by fiscal year (``projects/fiscal_year=2023/<partition>-<digest>-0.parquet``; tables
 without a year have no year folder), plus ``ingest_files``: every file of the folder with
 its size, modification time and content hash.
@@ -46,7 +46,7 @@ MANIFESTS = "_manifests"
 YEAR = "fiscal_year"
 FRAGMENT_COLUMN = "fragment"  # which partition's fragment a row came from
 LISTING = "ingest_files"
-# fragment datasets: the ledger frames, each named like the table it is loaded into
+# fragment datasets: the state frames, each named like the table it is loaded into
 # (pipeline_state.contents, pipeline_state.parsed_<name>)
 FRAGMENT_TABLES = ("contents", *PARSED_TABLES)
 # child frame -> the parent frame whose fiscal year its rows are filed under

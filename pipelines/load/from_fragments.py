@@ -1,4 +1,4 @@
-"""The ledger rows of a partitioned run, loaded from the partitions' Parquet fragments.
+"""The parsed rows of a partitioned run, loaded from the partitions' Parquet fragments.
 
 The publisher of a partitioned run reads and parses nothing: the partitions listed and
 hashed the files and wrote the parsed rows as fragments (``pipelines.load.fragments``).
@@ -14,10 +14,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.core.sql_files import read_sql
+from pipelines.core.sql_files import STATE_SCHEMA, read_sql
 from pipelines.load.fragments import FragmentSource
 from pipelines.load.plan import FileStat
-from pipelines.load.versions import LEDGER_SCHEMA
 from pipelines.load.warehouse import fetch_rows, insert_frame, query_frame_with, registered_frame
 from pipelines.normalize.schemas import PARSED_TABLES
 from pipelines.parse.parse_file import path_order
@@ -51,7 +50,7 @@ def load_fragments(con: duckdb.DuckDBPyConnection, fragments: FragmentSource, sh
     stamped = new.drop("fragment").with_columns(
         stamp.alias("first_seen_at"), pl.lit(run_id).alias("parsed_run_id"),
         stamp.alias("parsed_at"))
-    insert_frame(con, read_sql("ledger/upsert_contents.sql"), stamped)
+    insert_frame(con, read_sql("pipeline_state/upsert_contents.sql"), stamped)
     picked = new.select("sha256", "fragment")
     for table in PARSED_TABLES:
         dataset = fragments.dataset(table)
@@ -80,6 +79,6 @@ def _load_fragment_table(con: duckdb.DuckDBPyConnection, dataset: object, target
     with _registered_fragment(con, dataset), registered_frame(con, picked):
         con.execute("create or replace temp view fragment_load as "
                     + read_sql("fragments/rows_to_load.sql"))
-        con.execute(f"insert into {LEDGER_SCHEMA}.{target} by name "
+        con.execute(f"insert into {STATE_SCHEMA}.{target} by name "
                     f"select {listed} from fragment_load")
         con.execute("drop view fragment_load")

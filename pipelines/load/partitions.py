@@ -21,7 +21,7 @@ from pipelines.load.parallel_parse import parse_planned
 from pipelines.load.plan import FileStat, RunPlan, limits_key, scan_raw
 from pipelines.load.versions import PARSER_VERSION
 from pipelines.load.watched_pool import concat_frames
-from pipelines.normalize.frames import ledger_frames
+from pipelines.normalize.frames import state_frames
 from pipelines.parse.parse_file import sha256_of
 from pipelines.read.limits import Limits
 
@@ -87,7 +87,7 @@ def parse_partition(store: FragmentStore, raw: Path, key: str, *, run_id: str, a
         if row["sha256"] and row["sha256"] not in plan.to_parse:
             plan.to_parse[row["sha256"]] = stat
     parts = list(parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at, limits))
-    frames = concat_frames(parts) if parts else ledger_frames([], run_id, at)
+    frames = concat_frames(parts) if parts else state_frames([], run_id, at)
     store.write(key, digest, PARSER_VERSION, listing, frames, at)
     forms = frames["projects"].height + frames["department_targets"].height
     return PartitionResult(key, len(stats), len(plan.to_parse), forms, skipped=False)

@@ -1,6 +1,6 @@
 """What a run must do, before any parsing: which files are new, changed, unchanged or removed.
 
-The ledger remembers every path and every distinct content (sha256) with what parsing it
+The pipeline state remembers every path and every distinct content (sha256) with what parsing it
 produced.  A run hashes only files whose size or modification time changed and parses only
 contents it has never seen (or a limit refused under other limits), so an unchanged folder
 parses nothing, a changed file replaces its rows and a removed file retires them.
@@ -48,7 +48,7 @@ class FileStat:
 
 @dataclass(frozen=True, slots=True)
 class KnownFile:
-    """What the ledger remembers of a path from earlier runs."""
+    """What the pipeline state remembers of a path from earlier runs."""
 
     sha256: str | None
     size: int | None
@@ -112,11 +112,11 @@ def scan_raw(raw: Path) -> Iterator[FileStat]:
 
 
 def refused_by_other_limits(con: duckdb.DuckDBPyConnection, limits_key: str) -> set[str]:
-    """Contents a limit refused, when the ledger's limits differ from ``limits_key``: a
-    run with other limits reads them again (none while the limits stay the same)."""
+    """Contents a limit refused, when the limits the pipeline state records differ from
+    ``limits_key``: a run with other limits reads them again (none while they stay the same)."""
     if meta_value(con, "limits") == limits_key:
         return set()
-    return {row[0] for row in fetch_rows(con, read_sql("ledger/refused_by_limit.sql"))}
+    return {row[0] for row in fetch_rows(con, read_sql("pipeline_state/refused_by_limit.sql"))}
 
 
 def listing_frame(stats: list[FileStat]) -> pl.DataFrame:
@@ -129,13 +129,13 @@ def listing_frame(stats: list[FileStat]) -> pl.DataFrame:
 
 
 def limits_key(max_bytes: int, limits: Limits) -> str:
-    """The limits on reading one file as the ledger records them: when they change, files
+    """The limits on reading one file as the pipeline state records them: when they change, files
     they refused are read again (a user who raised a limit expects that)."""
     return json.dumps([max_bytes, limits.max_expanded_bytes, limits.file_seconds])
 
 
 def _known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
-    rows = fetch_rows(con, read_sql("ledger/known_files.sql"))
+    rows = fetch_rows(con, read_sql("pipeline_state/known_files.sql"))
     return {row[0]: KnownFile(*row[1:]) for row in rows}
 
 
@@ -156,9 +156,9 @@ def _event(old: KnownFile | None, sha: str | None) -> str | None:
 def plan_run(con: duckdb.DuckDBPyConnection, stats: Iterable[FileStat],
              started_at: datetime, full_reparse: bool, limits_key: str | None = None
              ) -> RunPlan:
-    """Compare the folder with the ledger: events per path and contents to parse.
+    """Compare the folder with the internal schema: events per path and contents to parse.
 
-    ``limits_key`` (``limits_key()`` of this run) differing from the one the ledger
+    ``limits_key`` (``limits_key()`` of this run) differing from the one the pipeline state
     recorded means the limits changed: contents a limit refused are parsed again.
     """
     plan = RunPlan(started_at=started_at, full_reparse=full_reparse,

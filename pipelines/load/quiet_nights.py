@@ -1,6 +1,6 @@
 """Nights that change nothing: decided read-only, recorded beside the published file.
 
-A night whose folder matches the ledger (same code, every file with the size and time
+A night whose folder matches the pipeline state (same code, every file with the size and time
 recorded) neither copies nor writes the warehouse: BI readers may hold it open, and copying
 it would cost its size.  Its ``ingest_runs`` row waits in a JSON Lines file beside the
 published warehouse until the next night that builds folds it in.
@@ -19,29 +19,29 @@ from pipelines.core.sql_files import read_sql
 from pipelines.load.plan import FileStat, listing_frame, plan_run, refused_by_other_limits, scan_raw
 from pipelines.load.rebuild import same_code
 from pipelines.load.runs import quiet_runs_path
-from pipelines.load.versions import SCHEMA_VERSION, has_ledger, stored_versions
+from pipelines.load.versions import SCHEMA_VERSION, has_state, stored_versions
 from pipelines.load.warehouse import connect, rows_with_frame
 from pipelines.parse.parse_file import sha256_of
 
 
 def quiet_night(published: Path, stats: list[FileStat], limits: str | None = None) -> bool:
     """Whether a run over ``stats`` would change nothing in the published warehouse:
-    same schema, parser and derived code, and every listed file recorded with the same
+    same schema, parser and build code, and every listed file recorded with the same
     size and mtime, hashed and parsed, and no recorded file gone; and, when ``limits``
     (``limits_key``) is given, no content refused by other limits than these.
 
     Decided read-only against the published file and in one set-based query, so an
     unchanged night over a hundred thousand files neither copies the warehouse nor
-    compares the folder with the ledger file by file in Python.
+    compares the folder with the pipeline state file by file in Python.
     """
     if not published.exists():
         return False
     with connect(published, read_only=True) as con:
-        if not has_ledger(con) or not same_code(con):
+        if not has_state(con) or not same_code(con):
             return False
         if limits is not None and refused_by_other_limits(con, limits):
             return False  # other limits: what they refused is read again
-        rows = rows_with_frame(con, read_sql("ledger/files_needing_work.sql"),
+        rows = rows_with_frame(con, read_sql("pipeline_state/files_needing_work.sql"),
                                listing_frame(stats))
     return rows[0][0] == 0
 
@@ -61,7 +61,7 @@ def fold_quiet_runs(con: duckdb.DuckDBPyConnection, published: Path) -> int:
     runs = quiet_runs(published)
     if runs.is_empty():
         return 0
-    rows = rows_with_frame(con, read_sql("ledger/fold_quiet_runs.sql"), runs)
+    rows = rows_with_frame(con, read_sql("pipeline_state/fold_quiet_runs.sql"), runs)
     return int(rows[0][0]) if rows else 0
 
 
@@ -87,7 +87,7 @@ QUIET_RUN_SCHEMA: dict[str, pl.DataType] = {
 def pending_changes(raw: Path, published: Path) -> list[tuple[str, str, str | None]]:
     """(path, event, sha256) of what the next run would pick up, read-only.
 
-    Used by the sensor: compares raw/ with the published ledger without writing
+    Used by the sensor: compares raw/ with the published pipeline state without writing
     anything, so it works while BI tools hold the warehouse open.
     """
     stats = list(scan_raw(raw))

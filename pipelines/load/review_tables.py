@@ -1,7 +1,7 @@
 """The review's tables in the warehouse schema: the load creates them, the review fills them.
 
 ``review_findings`` is rebuilt from the forms every night; ``review_decisions`` (and the
-ledger of imported workbooks) is what reviewers said and is only ever appended to.  Views
+record of imported workbooks) is what reviewers said and is only ever appended to.  Views
 and comments refer to both before any review ran, so the load creates them when missing.
 """
 
@@ -18,5 +18,6 @@ def ensure_review_findings(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ensure_decision_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create review_decisions and the import ledger when missing (older warehouses)."""
+    """Create review_decisions and the record of imported workbooks (review_imports) when
+    missing (older warehouses)."""
     con.execute(read_sql("review_decisions.sql"))

@@ -14,7 +14,7 @@ from pipelines.load.fragments import FragmentSource
 from pipelines.load.from_fragments import fragment_stats, load_fragments
 from pipelines.load.parallel_parse import available_cpus, parse_planned
 from pipelines.load.plan import FileStat, RunPlan, limits_key, plan_run, scan_raw
-from pipelines.load.rebuild import start_derived
+from pipelines.load.rebuild import start_public_build
 from pipelines.load.warehouse import fetch_rows
 from pipelines.load.write import record_files, write_frames
 from pipelines.read.limits import Limits
@@ -27,7 +27,7 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
                   stats: list[FileStat] | None = None,
                   limits: Limits | None = None,
                   fragments: FragmentSource | None = None) -> RunPlan:
-    """Plan, parse what is new, and record everything in the ledger of ``con``.
+    """Plan, parse what is new, and record everything in the pipeline state of ``con``.
 
     ``workers`` 0 means one parse process per CPU this process may use; ``stats`` is
     the folder's listing when the caller made it already (the folder is listed once).
@@ -48,8 +48,8 @@ def run_ingestion(con: duckdb.DuckDBPyConnection, raw: Path, run_id: str, at: da
         _parse_into(con, plan, raw, run_id, at, max_bytes=max_bytes, batch_size=batch_size,
                     workers=workers or available_cpus(), limits=limits, on_batch=on_batch)
     record_files(con, plan, run_id)
-    fetch_rows(con, read_sql("ledger/set_meta.sql"), ["limits", key])
-    start_derived(con, plan, run_id)
+    fetch_rows(con, read_sql("pipeline_state/set_meta.sql"), ["limits", key])
+    start_public_build(con, plan, run_id)
     return plan
 
 
@@ -57,7 +57,7 @@ def _parse_into(con: duckdb.DuckDBPyConnection, plan: RunPlan, raw: Path, run_id
                 at: datetime, *, max_bytes: int, batch_size: int, workers: int,
                 limits: Limits | None,
                 on_batch: Callable[[int, int, int], None] | None) -> None:
-    """Parse the plan's new contents in batches and write their ledger rows."""
+    """Parse the plan's new contents in batches and write their parsed rows."""
     done = forms = 0
     for frames in parse_planned(plan, raw, max_bytes, batch_size, workers, run_id, at,
                                 limits):

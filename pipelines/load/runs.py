@@ -1,6 +1,6 @@
 """The last run of a published warehouse, read without polars or the parser.
 
-``status`` must answer in well under half a second, so what it needs of the ledger lives
+``status`` must answer in well under half a second, so what it needs of the pipeline state lives
 here, on DuckDB and the standard library alone; ``pipelines.load.quiet_nights`` uses the same
 functions for the ingest and the report.
 """
@@ -45,6 +45,6 @@ def quiet_run_rows(published: Path) -> list[dict]:
 
 def last_run(con: duckdb.DuckDBPyConnection, published: Path) -> dict | None:
     """The latest run as an ``ingest_runs`` row, a quiet run not folded in yet included."""
-    rows = fetch_dicts(con, read_sql("ledger/last_run.sql"),
+    rows = fetch_dicts(con, read_sql("pipeline_state/last_run.sql"),
                        {"quiet": quiet_run_rows(published)})
     return rows[0] if rows else None

@@ -108,7 +108,8 @@ def registered_frame(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Ite
 
 
 def run_build_step(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Fill one public table from the ledger with ``sql/build/<table>.sql``; its row count."""
+    """Fill one public table from the parsed rows with ``sql/build/<table>.sql``; its row
+    count."""
     fetch_rows(con, read_sql(f"build/{table}.sql"))
     return count_rows(con, table)
 
@@ -148,7 +149,7 @@ def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
 def finalize(path: Path, run_id: str, finished_at: datetime) -> None:
     """Stamp the run as finished and checkpoint, so the file is self-contained."""
     with connect(path) as con:
-        fetch_rows(con, read_sql("ledger/finish_run.sql"), [run_id, finished_at])
+        fetch_rows(con, read_sql("pipeline_state/finish_run.sql"), [run_id, finished_at])
         con.execute("checkpoint")
 
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.load.watch_board import WatchBoard, join_board, reading
-from pipelines.normalize.frames import ledger_frames
+from pipelines.normalize.frames import state_frames
 from pipelines.parse.parse_file import FileResult, process_file, relative_name
 from pipelines.read.limits import Limits, applied, time_limit_error
 
 Job = tuple[Path, Path, int, str]  # (file, raw folder, size limit, sha256)
 Numbered = tuple[int, Job]  # a job and its number in the run, shown on the watch board
-Frames = dict[str, pl.DataFrame]  # one frame per ledger table
+Frames = dict[str, pl.DataFrame]  # one frame per pipeline_state table
 CHUNKS_PER_WORKER = 4  # tasks per worker and batch: small enough to balance uneven files
 
 
@@ -33,12 +33,12 @@ def _parse_one(job: Job) -> FileResult:
 
 
 def parse_chunk(jobs: list[Job], run_id: str, at: datetime) -> Frames:
-    """Parse some files and turn them into ledger rows: the unit of work of a worker.
+    """Parse some files and turn them into parsed rows: the unit of work of a worker.
 
     Workers return frames rather than parsed records, so the writer only concatenates
     and inserts (a frame pickles as a few Arrow buffers; records pickle object by object).
     """
-    return ledger_frames([_parse_one(job) for job in jobs], run_id, at)
+    return state_frames([_parse_one(job) for job in jobs], run_id, at)
 
 
 def parse_watched(jobs: list[Numbered], run_id: str, at: datetime, limits: Limits) -> Frames:
@@ -50,7 +50,7 @@ def parse_watched(jobs: list[Numbered], run_id: str, at: datetime, limits: Limit
             reading(number)
             results.append(_parse_one(job))
     reading(None)
-    return ledger_frames(results, run_id, at)
+    return state_frames(results, run_id, at)
 
 
 @dataclass(slots=True)
@@ -119,7 +119,7 @@ class WatchedPool:
             frames = chunk.future.result()
             parts += [frames] if frames is not None else []
             if chunk.stopped:
-                parts.append(ledger_frames(chunk.stopped, self.run_id, self.at))
+                parts.append(state_frames(chunk.stopped, self.run_id, self.at))
         return concat_frames(parts)
 
     def _stop_overdue(self) -> bool:
@@ -184,6 +184,6 @@ def _stopped(job: Job, seconds: float) -> FileResult:
 
 
 def concat_frames(parts: list[Frames]) -> Frames:
-    """The frames of several batches as one frame per ledger table."""
+    """The frames of several batches as one frame per pipeline_state table."""
     return {table: pl.concat([part[table] for part in parts], how="vertical", rechunk=False)
             for table in parts[0]}

@@ -45,7 +45,7 @@ def page_coverage_rows(results: Iterable[FileResult]) -> list[dict[str, object]]
 
 
 def content_rows(results: Iterable[FileResult], run_id: str, at: datetime) -> list[dict]:
-    """One ledger row per parsed content (a file's bytes, keyed by hash)."""
+    """One parsed rows per parsed content (a file's bytes, keyed by hash)."""
     return [
         {
             "sha256": r.sha256,

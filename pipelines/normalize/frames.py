@@ -1,4 +1,4 @@
-"""Parsed records -> polars frames shaped like the warehouse's ledger tables.
+"""Parsed records -> polars frames shaped like the warehouse's pipeline_state table.
 
 The rows come from ``project_rows``, ``department_rows``, ``declaration_rows`` and
 ``file_rows``, their shapes from ``schemas``; nothing here touches the database.
@@ -27,8 +27,8 @@ from pipelines.normalize.schemas import SCHEMAS
 from pipelines.parse.parse_file import FileResult
 
 
-def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[str, pl.DataFrame]:
-    """One frame per ledger table for a batch of parsed contents."""
+def state_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[str, pl.DataFrame]:
+    """One frame per pipeline_state table for a batch of parsed contents."""
     rows = {
         "contents": content_rows(results, run_id, at),
         "projects": form_rows(results),
@@ -42,7 +42,8 @@ def ledger_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[
         "empty_forms": empty_form_rows(results),
         "page_coverage": page_coverage_rows(results),
     }
-    return {name: table_frame(name, data) for name, data in rows.items()}
+    # the self-evaluation tables (schema 10) have no row builder yet: empty frames
+    return {name: table_frame(name, rows.get(name, [])) for name in SCHEMAS}
 
 
 def table_frame(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:

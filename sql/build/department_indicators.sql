@@ -4,11 +4,11 @@ delete from department_indicators;
 
 insert into department_indicators by name
 select
-    ledger_indicators.* exclude (form_seq) replace (targets.source_file as source_file)
-from pipeline_state.parsed_department_indicators as ledger_indicators
+    parsed_indicators.* exclude (form_seq) replace (targets.source_file as source_file)
+from pipeline_state.parsed_department_indicators as parsed_indicators
 join department_targets as targets
-    on targets.source_sha256 = ledger_indicators.source_sha256
-    and targets.form_seq = ledger_indicators.form_seq
+    on targets.source_sha256 = parsed_indicators.source_sha256
+    and targets.form_seq = parsed_indicators.form_seq
 order by
-    ledger_indicators.target_id,
-    ledger_indicators.seq
+    parsed_indicators.target_id,
+    parsed_indicators.seq

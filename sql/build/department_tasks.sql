@@ -4,11 +4,11 @@ delete from department_tasks;
 
 insert into department_tasks by name
 select
-    ledger_tasks.* exclude (form_seq) replace (targets.source_file as source_file)
-from pipeline_state.parsed_department_tasks as ledger_tasks
+    parsed_tasks.* exclude (form_seq) replace (targets.source_file as source_file)
+from pipeline_state.parsed_department_tasks as parsed_tasks
 join department_targets as targets
-    on targets.source_sha256 = ledger_tasks.source_sha256
-    and targets.form_seq = ledger_tasks.form_seq
+    on targets.source_sha256 = parsed_tasks.source_sha256
+    and targets.form_seq = parsed_tasks.form_seq
 order by
-    ledger_tasks.target_id,
-    ledger_tasks.seq
+    parsed_tasks.target_id,
+    parsed_tasks.seq

@@ -17,10 +17,10 @@ semi join pipeline_state.build_scope as scope
 
 insert into funds by name
 select
-    ledger_funds.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
-from pipeline_state.parsed_funds as ledger_funds
+    parsed_funds.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
+from pipeline_state.parsed_funds as parsed_funds
 join projects_in_scope
-    on projects_in_scope.source_sha256 = ledger_funds.source_sha256
-    and projects_in_scope.form_seq = ledger_funds.form_seq;
+    on projects_in_scope.source_sha256 = parsed_funds.source_sha256
+    and projects_in_scope.form_seq = parsed_funds.form_seq;
 
 drop table projects_in_scope;

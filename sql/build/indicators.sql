@@ -17,13 +17,13 @@ semi join pipeline_state.build_scope as scope
 
 insert into indicators by name
 select
-    ledger_indicators.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
-from pipeline_state.parsed_indicators as ledger_indicators
+    parsed_indicators.* exclude (form_seq) replace (projects_in_scope.source_file as source_file)
+from pipeline_state.parsed_indicators as parsed_indicators
 join projects_in_scope
-    on projects_in_scope.source_sha256 = ledger_indicators.source_sha256
-    and projects_in_scope.form_seq = ledger_indicators.form_seq
+    on projects_in_scope.source_sha256 = parsed_indicators.source_sha256
+    and projects_in_scope.form_seq = parsed_indicators.form_seq
 order by
-    ledger_indicators.project_id,
-    ledger_indicators.seq;
+    parsed_indicators.project_id,
+    parsed_indicators.seq;
 
 drop table projects_in_scope;

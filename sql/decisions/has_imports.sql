@@ -1,4 +1,4 @@
--- whether the warehouse has the import ledger (warehouses built before decisions have not).
+-- whether the warehouse has the record of imported workbooks (review_imports) (warehouses built before decisions have not).
 select
     count(*) > 0
 from duckdb_tables()

@@ -1,4 +1,4 @@
--- every public table and view: schema main of the opened warehouse, never the ledger schema
+-- every public table and view: schema main of the opened warehouse, never the pipeline_state schema
 -- (the pipeline's internal state) and never a temporary object of the export session.
 select
     table_name as name,

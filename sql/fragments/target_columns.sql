@@ -1,4 +1,4 @@
--- the columns of the ledger table a fragment table is loaded into ($table in pipeline_state).
+-- the columns of the pipeline_state table a fragment table is loaded into ($table in pipeline_state).
 select
     column_name
 from duckdb_columns()

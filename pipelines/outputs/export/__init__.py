@@ -6,7 +6,7 @@ warehouse opened read-only (a nightly run can replace it meanwhile; this connect
 its snapshot):
 
 - ``parquet/<relation>/`` for every table and view of schema ``main`` (never the pipeline's
-  internal schema, the ledger, whatever it is called), in hive layout
+  internal schema, the pipeline state, whatever it is called), in hive layout
   ``fiscal_year=<year>/data_0.parquet`` when the relation has a fiscal year (or its owner
   has one, see ``sql/export/with_year/``), else one ``data.parquet``.  Amounts stay DECIMAL.
 - ``csv/<relation>.csv`` in UTF-8 with a byte-order mark (Excel reads the Chinese text), text

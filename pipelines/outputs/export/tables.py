@@ -72,7 +72,7 @@ def prepare_session(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
 
 
 def public_relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
-    """Every table and view of schema main, by name; the ledger schema is never listed."""
+    """Every table and view of schema main, by name; the pipeline_state schema is never listed."""
     rows = fetch_rows(con, read_sql("export/relations.sql"))
     return [Relation(_safe_name(name), kind) for name, kind in rows]
 

@@ -57,7 +57,7 @@ class ReportData:
 def load_report_data(con: duckdb.DuckDBPyConnection, warehouse: Path,
                      limits: ReportLimits = DEFAULT_LIMITS) -> ReportData:
     """Run every ``sql/report`` query with its caps as parameters; the last run comes from
-    the ledger, which also knows the quiet nights not yet folded into ingest_runs."""
+    the pipeline state, which also knows the quiet nights not yet folded into ingest_runs."""
     params = {"top_units": limits.top_units, "max_years": limits.max_years,
               "max_level1": limits.max_level1, "max_level2": limits.max_level2,
               "max_rules": limits.max_rules, "row_limit": limits.attention_rows,

@@ -1,4 +1,4 @@
--- the ledger (schema pipeline_state): what every file and every distinct content produced,
+-- the pipeline state (schema pipeline_state): what every file and every distinct content produced,
 -- kept across runs.  Public tables are rebuilt from it; only new or changed contents are
 -- parsed.  Its own schema and parsed_<public table> names keep it out of the way of the
 -- public tables in BI schema browsers (it sorts after main and shadows no public name),
@@ -63,6 +63,23 @@ select *, 0::integer as form_seq from category_declarations limit 0;
 create table pipeline_state.parsed_empty_forms as select * from empty_forms limit 0;
 
 create table pipeline_state.parsed_page_coverage as select * from page_coverage limit 0;
+
+create table pipeline_state.parsed_self_evaluations as select * from self_evaluations limit 0;
+
+create table pipeline_state.parsed_self_evaluation_funds as
+select *, 0::integer as form_seq from self_evaluation_funds limit 0;
+
+create table pipeline_state.parsed_self_evaluation_indicators as
+select *, 0::integer as form_seq from self_evaluation_indicators limit 0;
+
+create table pipeline_state.parsed_department_self_evaluations as
+select * from department_self_evaluations limit 0;
+
+create table pipeline_state.parsed_department_self_evaluation_tasks as
+select *, 0::integer as form_seq from department_self_evaluation_tasks limit 0;
+
+create table pipeline_state.parsed_department_self_evaluation_indicators as
+select *, 0::integer as form_seq from department_self_evaluation_indicators limit 0;
 
 -- the present files and, per content, the path it is published under (same bytes under
 -- two names are loaded once, under the name seen first; ties by path order)

@@ -1,4 +1,4 @@
--- a full build: every project the ledger holds is rebuilt.
+-- a full build: every project the pipeline state holds is rebuilt.
 create or replace table pipeline_state.build_scope as
 select distinct
     project_id
