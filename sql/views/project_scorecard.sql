@@ -1,4 +1,5 @@
--- one row per project: amounts, indicator counts and review findings by severity.
+-- one row per project: amounts, indicator counts and review findings by severity (a line
+-- ending in "each severity" is written once per severity of core.id_labels.SEVERITIES).
 create or replace view project_scorecard as
 with indicator_counts as (
     select
@@ -19,9 +20,7 @@ decided as (
 finding_counts as (
     select
         r.project_id,
-        count_if(r.severity = 'error') as error_count,
-        count_if(r.severity = 'warning') as warning_count,
-        count_if(r.severity = 'info') as info_count,
+        count_if(r.severity = '{severity}') as {severity}_count,  -- each severity
         count(*) as finding_count,
         count_if(d.finding_id is null) as open_finding_count,
         count_if(d.finding_id is not null) as decided_finding_count
@@ -43,9 +42,7 @@ select
     coalesce(i.quantitative_count, 0) as quantitative_count,
     round(i.quantitative_count / i.indicator_count, 4) as quantitative_share,
     coalesce(i.level1_count, 0) as level1_count,
-    coalesce(r.error_count, 0) as error_count,
-    coalesce(r.warning_count, 0) as warning_count,
-    coalesce(r.info_count, 0) as info_count,
+    coalesce(r.{severity}_count, 0) as {severity}_count,  -- each severity
     coalesce(r.finding_count, 0) as finding_count,
     coalesce(r.open_finding_count, 0) as open_finding_count,
     coalesce(r.decided_finding_count, 0) as decided_finding_count
@@ -67,9 +64,7 @@ comment on column project_scorecard.indicator_count is '指标数 / number of in
 comment on column project_scorecard.quantitative_count is '定量指标数 / number with a numeric target';
 comment on column project_scorecard.quantitative_share is '定量指标占比（0–1），无指标为 null / share of numeric targets (0-1), null without indicators';
 comment on column project_scorecard.level1_count is '已填写的一级指标类别数 / number of level-1 categories used';
-comment on column project_scorecard.error_count is '审核错误数 / review findings of severity error';
-comment on column project_scorecard.warning_count is '审核警告数 / review findings of severity warning';
-comment on column project_scorecard.info_count is '审核提示数 / review findings of severity info';
+comment on column project_scorecard.{severity}_count is '审核{name}数 / review findings of severity {gloss}';  -- each severity
 comment on column project_scorecard.finding_count is '审核发现总数 / all review findings';
 comment on column project_scorecard.open_finding_count is '待审核发现数（尚无审核决定） / findings without a reviewer''s decision';
 comment on column project_scorecard.decided_finding_count is '已有审核决定的发现数 / findings with a reviewer''s decision';
