@@ -383,9 +383,25 @@ def test_a_night_that_builds_compares_the_folder_with_ingest_files(folder) -> No
     assert compared == {"raw_files_accounted"}
 
 
+SELF_EVALUATION_TABLES = ("self_evaluations", "self_evaluation_funds",
+                          "self_evaluation_indicators", "department_self_evaluations",
+                          "department_self_evaluation_tasks",
+                          "department_self_evaluation_indicators")
+
+
+def downgrade_to_schema_9(warehouse: Path) -> None:
+    """Lay the warehouse out as schema version 9 had it: no self-evaluation tables."""
+    with connect(warehouse) as con:
+        for name in SELF_EVALUATION_TABLES:
+            con.execute(f"drop table {name}")
+            con.execute(f"drop table pipeline_state.parsed_{name}")
+        con.execute("update pipeline_state.meta set value = '9' where key = 'schema_version'")
+
+
 def downgrade_to_schema_8(warehouse: Path) -> None:
     """Lay the pipeline state out as schema version 8 had it: parsed tables named by their own
     words (forms, problems, department forms, declarations), not the public tables'."""
+    downgrade_to_schema_9(warehouse)
     with connect(warehouse) as con:
         for now, then in (("projects", "forms"), ("quarantine", "problems"),
                           ("department_targets", "department_forms"),
@@ -414,7 +430,7 @@ def downgrade_to_schema_6(warehouse: Path) -> None:
 
 
 def downgrade_to_schema_5(warehouse: Path) -> None:
-    """Lay the ledger out as schema version 5 had it: schema ``ledger``, unprefixed names."""
+    """Lay the pipeline state out as schema version 5 had it: schema ``ledger``, plain names."""
     downgrade_to_schema_6(warehouse)
     with connect(warehouse) as con:
         tables = [row[0] for row in con.execute(
@@ -429,7 +445,8 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
 
 
 @pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6,
-                                       downgrade_to_schema_7, downgrade_to_schema_8])
+                                       downgrade_to_schema_7, downgrade_to_schema_8,
+                                       downgrade_to_schema_9])
 def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)
