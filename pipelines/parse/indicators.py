@@ -236,7 +236,11 @@ def _annual_target(targets: list[tuple[int, str]]) -> int:
 
 def is_noise_row(row: Row) -> bool:
     """Page numbers, footers and marker-only rows: not data, not an error."""
-    tokens = [t for _, t in row.filled() if not is_block_marker(t)]
+    return is_noise(list(row_cells(row).values()))
+
+
+def is_noise(tokens: Sequence[str]) -> bool:
+    """``is_noise_row`` of a row's filled cells other than block markers, left to right."""
     if not tokens:
         return True
     if len(tokens) == 1 and _PAGE_NUMBER.match(tokens[0].strip()):
@@ -281,7 +285,8 @@ class LevelState:
         self.level2 = self.level2_written = None
 
 
-def _cells(row: Row) -> dict[int, str]:
+def row_cells(row: Row) -> dict[int, str]:
+    """Column -> text of the row's filled cells other than block markers."""
     return {c: t for c, t in row.filled() if not is_block_marker(t)}
 
 
@@ -420,10 +425,13 @@ def _column_values(row: Row, columns: Iterable[tuple[int, str]], shift: int) -> 
     return values
 
 
-def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
-                       seq: int) -> Indicator | CategoryDeclaration | None:
-    """One indicator from a data row, or None for a row that only sets levels."""
-    cells = _cells(row)
+def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState, seq: int,
+                       cells: dict[int, str] | None = None
+                       ) -> Indicator | CategoryDeclaration | None:
+    """One indicator from a data row, or None for a row that only sets levels.
+
+    ``cells``: the row's ``row_cells`` when the caller has them already."""
+    cells = row_cells(row) if cells is None else cells
     state.begin_row()
     if not cells:
         return None
