@@ -599,6 +599,8 @@ def is_fund_row(row: Row) -> bool:
     column (「项目名称 | 资金总额 | 绩效目标」) is not one.  Such a row is never an
     indicator: met inside an indicator table, it is the next form's header.
     """
+    if not any(map(is_fund_label, row.cells)):
+        return False  # most rows: one pass in C over the cached test (a blank cell is none)
     filled = row.filled()
     first = next((i for i, (_, text) in enumerate(filled) if is_fund_label(text)), None)
     if first is None or find_indicator_header(row) is not None:

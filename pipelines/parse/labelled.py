@@ -79,8 +79,8 @@ def split_label_cells(row: Row) -> Row:
     into a cell inserted there: either way it is the label's next filled cell, where
     every label finds its value.  A line of text (one cell) is left as written.
     """
-    if len(row.cells) < 2 or not any(split_label_cell(t) for _, t in row.filled()):
-        return row
+    if len(row.cells) < 2 or not any(map(split_label_cell, row.cells)):
+        return row  # every cell asked (a blank one holds no label): one pass in C
     cells = list(row.cells)
     for col in reversed([c for c, t in row.filled() if split_label_cell(t)]):
         label, value = split_label_cell(cells[col]) or ("", "")
