@@ -48,6 +48,8 @@ def parse_amount(text: str | None) -> Decimal | None:
     # a separator before or after all digits is a stray glyph of the text layer
     # (「,<br>212777.00」)
     compact = "".join(text.split()).translate(_ASCII).strip(",")
+    if _NUMBER.fullmatch(compact):
+        return Decimal(compact.replace(",", ""))  # the common cell: a plain number
     if not compact or _NOT_FILLED.fullmatch(compact):
         return None
     number = _UNIT_SUFFIX.sub("", _CURRENCY_PREFIX.sub("", compact))
