@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 __all__ = ["AmountError", "detect_money_unit", "parse_amount", "to_yuan"]
 
@@ -20,7 +21,6 @@ class AmountError(ValueError):
 
 # Cells that mean "not filled": only dashes or slashes, or 无.
 _NOT_FILLED = re.compile(r"[-－–—―‐‑−─/／]+|无")
-_WHITESPACE = re.compile(r"\s+")
 _ASCII = str.maketrans("０１２３４５６７８９．，－−", "0123456789.,--")
 _NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 _CURRENCY_PREFIX = re.compile(r"^[¥￥]")
@@ -47,7 +47,9 @@ def parse_amount(text: str | None) -> Decimal | None:
         return None
     # a separator before or after all digits is a stray glyph of the text layer
     # (「,<br>212777.00」)
-    compact = _WHITESPACE.sub("", text).translate(_ASCII).strip(",")
+    compact = "".join(text.split()).translate(_ASCII).strip(",")
+    if _NUMBER.fullmatch(compact):
+        return Decimal(compact.replace(",", ""))  # the common cell: a plain number
     if not compact or _NOT_FILLED.fullmatch(compact):
         return None
     number = _UNIT_SUFFIX.sub("", _CURRENCY_PREFIX.sub("", compact))
@@ -80,6 +82,7 @@ def to_yuan(amount: Decimal, unit: str) -> Decimal:
     return fen
 
 
+@lru_cache(maxsize=1 << 16)
 def detect_money_unit(text: str) -> str | None:
     """The money unit (元 or 万元) a label or heading declares, else None.
 
@@ -87,8 +90,9 @@ def detect_money_unit(text: str) -> str | None:
 
     Line breaks and spaces are ignored (PDF text breaks "(万元)" across lines).  Two
     different units in one text raise AmountError: picking one could be off by 10,000.
+    Cached (an error is raised again, not cached): asked of every header cell.
     """
-    compact = _WHITESPACE.sub("", text)
+    compact = "".join(text.split())
     found = {
         m.group(1) for pattern in (_PAREN_UNIT, _LABEL_UNIT, _TRAILING_UNIT)
         for m in pattern.finditer(compact)

@@ -405,7 +405,8 @@ def _names_a_project(body: Sequence[Row]) -> bool:
 
 
 def _is_name_row(row: Row) -> bool:
-    return any(is_project_name_label(text) for _, text in row.filled())
+    """A row holding a project-name label (every cell asked: a blank one is no label)."""
+    return any(map(is_project_name_label, row.cells))
 
 
 def split_projects(body: Sequence[Row]) -> list[list[Row]]:

@@ -67,6 +67,7 @@ EXTRA_COLUMNS: dict[str, str] = {
 # 指标值类型 sometimes says what kind of target it is, not how to compare.
 # Pieces of every name header, found even in a header wrapped inside its cell.
 _NAME_HINTS = ("三级", "名称", "内容")
+_NAME_HINT = re.compile("|".join(_NAME_HINTS))
 _TARGET_KINDS = frozenset({"定量", "定性", "定量指标", "定性指标"})
 _BRACKETS = str.maketrans("（）", "()")
 # "(90分)", "(%)", "( )%" after a header word: a qualifier, not part of the word.
@@ -98,6 +99,14 @@ class IndicatorColumns:
     measure_unit: int | None = None
     # columns the parser has no field for: (column, header as printed)
     attributes: tuple[tuple[int, str], ...] = ()
+    # the extra, operator and unit columns (unshifted), which may stand between the name
+    # and the target: set once here, for every row's shift is tested against them
+    side_columns: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        side = {col for col, _ in self.extras}
+        side.update(c for c in (self.operator, self.measure_unit) if c is not None)
+        object.__setattr__(self, "side_columns", frozenset(side))  # derived, not a change
 
     @property
     def flat(self) -> bool:
@@ -140,15 +149,25 @@ def _header_words(row: Row) -> _HeaderWords:
     return words
 
 
-@functools.lru_cache(maxsize=1024)
 def find_indicator_header(row: Row) -> IndicatorColumns | None:
     """Columns of an indicator header row: 一级/二级/三级 and 指标值, or a flat list.
+
+    A cheap test first, for it is asked of every row of every form several times: a
+    row with no piece of a name header in any cell is none (the cells joined at a
+    character no hint holds, so one search looks at them all, and no row is hashed).
+    """
+    if _NAME_HINT.search("\0".join(row.cells)) is None:
+        return None
+    return _indicator_header(row)
+
+
+@functools.lru_cache(maxsize=1024)
+def _indicator_header(row: Row) -> IndicatorColumns | None:
+    """``find_indicator_header`` of a row that passed the cheap test.
 
     Cached: a form's rows are asked about many times (splitting, wide or labelled,
     repeated headers), and rows are immutable.
     """
-    if not any(word in text for text in row.cells for word in _NAME_HINTS):
-        return None  # cheap test first: called for every row of every form
     words = _header_words(row)
     if not words.names or not words.targets:
         return None
@@ -217,7 +236,11 @@ def _annual_target(targets: list[tuple[int, str]]) -> int:
 
 def is_noise_row(row: Row) -> bool:
     """Page numbers, footers and marker-only rows: not data, not an error."""
-    tokens = [t for _, t in row.filled() if not is_block_marker(t)]
+    return is_noise(list(row_cells(row).values()))
+
+
+def is_noise(tokens: Sequence[str]) -> bool:
+    """``is_noise_row`` of a row's filled cells other than block markers, left to right."""
     if not tokens:
         return True
     if len(tokens) == 1 and _PAGE_NUMBER.match(tokens[0].strip()):
@@ -262,19 +285,22 @@ class LevelState:
         self.level2 = self.level2_written = None
 
 
-def _cells(row: Row) -> dict[int, str]:
+def row_cells(row: Row) -> dict[int, str]:
+    """Column -> text of the row's filled cells other than block markers."""
     return {c: t for c, t in row.filled() if not is_block_marker(t)}
 
 
 def _find_shift(cells: dict[int, str], cols: IndicatorColumns) -> int | None:
-    """The shift that puts a name under 三级 and its target under 指标值, if any."""
+    """The shift that puts a name under 三级 and its target under 指标值, with nothing
+    between them but the table's own side columns, if any."""
+    side = cols.side_columns
     for shift in _SHIFTS:
         name_col, target_col = cols.name + shift, cols.target + shift
-        skip = {col + shift for col, _ in cols.extras} | {
-            c + shift for c in (cols.operator, cols.measure_unit) if c is not None}
-        between = [c for c in cells if name_col < c < target_col and c not in skip]
-        if name_col in cells and target_col in cells and not between and level_kind(
-                cells[target_col]) is None:  # a category name is never a target
+        if name_col not in cells or target_col not in cells:
+            continue
+        if any(name_col < c < target_col and c - shift not in side for c in cells):
+            continue
+        if level_kind(cells[target_col]) is None:  # a category name is never a target
             return shift
     return None
 
@@ -399,10 +425,13 @@ def _column_values(row: Row, columns: Iterable[tuple[int, str]], shift: int) -> 
     return values
 
 
-def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState,
-                       seq: int) -> Indicator | CategoryDeclaration | None:
-    """One indicator from a data row, or None for a row that only sets levels."""
-    cells = _cells(row)
+def read_indicator_row(row: Row, cols: IndicatorColumns, state: LevelState, seq: int,
+                       cells: dict[int, str] | None = None
+                       ) -> Indicator | CategoryDeclaration | None:
+    """One indicator from a data row, or None for a row that only sets levels.
+
+    ``cells``: the row's ``row_cells`` when the caller has them already."""
+    cells = row_cells(row) if cells is None else cells
     state.begin_row()
     if not cells:
         return None
@@ -570,6 +599,8 @@ def is_fund_row(row: Row) -> bool:
     column (「项目名称 | 资金总额 | 绩效目标」) is not one.  Such a row is never an
     indicator: met inside an indicator table, it is the next form's header.
     """
+    if not any(map(is_fund_label, row.cells)):
+        return False  # most rows: one pass in C over the cached test (a blank cell is none)
     filled = row.filled()
     first = next((i for i, (_, text) in enumerate(filled) if is_fund_label(text)), None)
     if first is None or find_indicator_header(row) is not None:

@@ -24,11 +24,12 @@ from pipelines.parse.indicators import (
     find_indicator_header,
     headerless_columns,
     is_fund_row,
-    is_noise_row,
+    is_noise,
     join_cut_cells,
     join_cut_levels,
     read_indicator_row,
     refuse_fund_row,
+    row_cells,
 )
 from pipelines.parse.labels import (
     GOAL_LABELS,
@@ -54,6 +55,8 @@ from pipelines.parse.vocabulary import join_wrapped
 from pipelines.read.grid import Row
 
 _FUND_VALUE_REACH = 2
+# (row, column, normalised label) of the label cells of a form's header rows
+LabelCells = list[tuple[Row, int, str]]
 
 
 def _value_right_of(row: Row, col: int, reach: int | None = None) -> tuple[int, str] | None:
@@ -76,8 +79,8 @@ def split_label_cells(row: Row) -> Row:
     into a cell inserted there: either way it is the label's next filled cell, where
     every label finds its value.  A line of text (one cell) is left as written.
     """
-    if len(row.cells) < 2 or not any(split_label_cell(t) for _, t in row.filled()):
-        return row
+    if len(row.cells) < 2 or not any(map(split_label_cell, row.cells)):
+        return row  # every cell asked (a blank one holds no label): one pass in C
     cells = list(row.cells)
     for col in reversed([c for c, t in row.filled() if split_label_cell(t)]):
         label, value = split_label_cell(cells[col]) or ("", "")
@@ -89,7 +92,7 @@ def split_label_cells(row: Row) -> Row:
     return dataclasses.replace(row, cells=tuple(cells))
 
 
-def _labelled_cells(rows: Sequence[Row]) -> list[tuple[Row, int, str]]:
+def _labelled_cells(rows: Sequence[Row]) -> LabelCells:
     """(row, column, normalised label) of every label cell, in reading order."""
     return [
         (row, col, normalize_label(text))
@@ -99,9 +102,10 @@ def _labelled_cells(rows: Sequence[Row]) -> list[tuple[Row, int, str]]:
     ]
 
 
-def read_header(form: Form, rows: Sequence[Row]) -> None:
-    """Fill the header fields of ``form`` from label cells."""
-    for row, col, label in _labelled_cells(rows):
+def read_header(form: Form, rows: Sequence[Row], labelled: LabelCells | None = None) -> None:
+    """Fill the header fields of ``form`` from label cells (``labelled``: the rows'
+    ``_labelled_cells`` when the caller has them already, as for the two readers below)."""
+    for row, col, label in _labelled_cells(rows) if labelled is None else labelled:
         field = HEADER_LABELS.get(label)
         if field is None or getattr(form, field) is not None:
             continue
@@ -124,9 +128,10 @@ def _date_or_error(text: str, row: Row) -> date:
         raise FormError("bad_date", f"{row.locator}: {err}", row.line) from err
 
 
-def read_goals(form: Form, rows: Sequence[Row]) -> None:
+def read_goals(form: Form, rows: Sequence[Row], labelled: LabelCells | None = None) -> None:
     """Goal texts: right of the label, else under it in the next row."""
-    labels = [(r, c, lab) for r, c, lab in _labelled_cells(rows) if lab in GOAL_LABELS]
+    labelled = _labelled_cells(rows) if labelled is None else labelled
+    labels = [(r, c, lab) for r, c, lab in labelled if lab in GOAL_LABELS]
     index = {id(r): i for i, r in enumerate(rows)}
     for row, col, label in labels:
         field = GOAL_LABELS[label]
@@ -215,9 +220,9 @@ def _shared_item(label: str, col: int, row: Row, left_cols: list[int],
     return left_item if abs(col - left) <= abs(col - right) else right_item
 
 
-def read_funds(form: Form, rows: Sequence[Row]) -> None:
+def read_funds(form: Form, rows: Sequence[Row], labelled: LabelCells | None = None) -> None:
     """Fund amounts by label, converted to 元 (unit from the section label)."""
-    cells = _labelled_cells(rows)
+    cells = _labelled_cells(rows) if labelled is None else labelled
     left_cols = [c for _, c, lab in cells if lab in LEFT_FUND_LABELS]
     right_cols = [c for _, c, lab in cells
                   if lab in RIGHT_FUND_LABELS and lab not in SHARED_FUND_LABELS]
@@ -308,12 +313,13 @@ def read_indicator_table(rows: Sequence[Row], cols: IndicatorColumns,
         if repeated is not None:  # a page's repeated header: its columns apply below it
             cols = table.cols = repeated
             continue
-        if is_noise_row(row):
+        cells = row_cells(row)  # once a row: the noise test and the row's reading share it
+        if is_noise(list(cells.values())):
             continue
         if is_fund_row(row):
             refuse_fund_row(row)
         level2_before = state.level2
-        item = read_indicator_row(row, cols, state, seq=table.next_seq)
+        item = read_indicator_row(row, cols, state, seq=table.next_seq, cells=cells)
         table.add(row, item, state, level2_before)
     if notes is not None:
         notes.extend(table.notes)
@@ -378,9 +384,10 @@ def parse_labelled_form(form: Form, rows: Sequence[Row]) -> Form:
         head_end, cols = headerless
         body_start = head_end  # no header row: the indicators start at once
     head = join_split_rows(rows[:head_end])
-    read_header(form, head)
-    read_funds(form, head)
-    read_goals(form, head)
+    labelled = _labelled_cells(head)  # once for the three readers of the header
+    read_header(form, head, labelled)
+    read_funds(form, head, labelled)
+    read_goals(form, head, labelled)
     if cols is None and read_coded_cells(form, head):
         return form
     if cols is None and form.project_name:

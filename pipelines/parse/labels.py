@@ -127,9 +127,10 @@ def is_label(text: str) -> bool:
     return normalize_label(text) in ALL_LABELS
 
 
+@lru_cache(maxsize=1 << 16)
 def is_project_name_label(text: str) -> bool:
     """True for a cell labelling the form's project (项目名称, 专项（项目）名称 …): the
-    label that starts a form."""
+    label that starts a form.  Cached, as ``is_label``: asked of every cell of every row."""
     return normalize_label(text) in PROJECT_NAME_LABELS
 
 
@@ -139,8 +140,10 @@ FUND_LABELS: frozenset[str] = frozenset(
     {*LEFT_FUND_LABELS, *RIGHT_FUND_LABELS, OTHER_FUNDS, *FUND_SECTIONS})
 
 
+@lru_cache(maxsize=1 << 16)
 def is_fund_label(text: str) -> bool:
-    """True for a cell naming a fund row or section (资金总额, 其中：财政拨款, 其他资金 …)."""
+    """True for a cell naming a fund row or section (资金总额, 其中：财政拨款, 其他资金 …).
+    Cached, as ``is_label``: asked of every cell of every row."""
     return normalize_label(text) in FUND_LABELS
 
 
@@ -149,7 +152,6 @@ _PARTED = re.compile(r"[\s:：]")
 _LONGEST_PREFIX = 16
 
 
-@lru_cache(maxsize=1 << 16)
 @lru_cache(maxsize=1 << 16)
 def split_label_cell(text: str) -> tuple[str, str] | None:
     """(label, value) of a cell printing a header label and its value together.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 # Canonical operator -> every spelling seen in forms, space-separated.  Kept as data so a
 # new spelling is a one-line change; the regex below is built from it, longest spelling
@@ -75,8 +76,13 @@ class Target:
     is_quantitative: bool
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_target(raw: str | None) -> Target | None:
-    """Parse a target cell; None for a blank cell, a qualitative Target when not one number."""
+    """Parse a target cell; None for a blank cell, a qualitative Target when not one number.
+
+    Cached: a pure function of the text returning a frozen value, and the same targets
+    (≥90%, 100%, ≤1个工作日 …) come back on row after row and form after form.
+    """
     if raw is None or not raw.strip():
         return None
     text = raw.strip()

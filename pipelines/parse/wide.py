@@ -177,6 +177,13 @@ def _roles(row: Row) -> dict[str, int]:
     return {role: col for role, (col, _) in found.items()}
 
 
+def _may_name_project(row: Row) -> bool:
+    """Whether a cell of ``row`` may hold a project column's header: every such word has
+    a 项 in it (``ROLE_WORDS["project"]``), which normalising a cell never adds.  A cheap
+    test before the header words of every row of a segment are looked up."""
+    return "项" in "\0".join(row.cells)
+
+
 def _previous_filled(rows: Sequence[Row], index: int) -> Row | None:
     for row in reversed(rows[:index]):
         if not row.is_blank:
@@ -263,6 +270,8 @@ def find_coded_header(rows: Sequence[Row]) -> WideColumns | None:
     budget table's, not a target table's.
     """
     for index, row in enumerate(rows):
+        if not _may_name_project(row):
+            continue
         roles = _roles(row)
         if "project" not in roles or not ("amount" in roles or _money_parts(row)):
             continue

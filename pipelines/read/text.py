@@ -25,6 +25,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # kind (as str.splitlines sees them), runs of spaces and wide or tab spaces
 _NEEDS_CLEANING = re.compile(
     r"[<&\t\u00a0\u3000\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]| {2}")
+# the same without the tab, asked of a whole tab-separated line: a cell holds no tab, and
+# two spaces never span one, so a line without a match has no cell clean_cell would change
+_LINE_NEEDS_CLEANING = re.compile(
+    r"[<&\u00a0\u3000\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]| {2}")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -116,11 +120,20 @@ def read_tsv(data: bytes, source: str) -> list[Grid]:
     text, notes = decode_checked(data)
     lines = split_lines(text)
     rows = tuple(
-        Row(cells=tuple(clean_cell(c) for c in line.split("\t")), line=n, locator=f"line {n}")
+        Row(cells=tsv_cells(line), line=n, locator=f"line {n}")
         for n, line in enumerate(lines, start=1)
     )
     cut = cut_last_row(rows, last_text_line(lines), ends_with_line_break(text))
     return [Grid(source=source, rows=rows, notes=notes, cut_off=cut)]
+
+
+def tsv_cells(line: str) -> tuple[str, ...]:
+    """The cleaned cells of one tab-separated line: only trimmed when the line holds
+    nothing ``clean_cell`` would change (one search per line, not one per cell)."""
+    cells = line.split("\t")
+    if _LINE_NEEDS_CLEANING.search(line) is None:
+        return tuple(map(str.strip, cells))
+    return tuple(map(clean_cell, cells))
 
 
 def last_text_line(lines: list[str]) -> str:
