@@ -50,13 +50,6 @@ def test_openpyxl_worksheet_cells_holds_only_the_stored_cells() -> None:
     assert texts == {(2, 3): "目标"}
 
 
-def test_openpyxl_write_only_worksheet_class() -> None:
-    """pipelines/outputs/export.py types its sheets with openpyxl's write-only worksheet."""
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    assert isinstance(openpyxl.Workbook(write_only=True).create_sheet("表"), WriteOnlyWorksheet)
-
-
 def test_python_docx_table_xml_rows_and_cells() -> None:
     """pipelines/read/docx_reader.py walks a Word table on its layout grid through the table's
     XML (``_tbl.tr_lst``, ``grid_before``, ``tc_lst``, ``vMerge``, ``grid_span``) and reads
