@@ -2,17 +2,16 @@
 written as text (never a formula), amounts as money, and the review findings sheet the
 review import reads back.
 
-Written with XlsxWriter in constant-memory mode: each row goes straight to the sheet's
-temporary file (openpyxl's write-only mode took 35 s for the 185,000 rows of 10,000 forms,
-most of a night's outputs).  A sheet holds at most ``SHEET_MAX_ROWS`` rows, well under
-Excel's 1,048,576: past it the reading sheets (scorecard, findings) are cut with a note, and
-the row-level sheet (indicators) is left out, the notes sheet saying where its Parquet and
-CSV files are.
+Written with XlsxWriter in constant-memory mode, the data rows as XML straight into each
+sheet's row file (``sheet_rows``): openpyxl's write-only mode took 35 s for the 185,000
+rows of 10,000 forms, most of a night's outputs.  A sheet holds at most ``SHEET_MAX_ROWS``
+rows, well under Excel's 1,048,576: past it the reading sheets (scorecard, findings) are cut
+with a note, and the row-level sheet (indicators) is left out, the notes sheet saying where
+its Parquet and CSV files are.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pipelines.load.warehouse import fetch_rows, read_sql
+from pipelines.outputs.export.sheet_rows import cell_writers, clean_text, write_rows
 from pipelines.outputs.export.tables import base_type, define_source
 from pipelines.review.decisions import (
     COMMENT_HEADER,
@@ -38,14 +38,11 @@ from pipelines.review.decisions import (
 from pipelines.review.labels import create_label_table
 
 WORKBOOK_NAME = "forms.xlsx"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")  # characters XML 1.0 cannot hold
 
 EXCEL_MAX_ROWS = 1_048_576
 # What a sheet holds at most (header and note included): a sheet people scroll and filter,
 # not a table dump; the row-level tables are in Parquet and CSV beside the workbook.
 SHEET_MAX_ROWS = 100_000
-EXCEL_CELL_CHARS = 32_767
 MONEY_FORMAT = "#,##0.00"
 SHARE_FORMAT = "0.0%"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -169,7 +166,10 @@ def _write_sheet(con: duckdb.DuckDBPyConnection, book: xlsxwriter.Workbook, form
     result = con.execute(read_sql("export/read_sheet.sql"), {"limit": limit})
     sample = result.fetchmany(WIDTH_SAMPLE_ROWS)
     _start_sheet(ws, formats, columns, sample, sheet.hidden)
-    written = _write_rows(ws, formats, _batches(result, sample), columns)
+    writers = cell_writers(len(columns), [formats.number.get(c.number_format or "")
+                                          for c in columns],
+                           formats.quoted, formats.number[DATETIME_FORMAT])
+    written = write_rows(ws, _batches(result, sample), writers)
     if written < total:
         ws.write_string(written + 1, 0, _truncation_note(sheet, written, total))
     ws.autofilter(0, 0, written, len(columns) - 1)
@@ -199,42 +199,8 @@ def _add_choices(ws: Worksheet, columns: list[_Column],
             "error_title": columns[index].header, "error_message": "请选择：" + " / ".join(values)})
 
 
-def _write_rows(ws: Worksheet, formats: _Formats, batches: Iterator[list[tuple]],
-                columns: list[_Column]) -> int:
-    """Write every fetched row (constant memory: each row is flushed when the next starts)."""
-    cell_formats = [formats.number.get(c.number_format) if c.number_format else None
-                    for c in columns]
-    written = 0
-    for batch in batches:
-        for row in batch:
-            written += 1
-            for index, value in enumerate(row):
-                if value is not None:
-                    _write_cell(ws, formats, written, index, value, cell_formats[index])
-    return written
-
-
-def _write_cell(ws: Worksheet, formats: _Formats, row: int, col: int, value: object,
-                number_format: object) -> None:
-    """One value: text always as text (quote-prefixed when Excel would read a formula),
-    numbers and dates typed, with the column's number format."""
-    if isinstance(value, str):
-        text = _clean(value)
-        ws.write_string(row, col, text, formats.quoted if text.startswith(FORMULA_STARTS)
-                        else None)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value)
-    elif isinstance(value, int | float | Decimal):
-        ws.write_number(row, col, value, number_format)
-    elif isinstance(value, datetime):
-        ws.write_datetime(row, col, value, number_format or formats.number[DATETIME_FORMAT])
-    else:
-        ws.write_string(row, col, _clean(str(value)))
-
-
 def _clean(text: str) -> str:
-    """Characters XML cannot hold become spaces; text is cut at Excel's 32,767 a cell."""
-    return ILLEGAL_XML.sub(" ", text)[:EXCEL_CELL_CHARS]
+    return clean_text(text)
 
 
 def _batches(result: duckdb.DuckDBPyConnection, first: list[tuple]) -> Iterator[list[tuple]]:
