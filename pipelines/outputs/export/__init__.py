@@ -26,6 +26,7 @@ One job a module:
 
 - ``tables``: every public relation's partitions, digested and written as Parquet and CSV;
 - ``workbook``: the finance staff's ``forms.xlsx``;
+- ``sheet_rows``: a sheet's data rows as XML into XlsxWriter's constant-memory row file;
 - ``folder``: :func:`export_warehouse`, which writes what changed in a temporary folder,
   swaps it into place and keeps the manifest, under a lock.
 """
