@@ -205,7 +205,8 @@ def test_outputs_follow_publishes_and_quiet_nights_keep_them(tmp_path: Path) -> 
     env = {"FORMS_EXPORTS": "1"}
     first = run_cli("ingest", "--raw", str(raw), "--warehouse", str(warehouse), env=env)
     assert first.returncode == 0, first.stderr
-    report, workbook = warehouse.with_name("report.html"), warehouse.with_name("exports")
+    report, workbook = warehouse.with_name("forms.report.html"), warehouse.with_name(
+        "forms.exports")
     assert report.is_file() and (workbook / "forms.xlsx").is_file()
     made = (report.stat().st_mtime_ns, (workbook / "forms.xlsx").stat().st_mtime_ns)
     quiet = run_cli("ingest", "--raw", str(raw), "--warehouse", str(warehouse), env=env)
@@ -225,11 +226,42 @@ def test_outputs_follow_publishes_and_quiet_nights_keep_them(tmp_path: Path) -> 
     assert exported == (projects,)
 
 
+def test_two_warehouses_in_one_folder_keep_separate_outputs(tmp_path: Path) -> None:
+    """``one.duckdb`` and ``w.duckdb`` side by side: each night writes its own exports and
+    report, named after its warehouse, and never the other's."""
+    env = {"FORMS_EXPORTS": "1"}
+    folder = tmp_path / "warehouse"
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "other").mkdir()
+    seed_raw = make_raw(tmp_path / "seed", SEED)
+    other_raw = make_raw(tmp_path / "other", SEED)
+    (other_raw / SEED.name).write_text(SEED.read_text("utf-8").replace("闵行区", "徐汇区"),
+                                       "utf-8")
+    for name, raw in (("one", seed_raw), ("w", other_raw)):
+        done = run_cli("ingest", "--raw", str(raw), "--warehouse", str(folder / f"{name}.duckdb"),
+                       env=env)
+        assert done.returncode == 0, done.stderr
+    pages = {name: (folder / f"{name}.report.html").read_text("utf-8") for name in ("one", "w")}
+    assert "徐汇区" in pages["w"] and "徐汇区" not in pages["one"]
+    units = {}
+    for name in ("one", "w"):
+        exports = folder / f"{name}.exports"
+        assert (exports / "forms.xlsx").is_file()
+        pattern = str(exports / "parquet" / "projects" / "**" / "*.parquet")
+        with duckdb.connect() as con:
+            units[name] = {row[0] for row in con.execute(
+                "select department from read_parquet(?, hive_partitioning=true)",
+                [pattern]).fetchall()}
+    assert any("徐汇区" in unit for unit in units["w"])
+    assert not any("徐汇区" in unit for unit in units["one"])
+    assert not (folder / "exports").exists() and not (folder / "report.html").exists()
+
+
 def test_export_and_report_commands_write_on_demand(built: Path, tmp_path: Path) -> None:
     out, page = tmp_path / "exports", tmp_path / "r.html"
     done = run_cli("export", "--warehouse", str(built), "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert (out / "forms.xlsx").is_file() and (out / "csv" / "projects.csv").is_file()
+    assert (out / "forms.xlsx").is_file() and (out / "csv" / "projects").is_dir()
     shown = run_cli("report", "--warehouse", str(built), "--out", str(page))
     assert shown.returncode == 0, shown.stderr
     assert "<svg" in page.read_text("utf-8")
@@ -250,4 +282,4 @@ def test_the_report_asset_shows_its_tables_in_the_dagster_ui(tmp_path: Path) -> 
                              "order by error_count desc, warning_count desc, finding_count desc, "
                              "project_id limit 1")[0]["project_name"]
     assert worst in metadata["needing_attention"].value
-    assert metadata["report"].value == str(warehouse.with_name("report.html"))
+    assert metadata["report"].value == str(warehouse.with_name("forms.report.html"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,8 +97,12 @@ def _duckdb_parquet(table: TableExport, sql: str) -> list[tuple]:
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of one CSV file, or of every file of a relation's CSV folder."""
+    rows = []
+    for file in sorted(path.rglob("*.csv")) if path.is_dir() else [path]:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -204,7 +209,9 @@ def test_empty_tables_keep_their_schema(exported: ExportSummary) -> None:
     frame = pl.scan_parquet(table.parquet, hive_partitioning=True).collect()
     assert frame.height == 0
     assert frame.schema["budget_total_yuan"] == pl.Decimal(18, 2)
-    csv_text = table.csv.read_text(encoding="utf-8")
+    (csv_file,) = table.csv.rglob("*.csv")
+    assert csv_file.parent.name == f"fiscal_year={HIVE_NULL}"
+    csv_text = csv_file.read_text(encoding="utf-8")
     assert csv_text.startswith(BOM + "target_id,fiscal_year,")
     assert csv_text.count("\n") == 1
 
@@ -213,7 +220,8 @@ def test_csv_is_utf8_with_bom_and_escapes_formulas(
         warehouse: Path, exported: ExportSummary) -> None:
     counts = exported.row_counts()
     for name, table in exported.tables.items():
-        assert table.csv.read_bytes().startswith(b"\xef\xbb\xbf"), name
+        files = sorted(table.csv.rglob("*.csv"))
+        assert files and all(f.read_bytes().startswith(b"\xef\xbb\xbf") for f in files), name
         assert len(_csv_rows(table.csv)) == counts[name], name
     stored = _rows(warehouse, "select count(*) from indicators where target_raw = '=100.00(%)'")
     assert stored[0][0] > 0  # the warehouse keeps the value as written
@@ -224,13 +232,15 @@ def test_csv_is_utf8_with_bom_and_escapes_formulas(
     (negative,) = [r for r in _csv_rows(exported.tables["funds"].csv)
                    if r["amount_as_written"] == "'-1,000.00"]
     assert negative["amount_yuan"] == "-1000.00"  # numbers are never prefixed
-    raw_line = next(line for line in exported.tables["funds"].csv.read_text(
-        encoding="utf-8-sig").splitlines() if "-1000.00" in line)
+    raw_line = next(line for file in exported.tables["funds"].csv.rglob("*.csv")
+                    for line in file.read_text(encoding="utf-8-sig").splitlines()
+                    if "-1000.00" in line)
     assert ",-1000.00," in raw_line
 
 
 def test_csv_reads_back_as_numbers_in_polars(exported: ExportSummary) -> None:
-    frame = pl.read_csv(exported.tables["funds"].csv)
+    frame = pl.concat([pl.read_csv(file, schema_overrides={"amount_as_written": pl.String})
+                       for file in sorted(exported.tables["funds"].csv.rglob("*.csv"))])
     assert frame.columns[0] == "project_id"  # the BOM is not part of the first name
     assert frame.schema["amount_yuan"] == pl.Float64
     assert frame["amount_yuan"].min() == -1000.0
@@ -261,20 +271,64 @@ def test_workbook_is_safe_and_formatted(exported: ExportSummary) -> None:
 
 
 def test_workbook_caps_rows_with_a_note(warehouse: Path, tmp_path: Path) -> None:
-    summary = export_warehouse(warehouse, tmp_path / "out", excel_max_rows=20)
+    """Past what a sheet holds, the reading sheets are cut with a note and the row-level
+    indicators sheet is left out; the notes sheet says where their rows are."""
+    summary = export_warehouse(warehouse, tmp_path / "out", sheet_max_rows=20)
     by_source = {s.source: s for s in summary.sheets}
     assert not by_source["project_scorecard"].truncated  # 13 projects fit in 19 rows
-    capped = by_source["indicators"]
-    assert (capped.truncated, capped.written) == (True, 18)
-    assert capped.rows == summary.row_counts()["indicators"]
+    capped = by_source["review_findings"]
+    assert capped.rows > 19 and (capped.truncated, capped.written) == (True, 18)
+    assert capped.rows == summary.row_counts()["review_findings"]
+    left_out = by_source["indicators"]
+    assert left_out.left_out and left_out.written == 0
     book = openpyxl.load_workbook(summary.workbook)
+    assert left_out.title not in book.sheetnames
     ws = book[capped.title]
     assert ws.max_row == 20
-    assert "Excel 行数上限" in ws.cell(20, 1).value
+    assert "csv/review_findings/" in ws.cell(20, 1).value
     assert ws.auto_filter.ref.endswith("19")
-    notes = [row for row in book[NOTES_SHEET].iter_rows(values_only=True) if row[0] == capped.title]
-    assert notes[0][2:4] == (capped.rows, 18)
+    notes = {row[0]: row for row in book[NOTES_SHEET].iter_rows(values_only=True) if row[0]}
+    assert notes[capped.title][2:4] == (capped.rows, 18)
+    assert notes[left_out.title][2:4] == (left_out.rows, 0)
+    assert "parquet/indicators/" in notes[left_out.title][4]
     assert capped.title in summary.to_metadata()["truncated_sheets"]
+
+
+def test_a_changed_year_rewrites_that_year_only(warehouse: Path, tmp_path: Path) -> None:
+    """After a 2023 project changed, the export rewrites the 2023 partitions of the tables
+    that hold it, keeps every 2026 file as it was (same inode), and reads back as the
+    warehouse; a year that disappears loses its partition."""
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(warehouse, changed)
+    out = tmp_path / "out"
+    export_warehouse(changed, out)
+    kept = {path: path.stat().st_ino for path in (out / "parquet").rglob("*.parquet")
+            if "fiscal_year=2026" in str(path)}
+    with duckdb.connect(str(changed)) as con:
+        con.execute("update projects set project_name = project_name || '（改）' "
+                    "where project_id = (select min(project_id) from projects "
+                    "where fiscal_year = 2023)")
+    again = export_warehouse(changed, out)
+    assert again.tables["projects"].partitions_written == 1
+    assert again.partitions_written < len(again.tables)
+    assert {path: path.stat().st_ino for path in kept} == kept
+    assert again.workbook_written  # the scorecard shows the project's name
+    names = _duckdb_parquet(again.tables["projects"],
+                            "select count(*) from t where project_name like '%（改）'")
+    assert names == [(1,)]
+    assert len([r for r in _csv_rows(again.tables["projects"].csv)
+                if r["project_name"].endswith("（改）")]) == 1
+    with duckdb.connect(str(changed)) as con:
+        con.execute("delete from project_revisions where project_id in "
+                    "(select project_id from projects where fiscal_year = 2023)")
+        con.execute("delete from projects where fiscal_year = 2023")
+    last = export_warehouse(changed, out)
+    assert [p.name for p in last.tables["projects"].parquet.iterdir()] == ["fiscal_year=2026"]
+    assert [p.name for p in last.tables["projects"].csv.iterdir()] == ["fiscal_year=2026"]
+    assert {path: path.stat().st_ino for path in kept} == kept
+    assert not last.workbook_written or last.sheets  # the manifest keeps the sheets
+    unchanged = export_warehouse(changed, out)
+    assert (unchanged.partitions_written, unchanged.workbook_written) == (0, False)
 
 
 def test_export_twice_gives_the_same_files_and_replaces_atomically(

@@ -50,11 +50,27 @@ def test_openpyxl_worksheet_cells_holds_only_the_stored_cells() -> None:
     assert texts == {(2, 3): "目标"}
 
 
-def test_openpyxl_write_only_worksheet_class() -> None:
-    """pipelines/outputs/export.py types its sheets with openpyxl's write-only worksheet."""
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+def test_xlsxwriter_constant_memory_row_file(tmp_path) -> None:
+    """pipelines/outputs/export/sheet_rows.py writes a sheet's data rows as XML into
+    XlsxWriter's constant-memory row file (``Worksheet.fh``) after flushing the header with
+    ``_write_single_row``, records the rows with ``_check_dimensions`` and
+    ``previous_row``, and styles cells by ``Format._get_xf_index``."""
+    import xlsxwriter
 
-    assert isinstance(openpyxl.Workbook(write_only=True).create_sheet("表"), WriteOnlyWorksheet)
+    path = tmp_path / "rows.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    money = book.add_format({"num_format": "#,##0.00"})
+    ws = book.add_worksheet("表")
+    ws.write_string(0, 0, "金额")
+    ws._write_single_row(1)
+    ws.fh.write(f'<row r="2"><c r="A2" s="{money._get_xf_index()}"><v>1.5</v></c></row>')
+    ws._check_dimensions(1, 0)
+    ws.previous_row = 2
+    ws.write_string(2, 0, "注")
+    book.close()
+    sheet = openpyxl.load_workbook(path)["表"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["金额"], [1.5], ["注"]]
+    assert sheet["A2"].number_format == "#,##0.00"
 
 
 def test_python_docx_table_xml_rows_and_cells() -> None:

@@ -142,7 +142,7 @@ def test_every_command_example_prints_what_the_readme_shows(sample: tuple[Path, 
     (folder / "notes.txt").write_text("not a warehouse\n", "utf-8")
     done = pipelines(folder, "export")
     assert done.returncode == 0, done.stdout
-    fill_rows(folder / "warehouse" / "exports" / "forms.xlsx", folder / "filled.xlsx")
+    fill_rows(folder / "warehouse" / "forms.exports" / "forms.xlsx", folder / "filled.xlsx")
     blocks = [dedented(b) for b in output_blocks() if b[0].lstrip().startswith("$ python")]
     assert len(blocks) >= 4
     for block in blocks:

@@ -7,8 +7,11 @@ files in one run, measures:
 
 - the floor: plain Python reads every file and splits it into cells, the least any
   ingest must do (timed in this run, because these machines are noisy);
-- a full ingest, an unchanged rerun, and a rerun after 1% of the files changed, each a
-  real ``python -m pipelines ingest`` in its own process;
+- a full night, an unchanged night, and a night after 1% of the files changed, each a
+  real ``python -m pipelines ingest`` in its own process with the default outputs on (the
+  exports and the report, as a user's night writes them), split into the warehouse step
+  (until the warehouse is published) and the outputs step (until the last output is
+  stamped, see ``night_steps``);
 - an unchanged rerun over a folder of one file: the fixed cost of a night;
 - the peak RSS of the whole process tree of each ingest (parse workers included),
   sampled every 50 ms;
@@ -43,6 +46,8 @@ from pipelines.bench.changes import change_files
 from pipelines.bench.forms import floor_read_and_split, generate_corpus
 from pipelines.core import settings
 from pipelines.load.warehouse import connect, count_rows
+from pipelines.outputs.freshness import stamp_path
+from pipelines.outputs.locations import exports_dir, report_path
 from pipelines.parse.parse_file import process_file
 from pipelines.read.pdf import page_texts
 
@@ -55,10 +60,13 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """One ingest run: wall time and the peak RSS of its whole process tree."""
+    """One night: wall time, its warehouse and outputs steps, and the peak RSS of its whole
+    process tree."""
 
     seconds: float
     peak_rss_mb: float
+    warehouse_seconds: float = 0.0
+    outputs_seconds: float = 0.0
 
 
 def tree_rss(root: psutil.Process) -> int:
@@ -84,10 +92,10 @@ def measured_ingest(raw: Path, warehouse: Path, log: Path, workers: int) -> Meas
     """
     command = [sys.executable, "-m", "pipelines", "ingest", "--raw", str(raw),
                "--warehouse", str(warehouse)]
-    # the exports asset is left out: it is an output after publishing, and its workbook
-    # alone takes minutes at a million forms (see the README); the report stays in
-    env = {**os.environ, settings.WORKERS.name: str(workers), settings.EXPORTS.name: "0"}
-    start = time.perf_counter()
+    # the outputs as a user's night writes them: FORMS_EXPORTS is left at its default (on)
+    env = {**os.environ, settings.WORKERS.name: str(workers)}
+    env.pop(settings.EXPORTS.name, None)
+    start, started_at = time.perf_counter(), time.time()
     with log.open("ab") as out:
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                  cwd=REPO, start_new_session=True)
@@ -97,7 +105,25 @@ def measured_ingest(raw: Path, warehouse: Path, log: Path, workers: int) -> Meas
         tail = log.read_text("utf-8", "replace").splitlines()[-8:]
         raise SystemExit(f"benchmark ingest failed (exit {child.returncode}):\n"
                          + "\n".join(tail))
-    return Measured(seconds, peak / MB)
+    warehouse_seconds, outputs_seconds = night_steps(warehouse, started_at, seconds)
+    return Measured(seconds, peak / MB, warehouse_seconds, outputs_seconds)
+
+
+def night_steps(warehouse: Path, started_at: float, seconds: float) -> tuple[float, float]:
+    """(warehouse step, outputs step) of a night that started at ``started_at``, read from
+    the files it left: the published file's modification time ends the warehouse step (a
+    publish renames the build after its last write), and the outputs' freshness stamps
+    (``<output>.source``, written when an output is done) end the outputs step.  A night
+    that published nothing and kept its outputs is all warehouse step."""
+    published = warehouse.stat().st_mtime
+    stamps = [stamp_path(path).stat().st_mtime
+              for path in (exports_dir(warehouse), report_path(warehouse))
+              if stamp_path(path).exists()]
+    outputs_end = max((t for t in stamps if t >= started_at), default=None)
+    if outputs_end is None:
+        return seconds, 0.0
+    publish_end = published if published >= started_at else started_at
+    return round(publish_end - started_at, 3), round(outputs_end - publish_end, 3)
 
 
 def _sample_until_done(child: subprocess.Popen) -> int:
@@ -186,19 +212,21 @@ def _commit() -> str | None:
 
 
 def targets(figures: dict) -> list[tuple[str, str, bool]]:
-    """(target, measured, met) for each target of the performance issue."""
-    floor, full = figures["floor_seconds"], figures["full"]["seconds"]
-    ratio = full / floor
+    """(target, measured, met) for each target of the performance issues (issue 22: the
+    night with its outputs, as users wait for it)."""
+    floor, full = figures["floor_seconds"], figures["full"]
+    ingest = full["warehouse_seconds"] or full["seconds"]
     extra = figures["unchanged"]["seconds"] - figures["unchanged_one_file"]["seconds"]
     changed = figures["changed_1pct"]["seconds"]
     peak = max(figures[k]["peak_rss_mb"] for k in ("full", "unchanged", "changed_1pct"))
-    memory_cap = 1024 if figures["forms"] <= 100_000 else 1536
     return [
-        ("full ingest <= 10 x floor", f"{ratio:.1f} x", ratio <= 10),
-        ("full ingest <= 4 x floor (stretch)", f"{ratio:.1f} x", ratio <= 4),
+        ("full night <= 1.5 x its warehouse step", f"{full['seconds'] / ingest:.2f} x",
+         full["seconds"] <= 1.5 * ingest),
+        ("warehouse step <= 40 x floor", f"{ingest / floor:.1f} x", ingest <= 40 * floor),
+        ("1% changed night <= 0.15 x full night", f"{changed / full['seconds']:.3f} of full",
+         changed <= 0.15 * full["seconds"]),
         ("unchanged night <= one-file night + 2 s", f"+{extra:.2f} s", extra <= 2),
-        ("1% changed <= full / 10", f"{changed / full:.3f} of full", changed <= full / 10),
-        (f"peak RSS <= {memory_cap} MB", f"{peak:.0f} MB", peak <= memory_cap),
+        ("peak RSS <= 1536 MB", f"{peak:.0f} MB", peak <= 1536),
     ]
 
 
@@ -211,16 +239,20 @@ def report(figures: dict) -> None:
     if figures["loaded"]["projects"] != corpus["forms"]:
         print(f"WARNING: {corpus['forms']:,} well-formed forms written, "
               f"{figures['loaded']['projects']:,} projects loaded")
-    print(f"{'run':28s} {'seconds':>9s} {'x floor':>8s} {'peak RSS MB':>12s}")
-    print(f"{'floor (read + split)':28s} {floor:9.2f} {1:8.1f} {'':>12s}")
-    for key, label in (("full", "full ingest"), ("unchanged", "unchanged rerun"),
-                       ("changed_1pct", "rerun after 1% changed"),
+    print("nights with the default outputs on (exports and report)")
+    print(f"{'night':28s} {'seconds':>9s} {'x floor':>8s} {'warehouse':>10s} {'outputs':>8s} "
+          f"{'peak RSS MB':>12s}")
+    print(f"{'floor (read + split)':28s} {floor:9.2f} {1:8.1f}")
+    for key, label in (("full", "full night"), ("unchanged", "unchanged night"),
+                       ("changed_1pct", "night after 1% changed"),
                        ("unchanged_one_file", "unchanged, one-file folder")):
         run = figures[key]
         print(f"{label:28s} {run['seconds']:9.2f} {run['seconds'] / floor:8.1f} "
+              f"{run['warehouse_seconds']:10.2f} {run['outputs_seconds']:8.2f} "
               f"{run['peak_rss_mb']:12.0f}")
     full = figures["full"]["seconds"]
-    print(f"full ingest: {figures['forms'] / full:,.0f} forms/s")
+    print(f"full night: {figures['forms'] / full:,.0f} forms/s, "
+          f"{full / floor:.1f} x floor (whole night)")
     for target, value, met in targets(figures):
         print(f"  {'met ' if met else 'MISS'}  {target:42s} {value}")
 

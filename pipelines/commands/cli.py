@@ -24,6 +24,7 @@ from pipelines.commands.entry import (
     require_warehouse,
 )
 from pipelines.commands.query import DEFAULT_SHOWN_ROWS, FORMATS
+from pipelines.outputs.locations import exports_dir, report_path
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,11 +70,11 @@ def _parser(review: bool = True) -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="上次运行、隔离的内容、审核发现与决定")
     _warehouse_option(status, "要读取的 DuckDB 文件")
     export = sub.add_parser("export", help="导出 Parquet、CSV 和 Excel 工作簿")
-    export.add_argument("--out", type=Path, help="文件夹（默认：仓库旁的 exports/）")
+    export.add_argument("--out", type=Path, help="文件夹（默认：仓库旁的 <仓库名>.exports/）")
     _warehouse_option(export, "要读取的 DuckDB 文件")
     report = sub.add_parser("report", help="写出独立的 HTML 报告")
     report.add_argument("--out", type=Path,
-                        help="HTML 文件（默认：仓库旁的 report.html）")
+                        help="HTML 文件（默认：仓库旁的 <仓库名>.report.html）")
     report.add_argument("--raw", help="表格文件所在的文件夹，用于链接（默认：$FORMS_RAW_DIR，"
                         "否则仓库或其上级文件夹旁的 raw/）")
     _warehouse_option(report, "要读取的 DuckDB 文件")
@@ -143,7 +144,7 @@ def _export(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
     from pipelines.outputs.export.folder import export_warehouse  # openpyxl: only when exporting
 
-    out = args.out or args.warehouse.with_name("exports")
+    out = args.out or exports_dir(args.warehouse)
     summary = export_warehouse(args.warehouse, out)
     print(f"已导出 {len(summary.tables)} 个表和视图到 {out}：共 {summary.total_bytes:,} 字节")
     return EXIT_OK
@@ -153,7 +154,7 @@ def _report(args: argparse.Namespace) -> int:
     require_warehouse(args.warehouse)
     from pipelines.outputs.report.write import write_report
 
-    out = args.out or args.warehouse.with_name("report.html")
+    out = args.out or report_path(args.warehouse)
     summary = write_report(args.warehouse, out, Path(args.raw) if args.raw else None)
     print(f"已写出 {summary.path}：图表 {summary.charts} 个，需关注的项目列出 "
           f"{summary.attention_rows} 个（共 {summary.flagged_projects} 个）")

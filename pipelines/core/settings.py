@@ -96,8 +96,8 @@ DUCKDB_MEMORY = Setting(
     "`<warehouse>.build-<run>.spill/` beside the warehouse, removed after the run")
 EXPORTS = Setting(
     "FORMS_EXPORTS", "1",
-    "`0` switches off writing `warehouse/exports/` after each publish (the report is "
-    "always written)")
+    "`0` switches off writing the exports (`warehouse/forms.exports/`, named after the "
+    "warehouse) after each publish (the report is always written)")
 FRAGMENTS = Setting(
     "FORMS_FRAGMENTS", "warehouse/parquet",
     "the storage root of the partitions' Parquet fragments: a folder or an fsspec URL "

@@ -24,7 +24,8 @@ def _kept(what: str) -> dg.MaterializeResult:
 @dg.asset(deps=["published_warehouse"], group_name="publish", kinds={"parquet", "csv", "excel"})
 def exports(forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """Parquet (hive layout by fiscal year), formula-safe CSV and an Excel workbook of every
-    public table and view, under ``warehouse/exports/``."""
+    public table and view, under ``warehouse/forms.exports/`` (named after the warehouse;
+    only the fiscal-year partitions whose rows changed are rewritten)."""
     out, published = forms_warehouse.exports_dir, forms_warehouse.published
     if not forms_warehouse.exports:
         return dg.MaterializeResult(metadata={
@@ -39,7 +40,7 @@ def exports(forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
 @dg.asset(deps=["published_warehouse"], group_name="publish", kinds={"html"})
 def report(forms_warehouse: FormsWarehouse) -> dg.MaterializeResult:
     """One self-contained HTML page of charts and the projects needing attention
-    (``warehouse/report.html``); opens offline, from a file share or an e-mail."""
+    (``warehouse/forms.report.html``); opens offline, from a file share or an e-mail."""
     out, published = forms_warehouse.report_path, forms_warehouse.published
     if is_current(out, published):
         return _kept("report")

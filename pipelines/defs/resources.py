@@ -17,6 +17,7 @@ from pipelines.core import settings
 from pipelines.load.fragments import FragmentSource, FragmentStore
 from pipelines.load.versions import PARSER_VERSION
 from pipelines.load.warehouse import build_path_for, connect, discard
+from pipelines.outputs.locations import exports_dir, report_path
 from pipelines.publish.lock import WriterLock
 from pipelines.read.limits import Limits, install
 
@@ -80,13 +81,13 @@ class FormsWarehouse(FormsFolders):
 
     @property
     def exports_dir(self) -> Path:
-        """Parquet, CSV and the workbook, beside the published warehouse."""
-        return self.published.with_name("exports")
+        """Parquet, CSV and the workbook, beside the published warehouse and named after it."""
+        return exports_dir(self.published)
 
     @property
     def report_path(self) -> Path:
-        """The visual report, beside the published warehouse."""
-        return self.published.with_name("report.html")
+        """The visual report, beside the published warehouse and named after it."""
+        return report_path(self.published)
 
     def build_path(self, run_id: str) -> Path:
         """The run's own build file beside the published warehouse."""

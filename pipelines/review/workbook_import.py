@@ -1,6 +1,6 @@
 """Decisions filled into the exported workbook, read back and recorded.
 
-Reviewers work in Excel: the findings sheet (审核发现) of ``exports/forms.xlsx`` has the
+Reviewers work in Excel: the findings sheet (审核发现) of ``forms.exports/forms.xlsx`` has the
 columns 决定 (a drop-down of 接受 / 不采纳 / 退回修改), 审核意见 and 审核人, and the hidden
 ``finding_id`` and ``decision_seq``.  Columns are found by their headers, so a reviewer
 may move, sort or filter them.  A filled row becomes a decision; a row with an unknown

@@ -39,11 +39,12 @@ class TableExport:
     name: str
     kind: str  # table | view
     rows: int
-    partition_by: str | None  # fiscal_year, or None for a single data.parquet
+    partition_by: str | None  # fiscal_year, or None for a single data.parquet / data.csv
     parquet: Path  # directory
-    csv: Path
+    csv: Path  # directory, in the layout of the parquet one
     parquet_bytes: int
     csv_bytes: int
+    partitions_written: int  # what this export rewrote; the others were unchanged
 
 
 @dataclass(frozen=True)
@@ -77,20 +78,119 @@ def public_relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     return [Relation(_safe_name(name), kind) for name, kind in rows]
 
 
-def export_relation(con: duckdb.DuckDBPyConnection, relation: Relation, tmp: Path,
-                     out_dir: Path) -> TableExport:
-    parquet_dir = tmp / PARQUET_DIR / relation.name
-    csv_path = tmp / CSV_DIR / f"{relation.name}.csv"
-    rows, partition = write_parquet(con, relation.parquet_sql, parquet_dir)
-    csv_rows = write_csv(con, relation.select_sql, csv_path)
-    if csv_rows != rows:
-        raise RuntimeError(f"{relation.name}: {rows} rows in parquet but {csv_rows} in csv")
-    return TableExport(
-        name=relation.name, kind=relation.kind, rows=rows, partition_by=partition,
-        parquet=out_dir / PARQUET_DIR / relation.name,
-        csv=out_dir / CSV_DIR / csv_path.name,
-        parquet_bytes=_tree_bytes(parquet_dir), csv_bytes=csv_path.stat().st_size,
-    )
+NO_YEAR_KEY = "data"  # the one partition of a relation without a fiscal year
+EMPTY_KEY = f"{YEAR_COLUMN}={HIVE_NULL}"  # where an empty relation's schema-only file goes
+
+
+@dataclass(frozen=True)
+class RelationPlan:
+    """What one export does to a relation's files: the partitions it rewrites (all of them
+    when ``whole``: a new relation, or its columns changed) and those it removes, and the
+    state the manifest keeps for the next export (columns, rows and digest per partition)."""
+
+    relation: Relation
+    by_year: bool
+    columns: list[list[str]]
+    partitions: dict[str, list]  # key -> [rows, digest]
+    whole: bool
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(rows for rows, _ in self.partitions.values())
+
+    def items(self, fmt: str, keys: tuple[str, ...]) -> list[str]:
+        """Paths, relative to the export folder, of the files or folders of ``keys`` in one
+        format (``parquet`` or ``csv``)."""
+        folder = PARQUET_DIR if fmt == "parquet" else CSV_DIR
+        if self.by_year:
+            return [f"{folder}/{self.relation.name}/{key}" for key in keys]
+        return [f"{folder}/{self.relation.name}/{NO_YEAR_KEY}.{fmt}" for key in keys]
+
+    def state(self) -> dict:
+        return {"kind": self.relation.kind, "columns": self.columns,
+                "partitions": self.partitions}
+
+
+def plan_relation(con: duckdb.DuckDBPyConnection, relation: Relation, previous: dict | None,
+                  out_dir: Path) -> RelationPlan:
+    """Digest each partition of ``relation`` (set-based, one scan) and compare with what the
+    manifest says the files on disk hold: only partitions whose rows changed, or whose
+    files are missing, are rewritten."""
+    columns = [[name, kind] for name, kind in define_source(con, relation.parquet_sql)]
+    by_year = YEAR_COLUMN in {name for name, _ in columns}
+    partitions = _digests(con, by_year)
+    whole = previous is None or previous.get("columns") != columns
+    old = {} if whole else previous["partitions"]
+    plan = RelationPlan(relation, by_year, columns, partitions, whole, (), ())
+    changed = tuple(key for key, digest in partitions.items()
+                    if old.get(key) != digest or not _on_disk(plan, key, out_dir))
+    removed = tuple(key for key in old if key not in partitions)
+    return RelationPlan(relation, by_year, columns, partitions, whole, changed, removed)
+
+
+def _digests(con: duckdb.DuckDBPyConnection, by_year: bool) -> dict[str, list]:
+    if not by_year:
+        rows, digest = fetch_rows(con, read_sql("export/relation_digest.sql"))[0]
+        return {NO_YEAR_KEY: [int(rows), digest]}
+    found = {key: [int(rows), digest] for key, rows, digest
+             in fetch_rows(con, read_sql("export/partition_digests.sql"))}
+    return found or {EMPTY_KEY: [0, "0"]}
+
+
+def _on_disk(plan: RelationPlan, key: str, out_dir: Path) -> bool:
+    return all((out_dir / item).exists()
+               for fmt in ("parquet", "csv") for item in plan.items(fmt, (key,)))
+
+
+def write_partitions(con: duckdb.DuckDBPyConnection, plan: RelationPlan, tmp: Path) -> None:
+    """Write the plan's changed partitions into ``tmp`` (the export folder's layout), as
+    Parquet and CSV, each with one set-based COPY; ``plan_relation`` defined the source."""
+    if not plan.changed:
+        return
+    columns = [(name, kind) for name, kind in plan.columns]
+    _create_view(con, "export_parquet", [_parquet_column(n, t) for n, t in columns])
+    _create_view(con, "export_csv", [_csv_column(n, t) for n, t in columns])
+    parquet = tmp / PARQUET_DIR / plan.relation.name
+    csv_dir = tmp / CSV_DIR / plan.relation.name
+    parquet.mkdir(parents=True)
+    csv_dir.mkdir(parents=True)
+    header = BOM + _csv_line([name for name, _ in columns])
+    if not plan.by_year:
+        rows = _copy(con, "copy_parquet.sql", path=str(parquet / f"{NO_YEAR_KEY}.parquet"))
+        csv_rows = _write_csv_file(con, csv_dir / f"{NO_YEAR_KEY}.csv", header)
+    elif plan.rows == 0:
+        rows = _copy(con, "copy_parquet.sql", path=str(_mkdir(parquet / EMPTY_KEY)
+                                                          / "data_0.parquet"))
+        csv_rows = _write_csv_file(con, _mkdir(csv_dir / EMPTY_KEY) / "data_0.csv", header)
+    else:
+        _select_changed(con, plan.changed)
+        rows = _copy(con, "copy_parquet_by_year.sql", path=str(parquet))
+        csv_rows = _copy(con, "copy_csv_by_year.sql", path=str(csv_dir), prefix=header,
+                         suffix="\n")
+    expected = sum(plan.partitions[key][0] for key in plan.changed)
+    if not rows == csv_rows == expected:
+        raise RuntimeError(f"{plan.relation.name}: {rows} rows in parquet, {csv_rows} in csv, "
+                           f"{expected} in the warehouse")
+
+
+def _select_changed(con: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> None:
+    con.execute(read_sql("export/create_changed.sql"))
+    con.executemany(read_sql("export/add_changed.sql"), [{"key": key} for key in keys])
+    con.execute(read_sql("export/changed_rows.sql"))
+
+
+def _write_csv_file(con: duckdb.DuckDBPyConnection, path: Path, header: str) -> int:
+    rows = _copy(con, "copy_csv.sql", path=str(path), prefix=header, suffix="\n")
+    if rows == 0:  # prefix and suffix alone would end in an empty line
+        path.write_text(header, encoding="utf-8", newline="")
+    return rows
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
 
 
 def write_parquet(con: duckdb.DuckDBPyConnection, source_sql: str,
@@ -106,29 +206,14 @@ def write_parquet(con: duckdb.DuckDBPyConnection, source_sql: str,
     _create_view(con, "export_parquet", [_parquet_column(n, t) for n, t in columns])
     dest.mkdir(parents=True)
     if YEAR_COLUMN not in dict(columns):
-        return _copy(con, "copy_parquet.sql", path=str(dest / "data.parquet")), None
-    rows = _copy(con, "copy_parquet_by_year.sql", path=str(dest))
-    if rows == 0:
-        empty = dest / f"{YEAR_COLUMN}={HIVE_NULL}"
-        empty.mkdir()
-        _copy(con, "copy_parquet.sql", path=str(empty / "data_0.parquet"))
-    return rows, YEAR_COLUMN
-
-
-def write_csv(con: duckdb.DuckDBPyConnection, source_sql: str, path: Path) -> int:
-    """Rows of ``source_sql`` as CSV at ``path``: UTF-8 with BOM, formula-like text escaped.
-
-    DuckDB writes the rows (streaming); the BOM and header are its ``prefix``, because its
-    own header cannot be combined with a prefix.
-    """
-    columns = define_source(con, source_sql)
-    _create_view(con, "export_csv", [_csv_column(n, t) for n, t in columns])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = BOM + _csv_line([name for name, _ in columns])
-    rows = _copy(con, "copy_csv.sql", path=str(path), prefix=header, suffix="\n")
-    if rows == 0:  # prefix and suffix alone would end in an empty line
-        path.write_text(header, encoding="utf-8", newline="")
-    return rows
+        return _copy(con, "copy_parquet.sql", path=str(dest / f"{NO_YEAR_KEY}.parquet")), None
+    partitions = _digests(con, by_year=True)
+    if EMPTY_KEY in partitions and partitions[EMPTY_KEY][0] == 0:
+        _copy(con, "copy_parquet.sql", path=str(_mkdir(dest / EMPTY_KEY) / "data_0.parquet"))
+        return 0, YEAR_COLUMN
+    _create_view(con, "export_csv", [quote_identifier(n) for n, _ in columns])
+    _select_changed(con, tuple(partitions))
+    return _copy(con, "copy_parquet_by_year.sql", path=str(dest)), YEAR_COLUMN
 
 
 def define_source(con: duckdb.DuckDBPyConnection, source_sql: str) -> list[tuple[str, str]]:
@@ -183,5 +268,5 @@ def _safe_name(name: str) -> str:
     return name
 
 
-def _tree_bytes(path: Path) -> int:
+def tree_bytes(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())

@@ -1,26 +1,31 @@
 """The finance staff's workbook (``forms.xlsx``): a few sheets with Chinese headers, text
 written as text (never a formula), amounts as money, and the review findings sheet the
-review import reads back."""
+review import reads back.
+
+Written with XlsxWriter in constant-memory mode, the data rows as XML straight into each
+sheet's row file (``sheet_rows``): openpyxl's write-only mode took 35 s for the 185,000
+rows of 10,000 forms, most of a night's outputs.  A sheet holds at most ``SHEET_MAX_ROWS``
+rows, well under Excel's 1,048,576: past it the reading sheets (scorecard, findings) are cut
+with a note, and the row-level sheet (indicators) is left out, the notes sheet saying where
+its Parquet and CSV files are.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from pipelines.core.sql_files import read_sql
 from pipelines.load.warehouse import fetch_rows
+from pipelines.outputs.export.sheet_rows import cell_writers, clean_text, write_rows
 from pipelines.outputs.export.tables import base_type, define_source
 from pipelines.review.decisions import (
     COMMENT_HEADER,
@@ -34,10 +39,11 @@ from pipelines.review.decisions import (
 from pipelines.review.labels import create_label_table
 
 WORKBOOK_NAME = "forms.xlsx"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 EXCEL_MAX_ROWS = 1_048_576
-EXCEL_CELL_CHARS = 32_767
+# What a sheet holds at most (header and note included): a sheet people scroll and filter,
+# not a table dump; the row-level tables are in Parquet and CSV beside the workbook.
+SHEET_MAX_ROWS = 100_000
 MONEY_FORMAT = "#,##0.00"
 SHARE_FORMAT = "0.0%"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -52,7 +58,8 @@ class Sheet:
 
     ``headers`` fixes the header of columns a program reads back (the review import finds
     the decision columns by these); ``hidden`` columns are there for that program only;
-    ``choices`` gives a column a drop-down list.
+    ``choices`` gives a column a drop-down list; a ``row_level`` sheet is left out (not cut)
+    when it has more rows than a sheet holds, its rows being in Parquet and CSV.
     """
 
     title: str
@@ -60,6 +67,7 @@ class Sheet:
     headers: tuple[tuple[str, str], ...] = ()
     hidden: tuple[str, ...] = ()
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    row_level: bool = False
 
 
 SHEETS = (
@@ -72,19 +80,21 @@ SHEETS = (
                    ("decision_seq", DECISION_SEQ_HEADER)),
           hidden=("rule_id", "severity", "finding_id", "decision_seq"),
           choices=(("review_decision", tuple(DECISION_LABELS.values())),)),
-    Sheet("绩效指标", "indicators"),
+    Sheet("绩效指标", "indicators", row_level=True),
 )
 NOTES_SHEET = "说明"
 
 
 @dataclass(frozen=True)
 class SheetExport:
-    """One workbook sheet: rows in the warehouse and rows written (Excel caps rows)."""
+    """One workbook sheet: rows in the warehouse and rows written (a sheet holds at most
+    ``SHEET_MAX_ROWS``; a row-level sheet past it is left out and writes none)."""
 
     title: str
     source: str
     rows: int
     written: int
+    left_out: bool = False
 
     @property
     def truncated(self) -> bool:
@@ -100,70 +110,98 @@ class _Column:
     number_format: str | None
 
 
+class _Formats:
+    """The workbook's cell formats, made once (XlsxWriter formats belong to a workbook)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.bold = book.add_format({"bold": True})
+        self.quoted = book.add_format({"quote_prefix": True})
+        self.number = {fmt: book.add_format({"num_format": fmt})
+                       for fmt in (MONEY_FORMAT, SHARE_FORMAT, DATETIME_FORMAT)}
+
+
+def sheet_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """What the sheets hold, order-independent: the workbook is rewritten only when it
+    changes (the notes' data-as-of date is left out, or every publish would rewrite it)."""
+    create_label_table(con)
+    parts = []
+    for sheet in SHEETS:
+        define_source(con, read_sql(f"export/sheets/{sheet.source}.sql"))
+        rows, digest = fetch_rows(con, read_sql("export/relation_digest.sql"))[0]
+        parts.append(f"{sheet.source}:{rows}:{digest}")
+    return ";".join(parts)
+
+
 def write_workbook(con: duckdb.DuckDBPyConnection, path: Path,
-                   max_rows: int = EXCEL_MAX_ROWS) -> tuple[SheetExport, ...]:
+                   max_rows: int = SHEET_MAX_ROWS) -> tuple[SheetExport, ...]:
     """The finance staff's workbook: the ``SHEETS`` and a notes sheet, written row by row."""
     labels = _column_labels(con)
     create_label_table(con)  # the findings sheet's Chinese rule names, severities, decisions
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = "绩效目标表 / performance-target forms"
-    workbook.properties.creator = "forms-warehouse export"
-    sheets = tuple(_write_sheet(con, workbook, sheet, labels, max_rows) for sheet in SHEETS)
-    _write_notes(con, workbook, sheets)
-    workbook.save(path)
+    book = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "remove_timezone": True, "strings_to_formulas": False,
+        "strings_to_numbers": False, "strings_to_urls": False})
+    book.set_properties({"title": "绩效目标表 / performance-target forms",
+                         "author": "forms-warehouse export",
+                         "created": datetime(2000, 1, 1)})  # same bytes for the same rows
+    formats = _Formats(book)
+    try:
+        sheets = tuple(_write_sheet(con, book, formats, sheet, labels, max_rows)
+                       for sheet in SHEETS)
+        _write_notes(con, book, formats, sheets)
+    finally:
+        book.close()
     return sheets
 
 
-def _write_sheet(con: duckdb.DuckDBPyConnection, workbook: Workbook, sheet: Sheet,
-                 labels: dict[tuple[str, str], str], max_rows: int) -> SheetExport:
+def _write_sheet(con: duckdb.DuckDBPyConnection, book: xlsxwriter.Workbook, formats: _Formats,
+                 sheet: Sheet, labels: dict[tuple[str, str], str],
+                 max_rows: int) -> SheetExport:
     columns = _sheet_columns(define_source(con, read_sql(f"export/sheets/{sheet.source}.sql")),
                              sheet.source, labels | {(sheet.source, name): header
                                                      for name, header in sheet.headers})
     total = int(fetch_rows(con, read_sql("export/count_sheet.sql"))[0][0])
+    if sheet.row_level and total > max_rows - 1:
+        return SheetExport(sheet.title, sheet.source, total, 0, left_out=True)
     limit = total if total < max_rows else max_rows - 2  # header + rows + a note row
-    ws = workbook.create_sheet(sheet.title)
+    ws = book.add_worksheet(sheet.title)
     result = con.execute(read_sql("export/read_sheet.sql"), {"limit": limit})
     sample = result.fetchmany(WIDTH_SAMPLE_ROWS)
-    _hide_columns(ws, columns, sheet.hidden)  # like widths, before the first row
-    _start_sheet(ws, columns, sample)
-    written = _append_rows(ws, _batches(result, sample), [c.number_format for c in columns])
+    _start_sheet(ws, formats, columns, sample, sheet.hidden)
+    writers = cell_writers(len(columns), [formats.number.get(c.number_format or "")
+                                          for c in columns],
+                           formats.quoted, formats.number[DATETIME_FORMAT])
+    written = write_rows(ws, _batches(result, sample), writers)
     if written < total:
-        ws.append([_text_cell(ws, _truncation_note(sheet, written, total))])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
+        ws.write_string(written + 1, 0, _truncation_note(sheet, written, total))
+    ws.autofilter(0, 0, written, len(columns) - 1)
     _add_choices(ws, columns, sheet.choices, written)
     return SheetExport(sheet.title, sheet.source, total, written)
 
 
-def _hide_columns(ws: WriteOnlyWorksheet, columns: list[_Column], hidden: Sequence[str]) -> None:
-    for index, column in enumerate(columns, start=1):
-        if column.name in hidden:
-            ws.column_dimensions[get_column_letter(index)].hidden = True
+def _start_sheet(ws: Worksheet, formats: _Formats, columns: list[_Column], sample: list[tuple],
+                 hidden: Sequence[str]) -> None:
+    """Widths (from the first rows), hidden columns, the frozen bold header."""
+    for index, column in enumerate(columns):
+        width = _width(column, [row[index] for row in sample])
+        ws.set_column(index, index, width, None, {"hidden": column.name in hidden})
+    ws.freeze_panes(1, 0)
+    for index, column in enumerate(columns):
+        ws.write_string(0, index, _clean(column.header), formats.bold)
 
 
-def _add_choices(ws: WriteOnlyWorksheet, columns: list[_Column],
+def _add_choices(ws: Worksheet, columns: list[_Column],
                  choices: Sequence[tuple[str, tuple[str, ...]]], rows: int) -> None:
     """A drop-down on the data rows of each column with choices (a reviewer may still
     type another value; the import reports it with its row number)."""
     for name, values in choices:
-        index = next(i for i, c in enumerate(columns, start=1) if c.name == name)
-        letter = get_column_letter(index)
-        listed = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
-                                allow_blank=True, showErrorMessage=True,
-                                errorTitle=columns[index - 1].header,
-                                error="请选择：" + " / ".join(values))
-        listed.add(f"{letter}2:{letter}{max(rows, 1) + 1}")
-        ws.data_validations.append(listed)  # write-only sheets lack add_data_validation
+        index = next(i for i, c in enumerate(columns) if c.name == name)
+        ws.data_validation(1, index, max(rows, 1), index, {
+            "validate": "list", "source": list(values), "ignore_blank": True,
+            "error_title": columns[index].header, "error_message": "请选择：" + " / ".join(values)})
 
 
-def _append_rows(ws: WriteOnlyWorksheet, batches: Iterator[list[tuple]],
-                 formats: list[str | None]) -> int:
-    """Append every fetched row (written straight to the sheet's temporary file)."""
-    written = 0
-    for batch in batches:
-        for row in batch:
-            ws.append([_cell(ws, value, fmt) for value, fmt in zip(row, formats, strict=True)])
-        written += len(batch)
-    return written
+def _clean(text: str) -> str:
+    return clean_text(text)
 
 
 def _batches(result: duckdb.DuckDBPyConnection, first: list[tuple]) -> Iterator[list[tuple]]:
@@ -172,19 +210,6 @@ def _batches(result: duckdb.DuckDBPyConnection, first: list[tuple]) -> Iterator[
     while batch:
         yield batch
         batch = result.fetchmany(FETCH_ROWS)
-
-
-def _start_sheet(ws: WriteOnlyWorksheet, columns: list[_Column], sample: list[tuple]) -> None:
-    """Widths and frozen header, which write-only sheets must get before the first row."""
-    for index, column in enumerate(columns):
-        values = [row[index] for row in sample]
-        ws.column_dimensions[get_column_letter(index + 1)].width = _width(column, values)
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = [_text_cell(ws, column.header) for column in columns]
-    for cell in header:
-        cell.font = bold
-    ws.append(header)
 
 
 def _sheet_columns(columns: list[tuple[str, str]], source: str,
@@ -238,39 +263,6 @@ def _number_format(name: str, kind: str) -> str | None:
     return None
 
 
-def _cell(ws: WriteOnlyWorksheet, value: object, number_format: str | None) -> object:
-    """What to append for one value: the plain value when openpyxl writes it as is (the
-    fast path: openpyxl turns a Cell passed to append into an exception per cell), a
-    styled cell for formatted numbers, a forced text cell for risky text."""
-    if isinstance(value, str):
-        return value if _plain_text(value) else _text_cell(ws, value)
-    if number_format is None or value is None:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = number_format
-    return cell
-
-
-def _plain_text(text: str) -> bool:
-    """Text openpyxl writes as a string without help: not formula-like, not an error code
-    ('#N/A'), no character XML cannot hold, within Excel's cell size."""
-    return (not text.startswith(FORMULA_STARTS) and text not in ERROR_CODES
-            and len(text) <= EXCEL_CELL_CHARS and ILLEGAL_CHARACTERS_RE.search(text) is None)
-
-
-def _text_cell(ws: WriteOnlyWorksheet, text: str) -> Cell:
-    """A cell that is text whatever it starts with: openpyxl would make '=100.00(%)' a
-    formula and '#N/A' an error, so the type is forced; Excel gets the quote-prefix flag,
-    so editing the cell keeps it text.  Characters XML cannot hold become spaces, and the
-    text is cut at Excel's 32,767 characters a cell."""
-    clean = ILLEGAL_CHARACTERS_RE.sub(" ", text)[:EXCEL_CELL_CHARS]
-    cell = WriteOnlyCell(ws, value=clean)
-    cell.data_type = "s"
-    if clean.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
 def _width(column: _Column, values: list[object]) -> float:
     shown = [_display_width(column.header)]
     shown += [_display_width(_shown_text(value, column.number_format)) for value in values]
@@ -293,29 +285,44 @@ def _display_width(text: str) -> int:
                 for line in text.splitlines()), default=0)
 
 
+def _files_of(source: str) -> str:
+    return f"csv/{source}/ 或 parquet/{source}/"
+
+
 def _truncation_note(sheet: Sheet, written: int, total: int) -> str:
-    return (f"已达 Excel 行数上限：仅显示前 {written:,} 行，共 {total:,} 行；完整数据见 "
-            f"csv/{sheet.source}.csv 或 parquet/{sheet.source}/ "
-            f"(Excel row limit: first {written:,} of {total:,} rows shown)")
+    return (f"本表最多 {written:,} 行：仅显示前 {written:,} 行，共 {total:,} 行；完整数据见 "
+            f"{_files_of(sheet.source)} "
+            f"(first {written:,} of {total:,} rows shown; every row is in the CSV and Parquet)")
 
 
-def _write_notes(con: duckdb.DuckDBPyConnection, workbook: Workbook,
+def _left_out_note(sheet: SheetExport) -> str:
+    return (f"共 {sheet.rows:,} 行，超过每表 {SHEET_MAX_ROWS:,} 行，未放入工作簿；逐行数据见 "
+            f"{_files_of(sheet.source)} (too many rows for a sheet: see the CSV and Parquet)")
+
+
+def _sheet_note(sheet: SheetExport) -> str:
+    if sheet.left_out:
+        return _left_out_note(sheet)
+    if sheet.truncated:
+        return _truncation_note(Sheet(sheet.title, sheet.source), sheet.written, sheet.rows)
+    return "完整 / complete"
+
+
+def _write_notes(con: duckdb.DuckDBPyConnection, book: xlsxwriter.Workbook, formats: _Formats,
                  sheets: tuple[SheetExport, ...]) -> None:
     """A last sheet saying what each sheet holds, when the data is from, and the caps."""
-    ws = workbook.create_sheet(NOTES_SHEET)
-    for letter, width in zip("ABCDE", (22, 22, 14, 14, 80), strict=True):
-        ws.column_dimensions[letter].width = width
+    ws = book.add_worksheet(NOTES_SHEET)
+    for index, width in enumerate((22, 22, 14, 14, 80)):
+        ws.set_column(index, index, width)
     as_of = fetch_rows(con, read_sql("export/data_as_of.sql"))[0][0]
-    ws.append([_text_cell(ws, "数据截至 / data as of"), _cell(ws, as_of, DATETIME_FORMAT)])
-    ws.append([])
-    ws.append([_text_cell(ws, text) for text in
-               ("工作表 sheet", "来源 source", "仓库行数 rows", "导出行数 written", "说明 note")])
-    for sheet in sheets:
-        note = "完整 / complete"
-        if sheet.truncated:
-            note = _truncation_note(Sheet(sheet.title, sheet.source), sheet.written, sheet.rows)
-        ws.append([_text_cell(ws, sheet.title), _text_cell(ws, sheet.source),
-                   sheet.rows, sheet.written, _text_cell(ws, note)])
-    ws.append([])
-    ws.append([_text_cell(ws, "金额单位为元；文本按原文写入，以 = 开头的指标值是文本不是公式。"
-                              " / Amounts in yuan; text as written, never a formula.")])
+    ws.write_string(0, 0, "数据截至 / data as of")
+    if as_of is not None:
+        ws.write_datetime(0, 1, as_of, formats.number[DATETIME_FORMAT])
+    ws.write_row(2, 0, ("工作表 sheet", "来源 source", "仓库行数 rows", "导出行数 written",
+                        "说明 note"))
+    for number, sheet in enumerate(sheets, start=3):
+        ws.write_row(number, 0, (sheet.title, sheet.source, sheet.rows, sheet.written,
+                                 _sheet_note(sheet)))
+    ws.write_string(len(sheets) + 4, 0,
+                    "金额单位为元；文本按原文写入，以 = 开头的指标值是文本不是公式。"
+                    " / Amounts in yuan; text as written, never a formula.")

@@ -1,0 +1,2 @@
+-- a partition this export rewrites.
+insert into export_changed values ($key)
