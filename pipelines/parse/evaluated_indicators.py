@@ -20,7 +20,8 @@ from pipelines.parse.targets import Target, parse_target, with_unit_from_name
 from pipelines.parse.vocabulary import join_wrapped, normalize_level, squeeze
 from pipelines.read.grid import Row
 
-_SCORE_SHARE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+# 「（50分）」, or 「50」 with no bracket (产出指标50): the level's share of the 100 points
+_SCORE_SHARE = re.compile(r"(?:[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]|\d+(?:\.\d+)?分?)$")
 _NOT_PRINTED = frozenset({"", "—", "－", "-", "–", "/", "／", "——"})
 TOTAL_LABEL = "总分"
 

@@ -19,6 +19,7 @@ or a text export.  Amounts are converted to 元 exactly; 「—」 or a blank is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
@@ -34,6 +35,7 @@ from pipelines.parse.records import (
     EvaluationTask,
     FormError,
     FormProblem,
+    LeftOut,
     SelfEvaluation,
     problem_from,
 )
@@ -127,6 +129,7 @@ def _project(title: Row, text: str, body: Sequence[Row], form_seq: int,
     form.department = value_after(body, [_DEPARTMENT_LABEL])
     form.implementing_unit = value_after(body, [_UNIT_LABEL])
     form.amount_unit, form.funds = _funds(body)
+    form.funds, form.notes = _finer_than_cents(form.funds)
     form.goal_expected, form.goal_achieved = _goals(body)
     form.indicators, form.max_score_total, form.score_total = _indicators(body)
     return form
@@ -175,6 +178,29 @@ def _funds(body: Sequence[Row]) -> tuple[str | None, list[EvaluationFund]]:
             break
         funds.append(_fund(row, item, label or "", columns, unit))
     return unit, funds
+
+
+def _finer_than_cents(funds: list[EvaluationFund]
+                      ) -> tuple[list[EvaluationFund], list[str]]:
+    """Scores and rates printed finer than 0.01 (「100.005」, a misprint of 100.00%) do not
+    fit the tables' DECIMAL(9,2): they are left NULL, never rounded, and said so (the row's
+    amounts_as_written keeps the print)."""
+    kept: list[EvaluationFund] = []
+    notes: list[str] = []
+    for fund in funds:
+        fine = [key for key in ("max_score", "execution_rate_pct", "score")
+                if (value := getattr(fund, key)) is not None
+                and value != value.quantize(Decimal("0.01"))]
+        for key in fine:
+            notes.append(LeftOut(
+                f"{fund.locator}: {fund.label_as_written}的{_FIELD_NAMES[key]}「"
+                f"{getattr(fund, key)}」精确到 0.01 以下，未载入（原文见 amounts_as_written） / "
+                f"{key} {getattr(fund, key)} is finer than 0.01 and was not loaded"))
+        kept.append(replace(fund, **{key: None for key in fine}))
+    return kept, notes
+
+
+_FIELD_NAMES = {"max_score": "分值", "execution_rate_pct": "执行率", "score": "得分"}
 
 
 def _fund_label(row: Row, first_amount: int) -> str | None:
