@@ -42,6 +42,10 @@ SLOW_TIERS: dict[str, str] = {
     "test_real_forms.py": "corpus",
     "test_real_pdfs.py": "corpus",
     "test_unlabelled_pdfs.py": "corpus",
+    "test_self_evaluations.py::test_every_project_self_evaluation_loads_as_checked": "corpus",
+    "test_self_evaluations.py::test_the_department_self_evaluation_loads_as_checked": "corpus",
+    "test_self_evaluations.py::test_the_written_summaries_are_accounted_for_and_no_page_is_lost":
+        "corpus",
     "test_shared_pdf_findings.py": "corpus",
     "test_shared_pdfs_invariants.py": "corpus",
     "test_letters_sources.py": "corpus",

@@ -436,16 +436,16 @@ def test_department_form_naming_both_money_units_is_quarantined() -> None:
 # --- self-evaluations (绩效自评表) ---------------------------------------------------------
 
 
-def test_a_self_evaluation_form_is_recorded_as_such_not_loaded_as_targets() -> None:
+def test_a_self_evaluation_form_is_loaded_as_such_not_as_targets() -> None:
     """A 决算 prints 项目支出绩效自评表: results against targets.  Each is a form of its
-    own (so no self-evaluation lands in another), quarantined as self_evaluation."""
+    own (so no self-evaluation lands in another), loaded as a self-evaluation."""
     evaluation = ["项目名称\t病媒生物防制", "主管部门\t西安市卫生健康委员会",
                   "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值",
                   "产出指标\t数量指标\t消杀面积\t≥100万平方米\t120万平方米"]
     parsed = parse_grids([grid(["西安市级2022年病媒生物防制项目绩效自评表", *evaluation,
                                 "西安市级2022年医疗费项目绩效自评表", *evaluation])])
-    assert [(type(p).__name__, getattr(p, "reason_code", None)) for p in parsed] == [
-        ("FormProblem", "self_evaluation"), ("FormProblem", "self_evaluation")]
+    assert [(type(p).__name__, getattr(p, "project_name", None)) for p in parsed] == [
+        ("SelfEvaluation", "病媒生物防制"), ("SelfEvaluation", "病媒生物防制")]
     assert [p.line for p in parsed] == [1, 6]
 
 

@@ -165,6 +165,30 @@ category_declarations = _table_asset(
 empty_forms = _table_asset(
     "empty_forms", ["pipeline_state"], "Forms that state they hold no data (故此表无数据)."
 )
+self_evaluations = _table_asset(
+    "self_evaluations", ["pipeline_state"],
+    "One row per project self-evaluation (项目支出绩效自评表): the current form's header.",
+)
+self_evaluation_funds = _table_asset(
+    "self_evaluation_funds", ["self_evaluations"],
+    "项目资金 of each self-evaluation: budget, executed, rate and score, in 元.",
+)
+self_evaluation_indicators = _table_asset(
+    "self_evaluation_indicators", ["self_evaluations"],
+    "Indicators of each self-evaluation: target, actual, scores and whether it was met.",
+)
+department_self_evaluations = _table_asset(
+    "department_self_evaluations", ["pipeline_state"],
+    "One row per department self-evaluation (部门整体支出绩效自评表).",
+)
+department_self_evaluation_tasks = _table_asset(
+    "department_self_evaluation_tasks", ["department_self_evaluations"],
+    "年度主要任务 of each department self-evaluation, budget and executed in 元.",
+)
+department_self_evaluation_indicators = _table_asset(
+    "department_self_evaluation_indicators", ["department_self_evaluations"],
+    "Indicators of each department self-evaluation: target, actual, scores, met.",
+)
 page_coverage = _table_asset(
     "page_coverage", ["pipeline_state"],
     "What became of every page of a disclosure that prints a target table.",
@@ -254,7 +278,10 @@ def summary_views(context: dg.AssetExecutionContext,
 
 TABLE_ASSETS = [ingest_files, quarantine, project_revisions, projects, funds, indicators,
                 department_targets, department_tasks, department_indicators,
-                category_declarations, empty_forms, page_coverage, review_findings,
+                category_declarations, empty_forms, page_coverage, self_evaluations,
+                self_evaluation_funds, self_evaluation_indicators, department_self_evaluations,
+                department_self_evaluation_tasks, department_self_evaluation_indicators,
+                review_findings,
                 review_decisions,
                 summary_views]
 

@@ -54,6 +54,10 @@ YEAR_FROM = {
     "funds": "projects", "indicators": "projects", "category_declarations": "projects",
     "empty_forms": "projects", "department_tasks": "department_targets",
     "department_indicators": "department_targets",
+    "self_evaluation_funds": "self_evaluations",
+    "self_evaluation_indicators": "self_evaluations",
+    "department_self_evaluation_tasks": "department_self_evaluations",
+    "department_self_evaluation_indicators": "department_self_evaluations",
 }
 LISTING_SCHEMA = {"path": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
                   "sha256": pl.String, "error_code": pl.String, "error_message": pl.String}

@@ -21,7 +21,7 @@ from pipelines.load.warehouse import connect, discard, fetch_rows
 # content is parsed again.  Bump SCHEMA_VERSION when sql/schema.sql or sql/pipeline_state.sql
 # change shape, with a migration in MIGRATIONS (else the next run starts a fresh warehouse,
 # history and reviewers' decisions included).
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 SCHEMA_VERSION = "10"
 FORMER_STATE_SCHEMA = "ledger"  # schema versions 5 and before
 # schema version -> the SQL files, in order, that bring a warehouse of that version to

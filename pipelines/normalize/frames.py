@@ -1,7 +1,8 @@
 """Parsed records -> polars frames shaped like the warehouse's pipeline_state table.
 
-The rows come from ``project_rows``, ``department_rows``, ``declaration_rows`` and
-``file_rows``, their shapes from ``schemas``; nothing here touches the database.
+The rows come from ``project_rows``, ``department_rows``, ``evaluation_rows``,
+``declaration_rows`` and ``file_rows``, their shapes from ``schemas``; nothing here touches
+the database.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from pipelines.normalize.department_rows import (
     department_form_rows,
     department_indicator_rows,
     department_task_rows,
+)
+from pipelines.normalize.evaluation_rows import (
+    department_self_evaluation_indicator_rows,
+    department_self_evaluation_rows,
+    department_self_evaluation_task_rows,
+    self_evaluation_fund_rows,
+    self_evaluation_indicator_rows,
+    self_evaluation_rows,
 )
 from pipelines.normalize.file_rows import (
     content_rows,
@@ -41,9 +50,15 @@ def state_frames(results: list[FileResult], run_id: str, at: datetime) -> dict[s
         "category_declarations": declaration_rows(results),
         "empty_forms": empty_form_rows(results),
         "page_coverage": page_coverage_rows(results),
+        "self_evaluations": self_evaluation_rows(results),
+        "self_evaluation_funds": self_evaluation_fund_rows(results),
+        "self_evaluation_indicators": self_evaluation_indicator_rows(results),
+        "department_self_evaluations": department_self_evaluation_rows(results),
+        "department_self_evaluation_tasks": department_self_evaluation_task_rows(results),
+        "department_self_evaluation_indicators":
+            department_self_evaluation_indicator_rows(results),
     }
-    # the self-evaluation tables (schema 10) have no row builder yet: empty frames
-    return {name: table_frame(name, rows.get(name, [])) for name in SCHEMAS}
+    return {name: table_frame(name, rows[name]) for name in SCHEMAS}
 
 
 def table_frame(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:

@@ -10,7 +10,12 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from pipelines.parse.parse_file import FileResult
-from pipelines.parse.records import DepartmentForm, Form
+from pipelines.parse.records import (
+    DepartmentForm,
+    DepartmentSelfEvaluation,
+    Form,
+    SelfEvaluation,
+)
 from pipelines.parse.vocabulary import squeeze
 
 
@@ -107,4 +112,48 @@ def each_department(
                 **provenance(result),
                 "form_seq": form.form_seq,
             }
+            yield form, keys
+
+
+SELF_EVALUATION_KIND = "self_evaluation"
+
+
+def evaluation_key(fiscal_year: int, unit: str, name: str, occurrence: int = 1) -> str:
+    """Stable id of a self-evaluation: the parts of the project (or department) key it
+    reports on and its kind, so an evaluation id never equals a project or target id
+    while a re-export of the same evaluation keeps its id."""
+    parts = [str(fiscal_year), squeeze(unit), squeeze(name), SELF_EVALUATION_KIND]
+    return _key([p for p in parts if p], occurrence)
+
+
+def each_self_evaluation(results: Iterable[FileResult]
+                         ) -> Iterator[tuple[SelfEvaluation, dict[str, object], str]]:
+    """Every loaded project self-evaluation with the keys its rows carry, and the
+    project_id a declared form of the same year, unit and name has."""
+    for result in results:
+        seen: dict[tuple[int, str, str], int] = {}
+        for form in result.self_evaluations:
+            assert form.fiscal_year is not None and form.project_name is not None
+            unit = form.implementing_unit or form.department or ""
+            base = (form.fiscal_year, squeeze(unit), squeeze(form.project_name))
+            seen[base] = seen.get(base, 0) + 1
+            keys = {"evaluation_id": evaluation_key(form.fiscal_year, unit, form.project_name,
+                                                    seen[base]),
+                    **provenance(result), "form_seq": form.form_seq}
+            yield form, keys, project_key(form.fiscal_year, unit, form.project_name, seen[base])
+
+
+def each_department_self_evaluation(results: Iterable[FileResult]
+                                    ) -> Iterator[tuple[DepartmentSelfEvaluation,
+                                                        dict[str, object]]]:
+    """Every loaded department self-evaluation with the keys its rows carry."""
+    for result in results:
+        seen: dict[tuple[int, str], int] = {}
+        for form in result.department_self_evaluations:
+            assert form.fiscal_year is not None and form.department is not None
+            base = (form.fiscal_year, squeeze(form.department))
+            seen[base] = seen.get(base, 0) + 1
+            keys = {"evaluation_id": evaluation_key(form.fiscal_year, form.department, "",
+                                                    seen[base]),
+                    **provenance(result), "form_seq": form.form_seq}
             yield form, keys

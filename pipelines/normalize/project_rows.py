@@ -79,7 +79,7 @@ def indicator_columns(ind: Indicator) -> dict[str, object]:
         "name": ind.name,
         "target_raw": target.raw if target else None,
         "target_op": target.op if target else None,
-        "target_value": _target_value(target.value if target else None),
+        "target_value": target_value(target.value if target else None),
         "target_unit": target.unit if target else None,
         "is_quantitative": bool(target and target.is_quantitative),
         "level1_as_written": ind.level1_as_written,
@@ -103,7 +103,7 @@ def attributes_json(attributes: dict[str, str]) -> str | None:
     return json.dumps(attributes, ensure_ascii=False, sort_keys=True)
 
 
-def _target_value(value: Decimal | None) -> Decimal | None:
+def target_value(value: Decimal | None) -> Decimal | None:
     """Target numbers beyond DECIMAL(24,6) stay NULL rather than being rounded."""
     if value is None:
         return None

@@ -25,6 +25,10 @@ OTHER_KINDS = {
     "contents": "目录页：列出绩效目标表的名称，不印表格 / a contents page",
     "prose": "说明文字或标题：提到绩效目标表，本页不印指标表 / prose or a heading naming the table",
     "self_evaluation": "绩效自评表：自评结果，不是绩效目标 / a self-evaluation, not targets",
+    "self_evaluation_summary": "绩效自评综述：逐个项目的文字说明（预算数、执行数、完成比例），"
+                               "不是表格，表格版在项目支出绩效自评表中载入 / a written summary "
+                               "of each project's self-evaluation; the forms themselves are "
+                               "loaded",
 }
 UNACCOUNTED = {
     "rows_outside_forms": "本页读出的行不属于任何表（前面没有表题） / rows read here belong to no "

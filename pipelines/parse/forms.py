@@ -25,6 +25,7 @@ from pipelines.parse.records import (
     Parsed,
     problem_from,
 )
+from pipelines.parse.self_evaluation import parse_self_evaluation
 from pipelines.parse.titles import (
     DECLARATION,
     TARGET_TABLE,
@@ -306,12 +307,6 @@ def _checked_department(form: DepartmentForm, title: Row, body: Sequence[Row]
     return _problem(title, body, form.form_seq, err)
 
 
-_SELF_EVALUATION = FormError(
-    "self_evaluation",
-    "绩效自评表（决算中的自评结果，对照目标的完成情况）：本版本只读取绩效目标表，不读取自评表 / a "
-    "self-evaluation form (results against targets, from a final-accounts disclosure): this "
-    "version reads target forms only; nothing to fix in the file")
-
 _UNTITLED = FormError(
     "untitled_form",
     "a form starts here (its header and money rows follow the indicator table of the form "
@@ -345,7 +340,7 @@ def _parse_segment(title: Row | None, body: Sequence[Row], first_seq: int,
                    document: DocumentFacts | None, heading: Row | None,
                    wide: WideColumns | None) -> list[Parsed]:
     if title is not None and is_self_evaluation_title(title_text(title) or ""):
-        return [_problem(title, body, first_seq, _SELF_EVALUATION)]
+        return [parse_self_evaluation(title, body, first_seq, document)]
     if isinstance(body, SplitOff):
         return [_problem(title, body, first_seq, _UNTITLED)]
     if (title is not None and is_department_title(title_text(title) or "")

@@ -39,6 +39,7 @@ REASON_TITLES: dict[str, str] = {
     "missing_project_name": "缺少项目名称",
     "missing_fiscal_year": "缺少年度",
     "missing_department": "部门整体绩效目标表未写部门",
+    "missing_money_unit": "绩效自评表未写金额单位（万元或元）",
     "no_indicator_rows": "指标表只有表头，没有指标行（表被截断或未填写）",
     "no_indicator_table": "未找到指标表（三级指标、指标值等列），无法识别版式",
     "unreadable_indicators": "指标以编码文字写在一个单元格中，有条目不符合格式",

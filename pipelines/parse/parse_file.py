@@ -20,11 +20,13 @@ from pipelines.parse.forms import parse_grids
 from pipelines.parse.messages import form_label, reason_title, zh_reason
 from pipelines.parse.records import (
     DepartmentForm,
+    DepartmentSelfEvaluation,
     EmptyForm,
     Form,
     FormProblem,
     LeftOut,
     PageOutcome,
+    SelfEvaluation,
 )
 from pipelines.read import ReadError, read_grids, sniff_format
 from pipelines.read.locators import place_label
@@ -44,6 +46,8 @@ class FileResult:
     problems: list[FormProblem] = field(default_factory=list)
     departments: list[DepartmentForm] = field(default_factory=list)
     empty_forms: list[EmptyForm] = field(default_factory=list)
+    self_evaluations: list[SelfEvaluation] = field(default_factory=list)
+    department_self_evaluations: list[DepartmentSelfEvaluation] = field(default_factory=list)
     error: ReadError | None = None
     reader_notes: list[str] = field(default_factory=list)  # e.g. pages with no text layer
     pages: list[PageOutcome] = field(default_factory=list)  # paged documents: page coverage
@@ -54,7 +58,7 @@ class FileResult:
         only a file loaded whole is ``loaded``."""
         if self.error is not None:
             return "quarantined"
-        loaded = self.forms or self.departments
+        loaded = self.forms_loaded
         if not loaded and not self.problems:
             return "empty"
         if self.problems:
@@ -64,13 +68,20 @@ class FileResult:
     @property
     def left_out(self) -> list[tuple[int, LeftOut]]:
         """(form_seq, note) of every part of a loaded form that was not loaded."""
-        return [(f.form_seq, note) for f in [*self.forms, *self.departments]
+        return [(f.form_seq, note) for f in self._loaded_forms()
                 for note in f.notes if isinstance(note, LeftOut)]
+
+    def _loaded_forms(self) -> list[Form | DepartmentForm | SelfEvaluation
+                                    | DepartmentSelfEvaluation]:
+        """Every loaded form of any kind, targets and self-evaluations."""
+        return [*self.forms, *self.departments, *self.self_evaluations,
+                *self.department_self_evaluations]
 
     @property
     def forms_loaded(self) -> int:
-        """Project forms and department-wide forms loaded from this content."""
-        return len(self.forms) + len(self.departments)
+        """Project forms, department-wide forms and self-evaluations loaded from this
+        content."""
+        return len(self._loaded_forms())
 
     @property
     def forms_found(self) -> int:
@@ -88,7 +99,7 @@ class FileResult:
             return "；".join(["文件中没有找到绩效目标表 / no performance-target form found in "
                              "the file", *self.reader_notes])
         notes = [f"{form_label(f.form_seq)}：{_zh_note(n)}"
-                 for f in [*self.forms, *self.departments] for n in f.notes]
+                 for f in self._loaded_forms() for n in f.notes]
         problems = [f"{form_label(p.form_seq)}未载入：{reason_title(p.reason_code)}"
                     f"（{p.reason_code}）" for p in self.problems]
         return "；".join(problems + stated + notes + self.reader_notes)
@@ -210,4 +221,8 @@ def _bucket(result: FileResult, item: object) -> list:
         return result.departments
     if isinstance(item, EmptyForm):
         return result.empty_forms
+    if isinstance(item, SelfEvaluation):
+        return result.self_evaluations
+    if isinstance(item, DepartmentSelfEvaluation):
+        return result.department_self_evaluations
     return result.problems

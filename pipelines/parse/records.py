@@ -181,6 +181,120 @@ class DepartmentForm:
 
 
 @dataclass(frozen=True, slots=True)
+class EvaluationFund:
+    """One 项目资金 row of a self-evaluation (年度资金总额, 当年财政拨款 …), amounts in 元;
+    None where the form prints no figure (「—」 or blank)."""
+
+    item: str
+    initial_budget_yuan: Decimal | None
+    budget_yuan: Decimal | None
+    executed_yuan: Decimal | None
+    max_score: Decimal | None
+    execution_rate_pct: Decimal | None
+    score: Decimal | None
+    unit_as_written: str
+    label_as_written: str
+    amounts_as_written: str | None
+    line: int
+    locator: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluatedIndicator:
+    """One indicator of a self-evaluation: the target and the actual, each parsed like a
+    declared target, the scores as printed and whether the actual meets the target
+    (``met`` None where that cannot be decided)."""
+
+    seq: int
+    level1: str | None
+    level2: str | None
+    name: str
+    target: Target | None
+    actual: Target | None
+    max_score: Decimal | None
+    score: Decimal | None
+    deviation_reason: str | None
+    met: bool | None
+    level1_as_written: str | None
+    level2_as_written: str | None
+    line: int
+    locator: str
+    # columns without a field (指标解释 …), by their header as printed: kept, never dropped
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SelfEvaluation:
+    """A project self-evaluation (项目支出绩效自评表): one project and year, after the year."""
+
+    form_seq: int
+    title: str | None
+    fiscal_year: int | None
+    line: int
+    locator: str
+    template: str = "项目支出绩效自评表"
+    project_name: str | None = None
+    department: str | None = None
+    implementing_unit: str | None = None
+    goal_expected: str | None = None
+    goal_achieved: str | None = None
+    max_score_total: Decimal | None = None
+    score_total: Decimal | None = None
+    amount_unit: str | None = None
+    fiscal_year_source: str = "form"
+    funds: list[EvaluationFund] = field(default_factory=list)
+    indicators: list[EvaluatedIndicator] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationTask:
+    """One 年度主要任务 row of a department self-evaluation, amounts in 元."""
+
+    seq: int
+    task_name: str
+    content: str | None
+    completion: str | None
+    budget_yuan: Decimal | None
+    budget_fiscal_yuan: Decimal | None
+    budget_other_yuan: Decimal | None
+    executed_yuan: Decimal | None
+    executed_fiscal_yuan: Decimal | None
+    executed_other_yuan: Decimal | None
+    max_score: Decimal | None
+    execution_rate_pct: Decimal | None
+    score: Decimal | None
+    amounts_as_written: str | None
+    line: int
+    locator: str
+
+
+@dataclass(slots=True)
+class DepartmentSelfEvaluation:
+    """A department-wide self-evaluation (部门整体支出绩效自评表): one department and year."""
+
+    form_seq: int
+    title: str | None
+    fiscal_year: int | None
+    line: int
+    locator: str
+    department: str | None = None
+    budget_yuan: Decimal | None = None
+    executed_yuan: Decimal | None = None
+    execution_rate_pct: Decimal | None = None
+    max_score_total: Decimal | None = None
+    score_total: Decimal | None = None
+    goal_expected: str | None = None
+    goal_achieved: str | None = None
+    amount_unit: str | None = None
+    fiscal_year_source: str = "form"
+    department_source: str = "form"
+    tasks: list[EvaluationTask] = field(default_factory=list)
+    indicators: list[EvaluatedIndicator] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class EmptyForm:
     """A form that states it has no data (「故此表无数据」, 「本单位无此项目」, a blank template).
 
@@ -224,7 +338,8 @@ class PageOutcome:
 
 
 # Whatever the parser makes of one form.
-Parsed = Form | DepartmentForm | EmptyForm | FormProblem
+Parsed = (Form | DepartmentForm | SelfEvaluation | DepartmentSelfEvaluation | EmptyForm
+          | FormProblem)
 
 
 def problem_from(err: FormError, form_seq: int, anchor: Row | None, excerpt: str) -> FormProblem:

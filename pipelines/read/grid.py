@@ -74,7 +74,8 @@ class PageSignal:
     its continuation is printed there); otherwise it only names a 绩效目标表 (a title, a
     heading, a sentence, a line of the contents).  ``other_kind`` is what the page's text
     shows it to be when no form is read from it: ``contents`` (目录), ``prose`` (the title
-    named in text, no table), ``self_evaluation`` (绩效自评表, not read as targets).
+    named in text, no table), ``self_evaluation`` (绩效自评表 words on a page no form is
+    read from), ``self_evaluation_summary`` (a 决算's written 绩效自评综述, no table).
     """
 
     page: int

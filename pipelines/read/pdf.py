@@ -145,6 +145,9 @@ def candidate_pages(texts: Sequence[str]) -> list[int]:
 _CONTENTS_HEAD = 40  # characters: 目录 stands at the top of a contents page
 # 部门整体支出绩效自评表, 项目支出绩效自评表: results against targets (a 决算), not targets.
 _SELF_EVALUATION = "自评"
+# 「…项目绩效自评综述：全年预算数…，执行数…，完成预算的100%」: a 决算's written summary per
+# project, printed before the self-evaluation forms; no table, but it must be accounted for
+_SELF_EVALUATION_SUMMARY = "绩效自评综述"
 
 
 def page_signals(texts: Sequence[str]) -> tuple[PageSignal, ...]:
@@ -159,6 +162,9 @@ def page_signals(texts: Sequence[str]) -> tuple[PageSignal, ...]:
     for number, text in enumerate(texts, start=1):
         flat = squeezed(text)
         table = is_target_page(text)
+        if _SELF_EVALUATION_SUMMARY in flat and not table:
+            signals.append(PageSignal(number, False, "self_evaluation_summary", ()))
+            continue
         if not table and not any(w in flat for w in TARGET_TITLE):
             continue
         signals.append(PageSignal(number, table, _other_kind(flat, table), _title_lines(text)))

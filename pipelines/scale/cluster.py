@@ -46,7 +46,9 @@ from pipelines.load.warehouse import connect, fetch_rows
 COMPARED_TABLES = ("projects", "funds", "indicators", "quarantine", "ingest_files",
                    "project_revisions", "department_targets", "department_tasks",
                    "department_indicators", "category_declarations", "empty_forms",
-                   "page_coverage",
+                   "page_coverage", "self_evaluations", "self_evaluation_funds",
+                   "self_evaluation_indicators", "department_self_evaluations",
+                   "department_self_evaluation_tasks", "department_self_evaluation_indicators",
                    "review_findings")
 CELERY_APP = "pipelines.scale.celery_app"
 QUEUE = "dagster"
