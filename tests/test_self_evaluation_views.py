@@ -7,6 +7,7 @@ reason and one short without.  Other self-evaluations miss their form or fit sev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -128,3 +129,16 @@ def test_scorecard_per_unit_and_year(con: duckdb.DuckDBPyConnection) -> None:
     assert card["executed_yuan"] == Decimal("10000.00")
     assert card["execution_rate"] == pytest.approx(
         round(10000 / float(P1["funds"]["annual_total"]), 4))
+
+
+def test_the_readme_query_names_the_units_below_80_percent(
+        con: duckdb.DuckDBPyConnection) -> None:
+    readme = (warehouse_rows.REPO / "README.md").read_text("utf-8")
+    (query,) = [block for block in re.findall(r"```sql\n(.*?)```", readme, re.S)
+                if "met_share < 0.8" in block]
+    count = len(P1["indicators"])  # 8, of which the fixture leaves 6 met: 75%
+    (unit,) = rows(con, query)
+    assert (unit["unit"], unit["met_count"], unit["indicator_count"]) == (UNIT, count - 2, count)
+    assert all(value is not None for value in unit.values())
+    con.execute("update self_evaluation_indicators set met = true")
+    assert rows(con, query) == []
