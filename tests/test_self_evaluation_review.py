@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,9 @@ import pytest
 import self_evaluation_rows
 import warehouse_rows
 
+from pipelines.load.review_tables import ensure_decision_tables
+from pipelines.load.views import create_views
+from pipelines.review.decisions import decide, returned_rows
 from pipelines.review.findings import build_review_findings, write_findings
 from pipelines.review.rules import RULES
 from pipelines.review.self_evaluation_rules import SELF_EVALUATION_RULES
@@ -214,3 +218,30 @@ def test_declared_findings_name_no_evaluation(con: duckdb.DuckDBPyConnection) ->
     declared = con.sql("select count(*), count(evaluation_id) from review_findings "
                        "where not starts_with(rule_id, 'self_eval_')").fetchall()
     assert declared[0][0] > 0 and declared[0][1] == 0
+
+
+def test_a_returned_finding_goes_to_the_evaluating_unit_and_cites_its_page(
+        con: duckdb.DuckDBPyConnection) -> None:
+    apply(con, shortfall(1, "90%", "90", "9", None))
+    apply(con, sql("update self_evaluations set implementing_unit = '评价单位'"))
+    apply(con, sql("update department_self_evaluations set score_total = 25"))
+    build_review_findings(con)
+    ensure_decision_tables(con)
+    create_views(con)
+    for rule_id, about in (("self_eval_short_without_reason", EVALUATION),
+                           ("self_eval_total_mismatch", DEPARTMENT)):
+        (finding_id,) = con.execute("select finding_id from review_findings "
+                                    "where rule_id = $r and evaluation_id = $e",
+                                    {"r": rule_id, "e": about}).fetchone()
+        decide(con, finding_id, "returned", comment="请补充", reviewer="审核人",
+               decided_at=datetime(2024, 3, 1, 9, 0))
+    by_rule = {row["rule_id"]: row for row in returned_rows(con)}
+    indicator_row = by_rule["self_eval_short_without_reason"]
+    assert (indicator_row["implementing_unit"], indicator_row["project_name"]) == (
+        "评价单位", P1["project_name"])
+    assert indicator_row["finding_locator"] == "page 55 table 1 row 11"  # seq 1's row
+    assert indicator_row["source_file"] == self_evaluation_rows.EVALUATION_FILE
+    department_row = by_rule["self_eval_total_mismatch"]
+    assert (department_row["implementing_unit"], department_row["department"]) == (
+        None, self_evaluation_rows.DEPARTMENT)
+    assert department_row["finding_locator"] == "page 30 table 1 row 1"
