@@ -142,3 +142,20 @@ def test_the_readme_query_names_the_units_below_80_percent(
     assert all(value is not None for value in unit.values())
     con.execute("update self_evaluation_indicators set met = true")
     assert rows(con, query) == []
+
+
+def test_the_workbook_shows_the_summary_and_the_changed_target_first(
+        con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from pipelines.outputs.export.workbook import write_workbook
+
+    write_workbook(con, tmp_path / "forms.xlsx", 1_000)
+    book = load_workbook(tmp_path / "forms.xlsx", read_only=True)
+    summary = list(book["自评汇总"].iter_rows(values_only=True))
+    assert len(summary) == 2 and UNIT in summary[1]
+    compared = list(book["目标与自评"].iter_rows(values_only=True))
+    header, first = compared[0], dict(zip(compared[0], compared[1], strict=True))
+    assert len(compared) == 1 + len(P1["indicators"])
+    assert "100%" in first.values() and "95%" in first.values()
+    assert len(header) == len(set(header))
