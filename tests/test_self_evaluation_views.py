@@ -159,3 +159,17 @@ def test_the_workbook_shows_the_summary_and_the_changed_target_first(
     assert len(compared) == 1 + len(P1["indicators"])
     assert "100%" in first.values() and "95%" in first.values()
     assert len(header) == len(set(header))
+
+
+def test_the_report_has_a_self_evaluation_section(con: duckdb.DuckDBPyConnection,
+                                                  tmp_path: Path) -> None:
+    from pipelines.outputs.report.write import write_report
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    con.close()
+    write_report(warehouse, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text("utf-8")
+    section = page.split('<section id="self-evaluations">', 1)[1].split("</section>", 1)[0]
+    assert "<h2>绩效自评</h2>" in section and UNIT in section
+    assert "75.0%" in section  # 6 of 8 indicators met
+    assert "<td class=\"amount\">1</td></tr>" in section  # one target changed
