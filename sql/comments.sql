@@ -219,13 +219,14 @@ comment on column ingest_file_events.sha256 is '事件后的文件 SHA-256 / sha
 comment on column ingest_file_events.old_sha256 is '事件前的文件 SHA-256 / sha-256 before the event';
 
 comment on table review_findings is '审核发现：规则审核的结果，每条一行 / review findings: one row per rule hit';
-comment on column review_findings.project_id is '项目编号 / stable project id';
+comment on column review_findings.project_id is '项目编号；部门整体自评表的发现为其 evaluation_id / stable project id; for a department-wide self-evaluation, its evaluation_id';
 comment on column review_findings.indicator_seq is '指标序号，项目级发现为 null / indicator number, null for project-level findings';
 comment on column review_findings.rule_id is '规则编号（见 pipelines/review/rules.py RULES） / rule id';
 comment on column review_findings.severity is '严重程度：error, warning, info / severity';
 comment on column review_findings.message is '审核发现（中文，指明指标或金额及修改建议） / finding in chinese, naming the indicator or amounts and the fix';
 comment on column review_findings.details is '明细（JSON） / details as json';
 comment on column review_findings.finding_id is '审核发现编号：由项目、规则及所涉指标（按层级和名称）与比较的数值得出，表格不变则编号不变 / stable finding id: from the project, the rule and what the finding is about (the indicator by levels and name, the compared values); unchanged while the form says the same';
+comment on column review_findings.evaluation_id is '自评表编号：关于绩效自评表的发现所指的自评表（self_evaluations 或 department_self_evaluations 的 evaluation_id），申报表的发现为 null / the self-evaluation a finding is about (evaluation_id of self_evaluations or department_self_evaluations); null for findings on declared forms';
 
 comment on table review_decisions is '审核决定：审核人对审核发现的决定（接受、不采纳、退回修改），只追加不修改，每条发现以最新一条为准 / reviewers'' decisions on findings (accepted, dismissed, returned); append-only, the latest per finding is current';
 comment on column review_decisions.decision_seq is '记录顺序号，越大越新 / order recorded; the highest per finding is current';

@@ -473,7 +473,8 @@ def test_every_review_sql_file_belongs_to_a_rule() -> None:
 
 
 def test_every_rule_has_a_case_that_fires_and_one_that_stays_quiet() -> None:
-    ids = {rule.rule_id for rule in RULES}
+    # the self-evaluation rules have theirs in test_self_evaluation_review.py
+    ids = {rule.rule_id for rule in RULES if rule.reviews == "declaration"}
     assert {case[0] for case in FIRES} == ids
     assert {case[0] for case in QUIET} == ids
 

@@ -22,21 +22,23 @@ from pipelines.load.warehouse import connect, discard, fetch_rows
 # change shape, with a migration in MIGRATIONS (else the next run starts a fresh warehouse,
 # history and reviewers' decisions included).
 PARSER_VERSION = "7"
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 FORMER_STATE_SCHEMA = "ledger"  # schema versions 5 and before
 # schema version -> the SQL files, in order, that bring a warehouse of that version to
 # SCHEMA_VERSION (from 5, the public tables take version 7's shape first, then today's
 # pipeline state is created from them by pipeline_state.sql and the old one moved into it)
 FRESH_SQL = ("schema.sql", "history.sql", "pipeline_state.sql")
-TO_10 = ("migrations/9_to_10_public.sql", "migrations/9_to_10_state.sql")
+TO_11 = ("migrations/10_to_11_review.sql",)
+TO_10 = ("migrations/9_to_10_public.sql", "migrations/9_to_10_state.sql", *TO_11)
 MIGRATIONS = {
     "5": ("migrations/6_to_7_public.sql", "migrations/9_to_10_public.sql",
-          "pipeline_state.sql", "migrations/5_to_6.sql", "migrations/7_to_8.sql"),
+          "pipeline_state.sql", "migrations/5_to_6.sql", "migrations/7_to_8.sql", *TO_11),
     "6": ("migrations/6_to_7_public.sql", "migrations/6_to_7_state.sql",
           "migrations/7_to_8.sql", "migrations/8_to_9.sql", *TO_10),
     "7": ("migrations/7_to_8.sql", "migrations/8_to_9.sql", *TO_10),
     "8": ("migrations/8_to_9.sql", *TO_10),
     "9": TO_10,
+    "10": TO_11,
 }
 
 

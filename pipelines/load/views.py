@@ -35,6 +35,9 @@ VIEW_FILES: tuple[str, ...] = (
     "numeric_targets.sql",
     "file_history.sql",
     "department_scorecard.sql",
+    "self_evaluation_links.sql",
+    "self_evaluation_vs_targets.sql",
+    "self_evaluation_scorecard.sql",
 )
 
 

@@ -27,10 +27,13 @@ def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPy
     """The findings of one rule in the review_findings shape, as a lazy DuckDB relation.
 
     The rule's own SQL is bound with its parameters; the rule id and severity are added
-    as constants, so nothing is pasted into SQL text.
+    as constants, so nothing is pasted into SQL text.  A rule on the self-evaluations names
+    the self-evaluation (``evaluation_id``); the others leave it null.
     """
     found = con.sql(rule.sql(), params=dict(rule.params))
     assert found is not None, f"{rule.sql_file} must return rows"
+    evaluation = (ColumnExpression("evaluation_id") if rule.reviews == "self_evaluation"
+                  else ConstantExpression(None))
     return found.select(
         ColumnExpression("project_id").cast(VARCHAR).alias("project_id"),
         ColumnExpression("indicator_seq").cast(INTEGER).alias("indicator_seq"),
@@ -39,6 +42,7 @@ def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPy
         ColumnExpression("message").cast(VARCHAR).alias("message"),
         ColumnExpression("details").cast(VARCHAR).alias("details"),
         ColumnExpression("subject").cast(VARCHAR).alias("subject"),
+        evaluation.cast(VARCHAR).alias("evaluation_id"),
     )
 
 

@@ -17,25 +17,14 @@ also says the category does not apply.  Rows the parser keeps with a placeholder
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
-
-from pipelines.core.sql_files import read_sql
 from pipelines.parse.forms import TARGET_TABLE
 from pipelines.parse.records import FUND_ITEM_NAMES
 from pipelines.parse.targets import PERCENT_SPELLINGS
 from pipelines.parse.vocabulary import LEVEL1_TO_LEVEL2, NOT_APPLICABLE
+from pipelines.review.rule import REVIEW_SQL, Rule, Scope, Severity
+from pipelines.review.self_evaluation_rules import SELF_EVALUATION_RULES
 
-REVIEW_SQL = "review"
-
-Severity = Literal["error", "warning", "info"]
-# What a rule's findings about one project depend on: that project's rows only, or other
-# projects too (a goal shared with others, a name spread over a unit).  An incremental
-# night re-runs ``project`` rules for the projects it rebuilt and ``all`` rules whole.
-Scope = Literal["project", "all"]
-# The severities and what a person reads for each: SEVERITIES and SEVERITY_LABELS, one list in
-# pipelines.core.id_labels (a test keeps ``Severity`` equal to it).
+__all__ = ["REVIEW_SQL", "RULES", "Rule", "Scope", "Severity"]
 
 # funds.item -> the label the form prints, used in messages (one list with the parser's
 # items and the views' columns: records.FUND_ITEM_NAMES).
@@ -71,23 +60,6 @@ COST_TEMPLATES = [TARGET_TABLE]
 COST_FROM_YEAR = 2022
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One review rule: which SQL file finds the rows, how bad they are, and why it exists."""
-
-    rule_id: str
-    title: str  # the rule's name where people read it (report, workbook, letters, status)
-    severity: Severity
-    rationale: str  # why the rule exists, in Chinese: the report and workbook print it
-    sql_file: str
-    params: Mapping[str, object] = field(default_factory=dict)
-    scope: Scope = "project"
-
-    def sql(self) -> str:
-        """The rule's query, read at run time so edits to the .sql file need no reload."""
-        return read_sql(f"{REVIEW_SQL}/{self.sql_file}")
-
-
 def _fund_parts(*items: str) -> list[dict[str, str]]:
     """Fund items with their form labels, in form order, as the SQL's ``$parts`` list."""
     return [{"item": item, "label": ITEM_LABELS[item]} for item in items]
@@ -117,7 +89,7 @@ def _missing_cost(basis: str) -> dict[str, object]:
     }
 
 
-RULES: tuple[Rule, ...] = (
+DECLARATION_RULES: tuple[Rule, ...] = (
     Rule(
         "missing_level1_core",
         "缺少产出或效益指标",
@@ -308,6 +280,8 @@ RULES: tuple[Rule, ...] = (
         {"superseded_status": "superseded"},
     ),
 )
+# Every rule: those on the declared targets, then those on the self-evaluations (绩效自评表).
+RULES: tuple[Rule, ...] = (*DECLARATION_RULES, *SELF_EVALUATION_RULES)
 # The one lookup from a rule id to what people read: its Chinese name and why it exists.
 RULE_TITLES: dict[str, str] = {rule.rule_id: rule.title for rule in RULES}
 RULE_RATIONALES: dict[str, str] = {rule.rule_id: rule.rationale for rule in RULES}

@@ -6,5 +6,6 @@ create table if not exists review_findings (
     severity            varchar not null,  -- error | warning | info
     message             varchar not null,
     details             varchar,
-    finding_id          varchar not null   -- stable across nights: see _insert_found.sql
+    finding_id          varchar not null,  -- stable across nights: see _insert_found.sql
+    evaluation_id       varchar            -- the self-evaluation a finding is about (schema 11); null on declared forms
 );

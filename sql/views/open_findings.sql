@@ -24,3 +24,4 @@ comment on column open_findings.severity is '严重程度：error, warning, info
 comment on column open_findings.message is '审核发现 / finding';
 comment on column open_findings.details is '明细（JSON） / details as json';
 comment on column open_findings.finding_id is '审核发现编号 / stable finding id';
+comment on column open_findings.evaluation_id is '自评表编号，申报表的发现为 null / the self-evaluation a finding is about, null on declared forms';

@@ -81,6 +81,8 @@ SHEETS = (
           hidden=("rule_id", "severity", "finding_id", "decision_seq"),
           choices=(("review_decision", tuple(DECISION_LABELS.values())),)),
     Sheet("绩效指标", "indicators", row_level=True),
+    Sheet("自评汇总", "self_evaluation_scorecard"),
+    Sheet("目标与自评", "self_evaluation_vs_targets", row_level=True),
 )
 NOTES_SHEET = "说明"
 

@@ -26,6 +26,10 @@ from pipelines.outputs.report.data import (
 )
 from pipelines.outputs.report.page import render_page
 from pipelines.outputs.report.sections import departments_section
+from pipelines.outputs.report.self_evaluations import (
+    load_self_evaluations,
+    self_evaluations_section,
+)
 from pipelines.review.rules import RULE_TITLES
 
 DEFAULT_RAW = Path("raw")
@@ -86,10 +90,12 @@ def write_report(warehouse: Path, out: Path, raw: Path | None = None,
     with connect(warehouse, read_only=True) as con:
         data = load_report_data(con, warehouse, limits)
         partial = load_partial(con, limits.attention_rows)
+        evaluated = load_self_evaluations(con, limits.attention_rows)
     charts = build_charts(data, limits)
     page = render_page(data, charts, warehouse, generated,
                        attention_section(data.attention, raw, out.parent)
                        + departments_section(data.departments, raw, out.parent)
+                       + self_evaluations_section(evaluated)
                        + problems_section(data.problems, raw, out.parent)
                        + pages_section(data, raw, out.parent)
                        + partial_section(partial, raw, out.parent))
