@@ -389,8 +389,16 @@ SELF_EVALUATION_TABLES = ("self_evaluations", "self_evaluation_funds",
                           "department_self_evaluation_indicators")
 
 
+def downgrade_to_schema_10(warehouse: Path) -> None:
+    """Lay the warehouse out as schema version 10 had it: findings without evaluation_id."""
+    with connect(warehouse) as con:
+        con.execute("alter table review_findings drop column evaluation_id")
+        con.execute("update pipeline_state.meta set value = '10' where key = 'schema_version'")
+
+
 def downgrade_to_schema_9(warehouse: Path) -> None:
     """Lay the warehouse out as schema version 9 had it: no self-evaluation tables."""
+    downgrade_to_schema_10(warehouse)
     with connect(warehouse) as con:
         for name in SELF_EVALUATION_TABLES:
             con.execute(f"drop table {name}")
@@ -446,7 +454,7 @@ def downgrade_to_schema_5(warehouse: Path) -> None:
 
 @pytest.mark.parametrize("downgrade", [downgrade_to_schema_5, downgrade_to_schema_6,
                                        downgrade_to_schema_7, downgrade_to_schema_8,
-                                       downgrade_to_schema_9])
+                                       downgrade_to_schema_9, downgrade_to_schema_10])
 def test_an_older_warehouse_is_migrated_keeping_its_history(folder, downgrade) -> None:
     raw, warehouse = folder
     before = snapshot(warehouse)
