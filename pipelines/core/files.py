@@ -73,3 +73,11 @@ def swap_into_place(new: Path, target: Path, aside: Path) -> None:
     except OSError:
         os.replace(aside, target)
         raise
+
+
+def move_aside(path: Path, aside: Path) -> None:
+    """Take ``path`` (a file or folder, if there) out of readers' sight by one rename to
+    ``aside``, for the caller to remove after its folder is flushed."""
+    if path.exists() or path.is_symlink():
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, aside)

@@ -13,13 +13,18 @@ way is repaired by the next one.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.core.files import fsync_path, fsync_tree, swap_into_place, write_atomically
+from pipelines.core.files import (
+    fsync_path,
+    fsync_tree,
+    move_aside,
+    swap_into_place,
+    write_atomically,
+)
 from pipelines.load.warehouse import connect
 from pipelines.outputs.export.tables import (
     CSV_DIR,
@@ -218,7 +223,7 @@ def _move_into_place(tmp: Path, out_dir: Path, plans: list[RelationPlan],
             _place_relation(tmp, out_dir, aside, folder, plan)
         for stray in sorted((out_dir / folder).iterdir()):
             if stray.name not in names:  # a relation gone, or a file of an older layout
-                _move_aside(stray, aside / folder / stray.name)
+                move_aside(stray, aside / folder / stray.name)
         fsync_path(out_dir / folder)
     if workbook_written:
         swap_into_place(tmp / WORKBOOK_NAME, out_dir / WORKBOOK_NAME, aside / WORKBOOK_NAME)
@@ -235,7 +240,7 @@ def _place_relation(tmp: Path, out_dir: Path, aside: Path, folder: str,
     for item in plan.items(fmt, plan.changed):
         _swap(tmp / item, out_dir / item, aside / item)
     for item in plan.items(fmt, plan.removed):
-        _move_aside(out_dir / item, aside / item)
+        move_aside(out_dir / item, aside / item)
     if plan.changed or plan.removed:
         fsync_path(out_dir / folder / name)
 
@@ -244,12 +249,6 @@ def _swap(new: Path, target: Path, aside: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     aside.parent.mkdir(parents=True, exist_ok=True)
     swap_into_place(new, target, aside)
-
-
-def _move_aside(path: Path, aside: Path) -> None:
-    if path.exists() or path.is_symlink():
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, aside)
 
 
 def _summary(out_dir: Path, plans: list[RelationPlan], workbook: dict) -> ExportSummary:
