@@ -39,7 +39,7 @@ def _flat(text: object) -> str:
 
 
 def _number(printed: str) -> Decimal | None:
-    """A printed score as the DECIMAL(9,2) the table holds (「—」 and blanks: NULL)."""
+    """A printed score as the DECIMAL(12,4) the table holds (「—」 and blanks: NULL)."""
     return None if printed in ("", "—") else Decimal(printed)
 
 
@@ -87,10 +87,7 @@ def _check_funds(warehouse: Path, evaluation_id: str, want: dict) -> None:
         assert (got["initial_budget_yuan"], got["budget_yuan"], got["executed_yuan"]) == (
             _yuan(printed.get("initial", "")), _yuan(printed["budget"]),
             _yuan(printed["executed"])), (want["page"], printed)
-        rate = _rate(printed["rate"])
-        if rate is not None and rate != rate.quantize(Decimal("0.01")):
-            rate = None  # printed finer than the column holds: left out, never rounded
-        assert got["execution_rate_pct"] == rate, (want["page"], printed)
+        assert got["execution_rate_pct"] == _rate(printed["rate"]), (want["page"], printed)
         assert (got["max_score"], got["score"]) == (
             _number(printed["max"]), _number(printed["score"])), (want["page"], printed)
 
@@ -141,9 +138,12 @@ def test_the_written_summaries_are_accounted_for_and_no_page_is_lost(warehouse: 
     started = {p["page"] for p in pages if p["outcome"] == "form_started"}
     assert started == {30, *range(55, 101)}
     (listing,) = table(warehouse, "select status, forms_loaded from ingest_files")
-    assert listing == {"status": "partial", "forms_loaded": 47}  # p72's 执行率 「100.005」
-    (left_out,) = table(warehouse, "select source_locator from left_out")
-    assert left_out == {"source_locator": "page 72 table 1 row 5"}
+    assert listing == {"status": "loaded", "forms_loaded": 47}
+    # p72 prints an 执行率 of 「100.005」: held exactly (DECIMAL(12,4)), never rounded
+    rates = table(warehouse, "select execution_rate_pct from self_evaluation_funds "
+                             "where source_locator = 'page 72 table 1 row 5'")
+    assert rates == [{"execution_rate_pct": Decimal("100.0050")}]
+    assert table(warehouse, "select * from left_out") == []
 
 
 # --- the parser on constructed grids ------------------------------------------------------
@@ -190,6 +190,20 @@ def test_the_national_template_from_a_text_export() -> None:
         ("效益指标", "效益指标（50分）", "社会效益指标", True)]
     assert form.indicators[1].deviation_reason == "部分区县未达标"
     assert (form.max_score_total, form.score_total) == (Decimal(100), Decimal(95))
+
+
+def test_scores_are_held_as_printed_to_four_places_and_a_finer_one_is_left_out() -> None:
+    """「100.005」 fits DECIMAL(12,4) and is kept; 「33.33333」 does not and is never rounded:
+    None, and a note that makes the file partial."""
+    funds = [FUNDS[0], "\t年度资金总额\t240\t229.19\t229.19\t10\t100.005%\t10", *FUNDS[2:]]
+    rows = ["\t产出指标（50分）\t数量指标\t消杀覆盖区县数量\t16个\t16个\t33.33333\t33.33333",
+            *INDICATORS[1:]]
+    form = _one([*TITLE, *funds, *GOALS, HEADER, *rows])
+    assert isinstance(form, SelfEvaluation)
+    assert form.funds[0].execution_rate_pct == Decimal("100.005")
+    assert (form.indicators[0].max_score, form.indicators[0].score) == (None, None)
+    assert [note for note in form.notes if "33.33333" in note and "0.0001" in note] != []
+    assert len(form.notes) == 2
 
 
 def test_without_initial_budget_and_with_an_explanation_column_read_by_header() -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import TypeVar
 
 from pipelines.parse.amounts import AmountError, detect_money_unit, parse_amount, to_yuan
 from pipelines.parse.evaluated_indicators import (
@@ -129,10 +130,9 @@ def _project(title: Row, text: str, body: Sequence[Row], form_seq: int,
     form.department = value_after(body, [_DEPARTMENT_LABEL])
     form.implementing_unit = value_after(body, [_UNIT_LABEL])
     form.amount_unit, form.funds = _funds(body)
-    form.funds, form.notes = _finer_than_cents(form.funds)
     form.goal_expected, form.goal_achieved = _goals(body)
     form.indicators, form.max_score_total, form.score_total = _indicators(body)
-    return form
+    return _scores_that_fit(form)
 
 
 def _fund_header(body: Sequence[Row]) -> tuple[int, dict[str, int]] | None:
@@ -180,27 +180,40 @@ def _funds(body: Sequence[Row]) -> tuple[str | None, list[EvaluationFund]]:
     return unit, funds
 
 
-def _finer_than_cents(funds: list[EvaluationFund]
-                      ) -> tuple[list[EvaluationFund], list[str]]:
-    """Scores and rates printed finer than 0.01 (「100.005」, a misprint of 100.00%) do not
-    fit the tables' DECIMAL(9,2): they are left NULL, never rounded, and said so (the row's
-    amounts_as_written keeps the print)."""
-    kept: list[EvaluationFund] = []
-    notes: list[str] = []
-    for fund in funds:
-        fine = [key for key in ("max_score", "execution_rate_pct", "score")
-                if (value := getattr(fund, key)) is not None
-                and value != value.quantize(Decimal("0.01"))]
-        for key in fine:
-            notes.append(LeftOut(
-                f"{fund.locator}: {fund.label_as_written}的{_FIELD_NAMES[key]}「"
-                f"{getattr(fund, key)}」精确到 0.01 以下，未载入（原文见 amounts_as_written） / "
-                f"{key} {getattr(fund, key)} is finer than 0.01 and was not loaded"))
-        kept.append(replace(fund, **{key: None for key in fine}))
-    return kept, notes
+R = TypeVar("R")
+F = TypeVar("F", SelfEvaluation, DepartmentSelfEvaluation)
+# the tables' scores and rates are DECIMAL(12,4): a print finer than that is not rounded
+SCORE_STEP = Decimal("0.0001")
+_SCORE_FIELDS = {"max_score": "分值", "execution_rate_pct": "执行率", "score": "得分",
+                 "max_score_total": "总分的分值", "score_total": "总分"}
 
 
-_FIELD_NAMES = {"max_score": "分值", "execution_rate_pct": "执行率", "score": "得分"}
+def _finer_than_table(record: R, what: str, locator: str, notes: list[str]) -> R:
+    """``record`` with every score or rate printed finer than 0.0001 left None, each said in
+    ``notes`` (the row's print stays in its ``*_as_written``): a table value is never a
+    rounded print."""
+    fine = [key for key in _SCORE_FIELDS
+            if (value := getattr(record, key, None)) is not None
+            and value != value.quantize(SCORE_STEP)]
+    for key in fine:
+        value = getattr(record, key)
+        notes.append(LeftOut(
+            f"{locator}: {what}的{_SCORE_FIELDS[key]}「{value}」精确到 0.0001 以下，未载入 / "
+            f"{key} {value} is finer than 0.0001 and was not loaded"))
+    return replace(record, **{key: None for key in fine}) if fine else record
+
+
+def _scores_that_fit(form: F) -> F:
+    """The form with its funds, tasks, indicators and totals checked by ``_finer_than_table``
+    (notes added to ``form.notes``)."""
+    notes = form.notes
+    if isinstance(form, SelfEvaluation):
+        form.funds = [_finer_than_table(f, f.label_as_written, f.locator, notes)
+                      for f in form.funds]
+    else:
+        form.tasks = [_finer_than_table(t, t.task_name, t.locator, notes) for t in form.tasks]
+    form.indicators = [_finer_than_table(i, i.name, i.locator, notes) for i in form.indicators]
+    return _finer_than_table(form, "本表", form.locator, notes)
 
 
 def _fund_label(row: Row, first_amount: int) -> str | None:
@@ -284,7 +297,7 @@ def _department(title: Row, text: str, body: Sequence[Row], form_seq: int,
         form.execution_rate_pct = total.execution_rate_pct
     form.goal_expected, form.goal_achieved = _goals(body)
     form.indicators, form.max_score_total, form.score_total = _indicators(body)
-    return form
+    return _scores_that_fit(form)
 
 
 _TASK_HEADERS = (("任务名称", "task_name"), ("主要内容", "content"), ("完成情况", "completion"),

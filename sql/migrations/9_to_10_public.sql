@@ -12,8 +12,8 @@ create table self_evaluations (
     implementing_unit   varchar,              -- 实施单位
     goal_expected       varchar,              -- 年度总体目标: 预期目标（年初设定）
     goal_achieved       varchar,              -- 年度总体目标: 实际完成情况
-    max_score_total     decimal(9, 2),        -- 总分 分值 as printed (usually 100)
-    score_total         decimal(9, 2),        -- 总分 得分 as printed
+    max_score_total     decimal(12, 4),        -- 总分 分值 as printed (usually 100)
+    score_total         decimal(12, 4),        -- 总分 得分 as printed
     amount_unit         varchar,              -- 元 | 万元, as printed
     template            varchar not null,
     form_title          varchar,
@@ -32,9 +32,9 @@ create table self_evaluation_funds (
     initial_budget_yuan decimal(18, 2),       -- 年初预算数
     budget_yuan         decimal(18, 2),       -- 全年预算数（A）
     executed_yuan       decimal(18, 2),       -- 全年执行数（B）
-    max_score           decimal(9, 2),        -- 分值 (printed on the total row only)
-    execution_rate_pct  decimal(9, 2),        -- 执行率（B/A） as printed, in percent
-    score               decimal(9, 2),        -- 得分
+    max_score           decimal(12, 4),        -- 分值 (printed on the total row only)
+    execution_rate_pct  decimal(12, 4),        -- 执行率（B/A） as printed, in percent
+    score               decimal(12, 4),        -- 得分
     unit_as_written     varchar not null,
     label_as_written    varchar not null,
     amounts_as_written  varchar,              -- the row's printed cells, ' | '-joined
@@ -59,8 +59,8 @@ create table self_evaluation_indicators (
     actual_value        decimal(24, 6),
     actual_unit         varchar,
     is_quantitative     boolean not null,     -- the target is numeric
-    max_score           decimal(9, 2),        -- 分值
-    score               decimal(9, 2),        -- 得分
+    max_score           decimal(12, 4),        -- 分值
+    score               decimal(12, 4),        -- 得分
     deviation_reason    varchar,              -- 偏差原因分析及改进措施
     met                 boolean,              -- the actual meets the target; null where that cannot be decided
     level1_as_written   varchar,
@@ -80,9 +80,9 @@ create table department_self_evaluations (
     department          varchar not null,
     budget_yuan         decimal(18, 2),       -- 全年预算数 总额 (the 金额合计 row)
     executed_yuan       decimal(18, 2),       -- 全年执行数 总额
-    execution_rate_pct  decimal(9, 2),        -- 执行率 of the total, as printed, in percent
-    max_score_total     decimal(9, 2),        -- 总分 分值
-    score_total         decimal(9, 2),        -- 总分 得分
+    execution_rate_pct  decimal(12, 4),        -- 执行率 of the total, as printed, in percent
+    max_score_total     decimal(12, 4),        -- 总分 分值
+    score_total         decimal(12, 4),        -- 总分 得分
     goal_expected       varchar,
     goal_achieved       varchar,
     amount_unit         varchar,
@@ -109,9 +109,9 @@ create table department_self_evaluation_tasks (
     executed_yuan           decimal(18, 2),   -- 全年执行数 总额
     executed_fiscal_yuan    decimal(18, 2),
     executed_other_yuan     decimal(18, 2),
-    max_score               decimal(9, 2),    -- 分值
-    execution_rate_pct      decimal(9, 2),    -- 执行率, in percent
-    score                   decimal(9, 2),    -- 得分
+    max_score               decimal(12, 4),    -- 分值
+    execution_rate_pct      decimal(12, 4),    -- 执行率, in percent
+    score                   decimal(12, 4),    -- 得分
     amounts_as_written      varchar,
     source_file             varchar not null,
     source_sha256           varchar not null,
@@ -135,8 +135,8 @@ create table department_self_evaluation_indicators (
     actual_value        decimal(24, 6),
     actual_unit         varchar,
     is_quantitative     boolean not null,
-    max_score           decimal(9, 2),
-    score               decimal(9, 2),
+    max_score           decimal(12, 4),
+    score               decimal(12, 4),
     deviation_reason    varchar,
     met                 boolean,
     level1_as_written   varchar,
