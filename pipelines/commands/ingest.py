@@ -26,8 +26,8 @@ from pipelines.load.runs import last_run
 from pipelines.load.warehouse import connect, count_rows, fetch_rows
 from pipelines.parse.messages import reason_title
 
-SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "quarantine",
-                  "review_findings")
+SUMMARY_TABLES = ("ingest_files", "projects", "funds", "indicators", "self_evaluations",
+                  "self_evaluation_indicators", "quarantine", "review_findings")
 
 
 def run_ingest(raw: Path, warehouse: Path, review: Path | None = None,
@@ -96,7 +96,8 @@ def summary_lines(warehouse: Path) -> list[str]:
         findings = dict(fetch_rows(con, read_sql("cli/findings_by_severity.sql")))
         run = last_run(con, warehouse)
         partial = partial_lines(con)
-    lines = [f"已发布 {warehouse}", *(f"  {table:<14}{n:>8}" for table, n in counts.items()),
+    width = max(map(len, counts)) + 2
+    lines = [f"已发布 {warehouse}", *(f"  {table:<{width}}{n:>6}" for table, n in counts.items()),
              f"  资金（各年度相加）：项目资金总额 {total:,} 元，年度资金总额 {annual:,} 元"]
     if statuses:
         lines.append("  文件：" + "，".join(f"{label(FILE_STATUS_LABELS, s)} {n}"

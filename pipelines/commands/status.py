@@ -55,7 +55,8 @@ def status_lines(warehouse: Path) -> list[str]:
         *writing_now(warehouse),
         *run_lines(run, forms),
         f"仓库现有：项目 {totals['projects']:,} 个，指标 {totals['indicators']:,} 条，"
-        f"部门整体目标 {totals['department_targets']:,} 个，来自 {totals['files']:,} 个文件",
+        f"部门整体目标 {totals['department_targets']:,} 个，"
+        f"绩效自评表 {totals['self_evaluations']:,} 张，来自 {totals['files']:,} 个文件",
         *quarantine_lines(totals["quarantined"], reasons),
         *partial,
         *page_lines(pages, unaccounted),
