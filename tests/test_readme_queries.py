@@ -17,6 +17,9 @@ from tests.conftest import REPO, SHARED
 from tests.warehouse_helpers import ingest, make_raw, table
 
 PDFS = SHARED / "forms" / "pdf"
+# the final accounts with self-evaluations (绩效自评表), for the self-evaluation queries
+FINAL_ACCOUNTS = (SHARED / "forms" / "pdf-unlabelled"
+                  / "020_西安__卫生健康委员会_2022年部门决算_p1-100.pdf")
 README = (REPO / "README.md").read_text("utf-8")
 
 
@@ -44,13 +47,14 @@ def test_the_querying_section_has_its_examples() -> None:
 
 @pytest.fixture(scope="module")
 def disclosures(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse ingested from the labelled shared disclosures (about 25 s)."""
-    if not PDFS.is_dir():
-        pytest.skip("../shared/forms/pdf is not beside the repo: the README's examples are "
-                    "run against the shared disclosures")
+    """A warehouse ingested from the labelled shared disclosures and the 决算 with
+    self-evaluations (about 40 s)."""
+    if not PDFS.is_dir() or not FINAL_ACCOUNTS.is_file():
+        pytest.skip("../shared/forms/pdf and the 决算 are not beside the repo: the README's "
+                    "examples are run against the shared disclosures")
     tmp = tmp_path_factory.mktemp("readme_queries")
     warehouse = tmp / "forms.duckdb"
-    ingest(make_raw(tmp, *sorted(PDFS.glob("*.pdf"))), warehouse)
+    ingest(make_raw(tmp, *sorted(PDFS.glob("*.pdf")), FINAL_ACCOUNTS), warehouse)
     return warehouse
 
 
