@@ -134,8 +134,8 @@ def test_scorecard_per_unit_and_year(con: duckdb.DuckDBPyConnection) -> None:
 def test_the_readme_query_names_the_units_below_80_percent(
         con: duckdb.DuckDBPyConnection) -> None:
     readme = (warehouse_rows.REPO / "README.md").read_text("utf-8")
-    (query,) = [block for block in re.findall(r"```sql\n(.*?)```", readme, re.S)
-                if "met_share < 0.8" in block]
+    (query,) = [statement for block in re.findall(r"```sql\n(.*?)```", readme, re.S)
+                for statement in block.split(";") if "met_share < 0.8" in statement]
     count = len(P1["indicators"])  # 8, of which the fixture leaves 6 met: 75%
     (unit,) = rows(con, query)
     assert (unit["unit"], unit["met_count"], unit["indicator_count"]) == (UNIT, count - 2, count)
