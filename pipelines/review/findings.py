@@ -21,6 +21,8 @@ from pipelines.review.rules import REVIEW_SQL, RULES, Rule
 SCOPE_SQL_FILE = "_scope_inputs.sql"
 FOUND_VIEW = "review_found_now"  # temp view of one rule's findings while they are inserted
 UNSCOPE_SQL_FILE = "_unscope_inputs.sql"
+# the temp view evaluated_indicators the self-evaluation rules read
+EVALUATED_SQL_FILE = "_evaluated_indicators.sql"
 
 
 def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPyRelation:
@@ -30,6 +32,8 @@ def found_by_rule(con: duckdb.DuckDBPyConnection, rule: Rule) -> duckdb.DuckDBPy
     as constants, so nothing is pasted into SQL text.  A rule on the self-evaluations names
     the self-evaluation (``evaluation_id``); the others leave it null.
     """
+    if rule.reviews == "self_evaluation":
+        con.execute(read_sql(f"{REVIEW_SQL}/{EVALUATED_SQL_FILE}"))
     found = con.sql(rule.sql(), params=dict(rule.params))
     assert found is not None, f"{rule.sql_file} must return rows"
     evaluation = (ColumnExpression("evaluation_id") if rule.reviews == "self_evaluation"

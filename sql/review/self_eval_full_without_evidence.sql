@@ -1,28 +1,6 @@
 -- a qualitative target scored full marks with no evidence: the actual (实际完成值) is empty or
 -- a bare word (完成, 已完成 ...), which says nothing a reviewer can check.
 -- params: $bare_words
-with evaluated as (
-    select
-        e.project_id,
-        e.evaluation_id,
-        '项目「' || e.project_name || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from self_evaluation_indicators as i
-    join self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-
-    union all by name
-
-    select
-        e.evaluation_id as project_id,
-        e.evaluation_id,
-        '部门整体自评「' || e.department || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from department_self_evaluation_indicators as i
-    join department_self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-)
-
 select
     project_id,
     evaluation_id,
@@ -40,7 +18,7 @@ select
         'target_raw', target_raw, 'actual_raw', actual_raw,
         'max_score', max_score::varchar, 'score', score::varchar
     )::varchar as subject
-from evaluated
+from evaluated_indicators
 where not is_quantitative
     and score >= max_score
     and (

@@ -1,27 +1,5 @@
 -- an indicator whose actual meets its target (met) scores full marks (得分 = 分值).
 -- the indicators of project and department-wide self-evaluations alike.
-with evaluated as (
-    select
-        e.project_id,
-        e.evaluation_id,
-        '项目「' || e.project_name || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from self_evaluation_indicators as i
-    join self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-
-    union all by name
-
-    select
-        e.evaluation_id as project_id,
-        e.evaluation_id,
-        '部门整体自评「' || e.department || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from department_self_evaluation_indicators as i
-    join department_self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-)
-
 select
     project_id,
     evaluation_id,
@@ -38,6 +16,6 @@ select
         'target_raw', target_raw, 'actual_raw', actual_raw,
         'max_score', max_score::varchar, 'score', score::varchar
     )::varchar as subject
-from evaluated
+from evaluated_indicators
 where met
     and score < max_score

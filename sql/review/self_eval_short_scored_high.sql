@@ -2,29 +2,7 @@
 -- for a numeric target no more than its share: 分值 × 实际/目标 (目标/实际 for a ceiling, ≤ or <),
 -- within rounding at the printed precision (see self_eval_fund_score.sql).
 -- params: $ceiling_ops (operators of a target that must not be exceeded), $rounding
-with evaluated as (
-    select
-        e.project_id,
-        e.evaluation_id,
-        '项目「' || e.project_name || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from self_evaluation_indicators as i
-    join self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-
-    union all by name
-
-    select
-        e.evaluation_id as project_id,
-        e.evaluation_id,
-        '部门整体自评「' || e.department || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from department_self_evaluation_indicators as i
-    join department_self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-),
-
-judged as (
+with judged as (
     select
         *,
         case
@@ -39,7 +17,7 @@ judged as (
             when score = round(score, 1) then $rounding::decimal(9, 4) / 10
             else $rounding::decimal(9, 4) / 100
         end as tolerance
-    from evaluated
+    from evaluated_indicators
     where not met
         and score is not null
         and max_score is not null

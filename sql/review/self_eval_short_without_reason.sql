@@ -1,28 +1,6 @@
 -- an indicator that falls short of its target (met is false) must state why: 偏差原因分析及
 -- 改进措施 blank, or a placeholder (无, /, 不适用 ...), is reported.
 -- params: $placeholders
-with evaluated as (
-    select
-        e.project_id,
-        e.evaluation_id,
-        '项目「' || e.project_name || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from self_evaluation_indicators as i
-    join self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-
-    union all by name
-
-    select
-        e.evaluation_id as project_id,
-        e.evaluation_id,
-        '部门整体自评「' || e.department || '」' as form_label,
-        i.* exclude (evaluation_id)
-    from department_self_evaluation_indicators as i
-    join department_self_evaluations as e
-        on e.evaluation_id = i.evaluation_id
-)
-
 select
     project_id,
     evaluation_id,
@@ -38,7 +16,7 @@ select
         'target_raw', target_raw, 'actual_raw', actual_raw,
         'max_score', max_score::varchar, 'score', score::varchar
     )::varchar as subject
-from evaluated
+from evaluated_indicators
 where not met
     and (
         nullif(trim(deviation_reason), '') is null
